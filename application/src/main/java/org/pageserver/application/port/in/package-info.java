@@ -1,0 +1,2 @@
+/** Incoming ports: one interface per use case, with its command and result records. */
+package org.pageserver.application.port.in;

@@ -1,0 +1,213 @@
+package org.pageserver.application.service;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pageserver.application.port.in.CreateTenantUseCase;
+import org.pageserver.application.port.in.DeleteTenantUseCase;
+import org.pageserver.application.port.in.GetTenantConfigUseCase;
+import org.pageserver.application.port.in.GetTenantUseCase;
+import org.pageserver.application.port.in.TenantConfigView;
+import org.pageserver.application.port.in.TenantInfo;
+import org.pageserver.application.port.in.UpdateTenantConfigUseCase;
+import org.pageserver.application.port.out.LoadTenantPort;
+import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveTenantPort;
+import org.pageserver.domain.config.TenantConfOverrides;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.tenant.TenantMetadata;
+import org.pageserver.domain.tenant.TenantState;
+import org.pageserver.domain.timeline.TimelineMetadata;
+import org.pageserver.domain.timeline.TimelineState;
+
+/**
+ * The tenants this node holds: their creation, start-up, configuration and deletion. The map
+ * here is the truth while the server runs; every change is saved before it becomes visible.
+ */
+public final class TenantManager implements CreateTenantUseCase, GetTenantUseCase, DeleteTenantUseCase,
+        GetTenantConfigUseCase, UpdateTenantConfigUseCase {
+    private static final Logger LOG = System.getLogger(TenantManager.class.getName());
+
+    private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+    private final LoadTenantPort loadTenants;
+    private final SaveTenantPort saveTenants;
+    private final LoadTimelinePort loadTimelines;
+    private final TimelineStorage timelineStorage;
+    private final BackgroundTasks background;
+    private final TenantConfig serverDefaults;
+
+    public TenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
+                         TimelineStorage timelineStorage, BackgroundTasks background, TenantConfig serverDefaults) {
+        this.loadTenants = loadTenants;
+        this.saveTenants = saveTenants;
+        this.loadTimelines = loadTimelines;
+        this.timelineStorage = timelineStorage;
+        this.background = background;
+        this.serverDefaults = serverDefaults;
+    }
+
+    /**
+     * Spawns every stored tenant as Attaching and activates each in the background; a tenant whose
+     * deletion was cut short resumes it.
+     */
+    public void start() {
+        List<TenantMetadata> stored = loadTenants.loadTenants();
+        LOG.log(Level.INFO, "loading {0} tenants", stored.size());
+        for (TenantMetadata metadata : stored) {
+            Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
+            tenants.put(metadata.id(), tenant);
+            background.run("activate tenant " + metadata.id(), () -> activate(tenant));
+        }
+    }
+
+    private void activate(Tenant tenant) {
+        try {
+            for (TimelineMetadata timeline : loadTimelines.loadTimelines(tenant.id())) {
+                tenant.putTimeline(new Timeline(timeline,
+                        timeline.deleting() ? TimelineState.STOPPING : TimelineState.ACTIVE));
+            }
+            if (tenant.metadata().deleting()) {
+                LOG.log(Level.INFO, "tenant {0}: resuming its deletion", tenant.id());
+                tenant.setState(TenantState.STOPPING);
+                tenant.setDeletionStarted(true);
+                finishDeletion(tenant);
+                return;
+            }
+            tenant.setState(new TenantState.Activating(TenantState.ActivatingFrom.ATTACHING));
+            for (Timeline timeline : tenant.timelines()) {
+                if (timeline.deletionStarted()) {
+                    timelineStorage.resumeDeletion(tenant, timeline);
+                }
+            }
+            tenant.setState(TenantState.ACTIVE);
+            LOG.log(Level.INFO, "tenant {0} is active with {1} timelines", tenant.id(), tenant.timelines().size());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
+            tenant.setState(new TenantState.Broken("activation failed: " + e.getMessage(), ""));
+        }
+    }
+
+    @Override
+    public TenantId createTenant(CreateTenantCommand command) {
+        TenantId id = command.tenantId() != null ? command.tenantId() : TenantId.generate();
+        TenantMetadata metadata = TenantMetadata.created(id, command.overrides(), command.generation());
+        Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
+        Tenant existing = tenants.putIfAbsent(id, tenant);
+        if (existing != null) {
+            throw PageserverException.conflict("tenant " + id + " already exists, state: " + existing.state().slug());
+        }
+        try {
+            saveTenants.saveTenant(metadata);
+        } catch (RuntimeException e) {
+            tenants.remove(id, tenant);
+            throw e;
+        }
+        // A new tenant has no timelines to build: it passes Activating at once, and the caller gets it Active.
+        tenant.setState(new TenantState.Activating(TenantState.ActivatingFrom.ATTACHING));
+        tenant.setState(TenantState.ACTIVE);
+        LOG.log(Level.INFO, "created tenant {0}", id);
+        return id;
+    }
+
+    @Override
+    public TenantInfo getTenant(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        return new TenantInfo(tenantId, tenant.state(), timelineStorage.physicalSize(tenant));
+    }
+
+    @Override
+    public List<TenantInfo> listTenants() {
+        return tenants.values().stream()
+                .sorted(Comparator.comparing(Tenant::id))
+                .map(t -> new TenantInfo(t.id(), t.state(), null))
+                .toList();
+    }
+
+    @Override
+    public TenantConfigView getTenantConfig(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        TenantConfOverrides overrides = tenant.metadata().overrides();
+        return new TenantConfigView(overrides, serverDefaults.with(overrides));
+    }
+
+    @Override
+    public TenantInfo updateTenantConfig(TenantId tenantId, TenantConfOverrides overrides) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        tenant.requireActive();
+        return tenant.modify(() -> {
+            tenant.requireActive();
+            TenantMetadata updated = tenant.metadata().withOverrides(overrides);
+            saveTenants.saveTenant(updated);
+            tenant.setMetadata(updated);
+            LOG.log(Level.INFO, "tenant {0}: configuration replaced, {1} overrides", tenantId, overrides.asMap().size());
+            return new TenantInfo(tenantId, tenant.state(), timelineStorage.physicalSize(tenant));
+        });
+    }
+
+    @Override
+    public void deleteTenant(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        tenant.modify(() -> {
+            if (tenant.deletionStarted()) {
+                throw PageserverException.conflict("Tenant deletion is already in progress");
+            }
+            if (!tenant.state().canBeDeleted()) {
+                throw PageserverException.preconditionFailed("Invalid state " + tenant.state().slug()
+                        + ". Expected Active or Broken");
+            }
+            TenantMetadata marked = tenant.metadata().markedDeleting();
+            saveTenants.saveTenant(marked);
+            tenant.setMetadata(marked);
+            tenant.setDeletionStarted(true);
+            tenant.setState(TenantState.STOPPING);
+            return null;
+        });
+        LOG.log(Level.INFO, "tenant {0}: deletion started", tenantId);
+        background.run("delete tenant " + tenantId, () -> finishDeletion(tenant));
+    }
+
+    /** Removes the timelines, children before their ancestors, then the tenant itself. */
+    private void finishDeletion(Tenant tenant) {
+        try {
+            List<Timeline> remaining = new ArrayList<>(tenant.timelines());
+            while (!remaining.isEmpty()) {
+                List<Timeline> leaves = remaining.stream()
+                        .filter(t -> remaining.stream().noneMatch(
+                                o -> t.metadata().timelineId().equals(o.metadata().ancestorTimelineId())))
+                        .toList();
+                for (Timeline leaf : leaves) {
+                    timelineStorage.remove(tenant, leaf);
+                }
+                remaining.removeAll(leaves);
+            }
+            saveTenants.deleteTenant(tenant.id());
+            tenants.remove(tenant.id(), tenant);
+            LOG.log(Level.INFO, "tenant {0}: deleted", tenant.id());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + ": deletion failed; a new DELETE retries it", e);
+            tenant.setDeletionStarted(false);
+            tenant.setState(new TenantState.Broken("deletion failed: " + e.getMessage(), ""));
+        }
+    }
+
+    Optional<Tenant> find(TenantId tenantId) {
+        return Optional.ofNullable(tenants.get(tenantId));
+    }
+
+    /** The tenant, if it is here and Active: NOT_FOUND if absent, UNAVAILABLE if not yet (or no longer) Active. */
+    Tenant activeTenant(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        tenant.requireActive();
+        return tenant;
+    }
+
+    static PageserverException tenantNotFound(TenantId tenantId) {
+        return PageserverException.notFound("tenant " + tenantId);
+    }
+}

@@ -1,0 +1,2 @@
+/** Log sequence numbers and waiting for them. */
+package org.pageserver.domain.lsn;

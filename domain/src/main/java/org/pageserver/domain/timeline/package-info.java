@@ -1,0 +1,2 @@
+/** Timelines: their states, their metadata and the branching rules. */
+package org.pageserver.domain.timeline;
