@@ -99,6 +99,12 @@ public record TimelineMetadata(
         return Optional.ofNullable(ancestorTimelineId);
     }
 
+    /** The same timeline with its record LSNs and disk-consistent LSN moved on. */
+    public TimelineMetadata withLsns(Lsn newLastRecordLsn, Lsn newPrevRecordLsn, Lsn newDiskConsistentLsn) {
+        return new TimelineMetadata(tenantId, timelineId, ancestorTimelineId, ancestorLsn, initdbLsn, newLastRecordLsn,
+                newPrevRecordLsn, newDiskConsistentLsn, remoteConsistentLsn, latestGcCutoffLsn, pgVersion, deleting);
+    }
+
     public TimelineMetadata markedDeleting() {
         return new TimelineMetadata(tenantId, timelineId, ancestorTimelineId, ancestorLsn, initdbLsn, lastRecordLsn,
                 prevRecordLsn, diskConsistentLsn, remoteConsistentLsn, latestGcCutoffLsn, pgVersion, true);

@@ -1,0 +1,50 @@
+package org.pageserver.application.engine;
+
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Value;
+
+/**
+ * LSN-to-time and time-to-LSN from COMMIT records. Each probe reads the newest commit at or below
+ * an LSN, a point read like a page's; the time-to-LSN search is a binary search over LSNs, as
+ * Neon's {@code find_lsn_for_timestamp}, so it assumes commit times grow with LSN (as they do in
+ * one PostgreSQL's WAL).
+ */
+public final class CommitSearch {
+    private CommitSearch() {
+    }
+
+    /** The time of the newest commit at or below {@code lsn}, in microseconds since 1970, or null if none. */
+    public static Long timestampAt(TimelineData timeline, Lsn lsn) {
+        Value value = ReadPath.latest(timeline, Key.COMMIT, lsn);
+        return value == null ? null : ((Value.CommitTimestamp) value).micros();
+    }
+
+    public static LsnByTimestamp lsnFor(TimelineData timeline, long timestampMicros) {
+        Lsn last = timeline.metadata().lastRecordLsn();
+        Long newest = timestampAt(timeline, last);
+        if (newest == null) {
+            return new LsnByTimestamp(last, LsnByTimestamp.Kind.NODATA);
+        }
+        if (newest < timestampMicros) {
+            return new LsnByTimestamp(last, LsnByTimestamp.Kind.FUTURE);
+        }
+        // The smallest LSN whose newest commit is at or after the time: commits below it are all before it.
+        long low = timeline.metadata().latestGcCutoffLsn().value();
+        long high = last.value();
+        while (Long.compareUnsigned(low, high) < 0) {
+            long mid = low + (high - low) / 2;
+            Long at = timestampAt(timeline, Lsn.of(mid));
+            if (at != null && at >= timestampMicros) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        Lsn before = Lsn.of(low - 1);
+        if (low == 0 || timestampAt(timeline, before) == null) {
+            return new LsnByTimestamp(last, LsnByTimestamp.Kind.PAST);
+        }
+        return new LsnByTimestamp(before, LsnByTimestamp.Kind.PRESENT);
+    }
+}

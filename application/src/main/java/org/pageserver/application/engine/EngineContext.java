@@ -1,0 +1,12 @@
+package org.pageserver.application.engine;
+
+import java.util.concurrent.Executor;
+import org.pageserver.application.port.out.IngestLog;
+import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LoadLayersPort;
+import org.pageserver.application.port.out.SaveLayersPort;
+
+/** What every timeline's engine shares: the ports to files, log and metadata, and the threads that flush. */
+public record EngineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
+                            IngestLog ingestLog, Executor flushExecutor) {
+}

@@ -1,0 +1,107 @@
+package org.pageserver.application.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Page;
+import org.pageserver.domain.page.PageReconstruction;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.Value;
+import org.pageserver.domain.page.Version;
+
+/**
+ * How a timeline answers a read at an LSN: walk its layers newest first collecting the key's
+ * versions until one needs nothing older, and below the branch point continue in the ancestor at
+ * the branch LSN. Everything here reads immutable snapshots; nothing takes a lock.
+ */
+final class ReadPath {
+    private ReadPath() {
+    }
+
+    /**
+     * The key's versions at or below {@code lsn}, newest first, ending at the first self-contained
+     * value; versions at or below {@code cutoff} (a truncation that removed the block) are ignored.
+     */
+    static List<Version> versions(TimelineData timeline, Key key, Lsn lsn, long cutoff) {
+        List<Version> out = new ArrayList<>(4);
+        TimelineData current = timeline;
+        Lsn at = lsn;
+        while (current != null) {
+            for (ReadableLayer layer : current.layers().newestFirst()) {
+                if (layer.lsnStart().isAfter(at)) {
+                    continue;
+                }
+                for (Version v : layer.versions(key, at)) {
+                    if (Long.compareUnsigned(v.lsn().value(), cutoff) <= 0) {
+                        return out;
+                    }
+                    out.add(v);
+                    if (v.value().willInit()) {
+                        return out;
+                    }
+                }
+            }
+            if (current.ancestor() == null) {
+                break;
+            }
+            at = Lsn.min(at, current.ancestorLsn());
+            current = current.ancestor();
+        }
+        return out;
+    }
+
+    /** The newest value of a key whose values are all self-contained (sizes, commits), or null. */
+    static Value latest(TimelineData timeline, Key key, Lsn lsn) {
+        List<Version> versions = versions(timeline, key, lsn, 0);
+        return versions.isEmpty() ? null : versions.get(0).value();
+    }
+
+    static RelSize relSize(TimelineData timeline, Key sizeKey, Lsn lsn) {
+        Value value = latest(timeline, sizeKey, lsn);
+        return value == null ? RelSize.NONE : (RelSize) value;
+    }
+
+    /** A block's page at {@code lsn}; the caller has checked that the block exists there. */
+    static byte[] page(TimelineData timeline, Key blockKey, RelSize size, Lsn lsn) {
+        List<Version> versions = versions(timeline, blockKey, lsn, size.cutoffFor(blockKey.blk()));
+        List<Value> values = new ArrayList<>(versions.size());
+        for (Version v : versions) {
+            values.add(v.value());
+        }
+        return PageReconstruction.reconstruct(values);
+    }
+
+    /** Every key in [from, to) with a version at or below {@code lsn}, across the timeline and its ancestors. */
+    static TreeSet<Key> keys(TimelineData timeline, Key from, Key to, Lsn lsn) {
+        TreeSet<Key> keys = new TreeSet<>();
+        TimelineData current = timeline;
+        Lsn at = lsn;
+        while (current != null) {
+            for (ReadableLayer layer : current.layers().newestFirst()) {
+                if (!layer.lsnStart().isAfter(at)) {
+                    layer.keys(from, to, at, keys::add);
+                }
+            }
+            if (current.ancestor() == null) {
+                break;
+            }
+            at = Lsn.min(at, current.ancestorLsn());
+            current = current.ancestor();
+        }
+        return keys;
+    }
+
+    /** The sizes of every relation in [from, to) of the size key space at {@code lsn}, summed in bytes. */
+    static long sizeBytes(TimelineData timeline, Key from, Key to, Lsn lsn) {
+        long blocks = 0;
+        for (Key key : keys(timeline, from, to, lsn)) {
+            RelSize size = relSize(timeline, key, lsn);
+            if (size.exists()) {
+                blocks += size.nblocks();
+            }
+        }
+        return blocks * Page.SIZE;
+    }
+}

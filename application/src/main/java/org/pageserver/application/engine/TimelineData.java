@@ -1,0 +1,416 @@
+package org.pageserver.application.engine;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.timeline.TimelineMetadata;
+import org.pageserver.domain.wal.WalBatch;
+import org.pageserver.domain.wal.WalDecoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * The data of one timeline: its layers, ingest into the open in-memory layer, freezing at
+ * checkpoint_distance or checkpoint_timeout, flushing frozen layers to delta layer files, and the
+ * LSNs that say how far it is durable.
+ *
+ * <p>Ingest is serialized by the write lock; a batch is applied in memory and appended to the
+ * ingest log under it, and becomes visible (last_record_lsn moves) only once the log has made it
+ * durable. Readers never wait for the lock: they read the published layer snapshot at an LSN at
+ * or below last_record_lsn, where nothing can still change.
+ */
+public final class TimelineData {
+    private static final Logger LOG = System.getLogger(TimelineData.class.getName());
+
+    private final EngineContext context;
+    private final Supplier<TenantConfig> config;
+    private final TimelineData ancestor;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private final Object lsnMonitor = new Object();
+    private final RelSizes relSizes = new RelSizes();
+
+    private volatile TimelineMetadata metadata;
+    private volatile LayerSnapshot layers;
+    private volatile RecordLsns durable;
+    private volatile boolean stopped;
+    private volatile String brokenReason;
+    private Lsn acceptedLsn;
+    private Lsn acceptedPrevLsn;
+
+    private TimelineData(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
+                         TimelineData ancestor, List<HistoricLayer> historicNewestFirst) {
+        this.context = context;
+        this.config = config;
+        this.metadata = metadata;
+        this.ancestor = ancestor;
+        // Everything above disk_consistent_lsn comes back from the ingest log's replay.
+        Lsn start = metadata.diskConsistentLsn();
+        Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
+        this.layers = new LayerSnapshot(new InMemoryLayer(metadata.diskConsistentLsn().plus(1)), List.of(),
+                historicNewestFirst);
+        this.durable = new RecordLsns(start, prev);
+        this.acceptedLsn = start;
+        this.acceptedPrevLsn = prev;
+        // Sizes at the start point, from the layers and ancestors; ingest and replay keep them current.
+        for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), start)) {
+            relSizes.put(key.relTag(), ReadPath.relSize(this, key, start));
+        }
+    }
+
+    /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
+    public static TimelineData create(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
+                                      TimelineData ancestor) {
+        return new TimelineData(context, config, metadata, ancestor, List.of());
+    }
+
+    /**
+     * A stored timeline: its recorded layers are opened lazily; layer files the metadata does not
+     * record (a flush cut short between rename and commit) are deleted. Replay follows.
+     */
+    public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
+                                    TimelineData ancestor) {
+        List<LayerDescriptor> recorded = context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId());
+        Set<LayerName> present = new HashSet<>(context.layerStore().listLayers(metadata.tenantId(), metadata.timelineId()));
+        Set<LayerName> recordedNames = new HashSet<>();
+        for (LayerDescriptor layer : recorded) {
+            recordedNames.add(layer.name());
+            if (!present.contains(layer.name())) {
+                throw new IllegalStateException("layer file " + layer.name() + " of timeline " + metadata.tenantId()
+                        + "/" + metadata.timelineId() + " is recorded but missing from local disk");
+            }
+        }
+        for (LayerName stray : present) {
+            if (!recordedNames.contains(stray)) {
+                LOG.log(Level.WARNING, "timeline {0}/{1}: removing layer file {2}, which no metadata records",
+                        metadata.tenantId(), metadata.timelineId(), stray);
+                context.layerStore().deleteLayer(metadata.tenantId(), metadata.timelineId(), stray);
+            }
+        }
+        List<HistoricLayer> historic = new ArrayList<>();
+        recorded.stream().sorted(Comparator.comparing(LayerDescriptor::name).reversed()).forEach(d -> historic.add(
+                new HistoricLayer(d, () -> context.layerStore().openLayer(metadata.tenantId(), metadata.timelineId(), d.name()))));
+        return new TimelineData(context, config, metadata, ancestor, historic);
+    }
+
+    TimelineData ancestor() {
+        return ancestor;
+    }
+
+    Lsn ancestorLsn() {
+        return metadata.ancestorLsn();
+    }
+
+    LayerSnapshot layers() {
+        return layers;
+    }
+
+    /** The stored metadata with the LSNs as they are now. */
+    public TimelineMetadata metadata() {
+        RecordLsns lsns = durable;
+        TimelineMetadata m = metadata;
+        return m.withLsns(lsns.last(), lsns.prev(), m.diskConsistentLsn());
+    }
+
+    /** Replaces the stored part of the metadata (a deletion mark, a GC cutoff), keeping the LSNs. */
+    public void setMetadata(TimelineMetadata stored) {
+        writeLock.lock();
+        try {
+            this.metadata = stored.withLsns(metadata.lastRecordLsn(), metadata.prevRecordLsn(), metadata.diskConsistentLsn());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- ingest ----
+
+    /**
+     * Applies a decoded batch and returns once it is durable.
+     *
+     * @return the new last_record_lsn
+     * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far
+     */
+    public Lsn ingest(WalBatch batch) {
+        CompletableFuture<Void> durability;
+        Lsn prev;
+        writeLock.lock();
+        try {
+            requireWritable();
+            if (!batch.firstLsn().isAfter(acceptedLsn)) {
+                throw PageserverException.badRequest("frame 0 at byte 0: LSN " + batch.firstLsn()
+                        + " is not above the timeline's last_record_lsn " + acceptedLsn);
+            }
+            durability = context.ingestLog().append(metadata.tenantId(), metadata.timelineId(), batch);
+            applyLocked(batch);
+            prev = acceptedPrevLsn;
+            freezeIfFull();
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            durability.join();
+        } catch (CompletionException e) {
+            brokenReason = "the ingest log failed: " + e.getCause();
+            throw PageserverException.internal("batch ending at " + batch.lastLsn() + " could not be made durable: "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+        publish(batch.lastLsn(), prev);
+        return batch.lastLsn();
+    }
+
+    /** Re-applies a batch from the ingest log at start-up; records already in layer files are skipped. */
+    public void replay(byte[] encodedBatch) {
+        WalBatch batch = WalDecoder.decode(encodedBatch);
+        Lsn prev;
+        writeLock.lock();
+        try {
+            List<WalRecord> fresh = batch.records().stream().filter(r -> r.lsn().isAfter(acceptedLsn)).toList();
+            if (fresh.isEmpty()) {
+                return;
+            }
+            applyLocked(new WalBatch(fresh, encodedBatch));
+            prev = acceptedPrevLsn;
+            freezeIfFull();
+        } finally {
+            writeLock.unlock();
+        }
+        publish(batch.lastLsn(), prev);
+    }
+
+    private void applyLocked(WalBatch batch) {
+        RecordApplier applier = new RecordApplier(layers.open(), relSizes);
+        for (WalRecord record : batch.records()) {
+            applier.apply(record);
+        }
+        acceptedPrevLsn = batch.prevLsn(acceptedLsn);
+        acceptedLsn = batch.lastLsn();
+    }
+
+    private void publish(Lsn last, Lsn prev) {
+        synchronized (lsnMonitor) {
+            if (last.isAfter(durable.last())) {
+                durable = new RecordLsns(last, prev);
+                lsnMonitor.notifyAll();
+            }
+        }
+    }
+
+    private void requireWritable() {
+        if (stopped) {
+            throw PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
+                    + " is stopping");
+        }
+        if (brokenReason != null) {
+            throw PageserverException.internal("timeline is broken: " + brokenReason, null);
+        }
+    }
+
+    // ---- freezing and flushing ----
+
+    private void freezeIfFull() {
+        InMemoryLayer open = layers.open();
+        long distance = acceptedLsn.distanceFrom(Lsn.min(open.lsnStart(), acceptedLsn));  // bytes of LSN since the freeze
+        long limit = config.get().checkpointDistance();
+        if (!open.isEmpty() && (distance >= limit || open.bytes() >= limit)) {
+            freezeLocked();
+        }
+    }
+
+    private void freezeLocked() {
+        InMemoryLayer open = layers.open();
+        Lsn end = acceptedLsn.plus(1);
+        open.freeze(end, acceptedPrevLsn);
+        layers = layers.withFrozen(new InMemoryLayer(end));
+        context.flushExecutor().execute(this::flushFrozenQuietly);
+    }
+
+    /** Freezes the open layer if it has waited checkpoint_timeout since its first write; called periodically. */
+    public void freezeIfOld() {
+        InMemoryLayer open = layers.open();
+        if (open.isEmpty() || open.ageNanos() < config.get().checkpointTimeout().toNanos() || stopped) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            if (!layers.open().isEmpty() && !stopped) {
+                LOG.log(Level.DEBUG, "timeline {0}/{1}: checkpoint_timeout passed, freezing", metadata.tenantId(),
+                        metadata.timelineId());
+                freezeLocked();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Freezes whatever is in memory and flushes every frozen layer before returning (Neon's checkpoint). */
+    public void checkpoint() {
+        writeLock.lock();
+        try {
+            requireWritable();
+            if (!layers.open().isEmpty()) {
+                freezeLocked();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        flushFrozen();
+    }
+
+    private void flushFrozenQuietly() {
+        try {
+            flushFrozen();
+        } catch (RuntimeException e) {
+            brokenReason = "flush failed: " + e.getMessage();
+            LOG.log(Level.ERROR, "timeline " + metadata.tenantId() + "/" + metadata.timelineId() + ": flush failed", e);
+        }
+    }
+
+    /** Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each. */
+    private void flushFrozen() {
+        flushLock.lock();
+        try {
+            while (!stopped) {
+                List<InMemoryLayer> frozen = layers.frozenNewestFirst();
+                if (frozen.isEmpty()) {
+                    return;
+                }
+                flushOne(frozen.get(frozen.size() - 1));
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void flushOne(InMemoryLayer frozen) {
+        Lsn last = Lsn.of(frozen.lsnEnd().value() - 1);
+        // The layer may hold a batch whose log write is still being forced: never record on disk
+        // what has not been acknowledged as durable yet.
+        waitForLsn(last, Duration.ofMinutes(5));
+        long started = System.nanoTime();
+        LayerName name = new LayerName(Key.MIN, Key.MAX, frozen.lsnStart(), frozen.lsnEnd());
+        LayerDescriptor written = context.layerStore().writeDeltaLayer(metadata.tenantId(), metadata.timelineId(),
+                name, frozen.sortedVersions());
+        // Stored as one consistent point: a restart starts from it and replays the rest from the log.
+        TimelineMetadata stored = metadata.withLsns(last, frozen.prevOfLast(), last);
+        context.saveLayers().saveFlushedLayer(stored, written);
+        HistoricLayer file = new HistoricLayer(written,
+                () -> context.layerStore().openLayer(stored.tenantId(), stored.timelineId(), written.name()));
+        writeLock.lock();
+        try {
+            metadata = metadata.withLsns(last, frozen.prevOfLast(), last);
+            layers = layers.withFlushed(frozen, file);
+        } finally {
+            writeLock.unlock();
+        }
+        context.ingestLog().release(stored.tenantId(), stored.timelineId(), last);
+        LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
+                stored.tenantId(), stored.timelineId(), name, written.fileSize(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), last);
+    }
+
+    /** Stops ingest and flushing; waits for a flush in progress to end. The data stays readable. */
+    public void shutdown() {
+        stopped = true;
+        flushLock.lock();
+        flushLock.unlock();
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            layer.close();
+        }
+    }
+
+    // ---- reads ----
+
+    /** Waits until {@code lsn} is durable and visible, as Neon's wait_lsn. */
+    public void waitForLsn(Lsn lsn, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lsnMonitor) {
+            while (durable.last().isBefore(lsn)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw PageserverException.unavailable("Timed out while waiting for WAL record at LSN " + lsn
+                            + " to arrive, last_record_lsn " + durable.last() + ", disk_consistent_lsn "
+                            + metadata.diskConsistentLsn());
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lsnMonitor, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw PageserverException.unavailable("interrupted while waiting for LSN " + lsn);
+                }
+            }
+        }
+    }
+
+    /**
+     * The LSN a read runs at: the latest when none is asked for, else the one asked for once it has
+     * arrived; never below the GC cutoff, where history may be gone.
+     */
+    public Lsn readLsn(Lsn requested, Duration timeout) {
+        if (requested == null) {
+            return durable.last();
+        }
+        waitForLsn(requested, timeout);
+        Lsn cutoff = metadata.latestGcCutoffLsn();
+        if (requested.isBefore(cutoff)) {
+            throw PageserverException.badRequest("requested LSN " + requested + " is below the GC cutoff " + cutoff
+                    + " of timeline " + metadata.tenantId() + "/" + metadata.timelineId());
+        }
+        return requested;
+    }
+
+    public RelSize relSize(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
+        return ReadPath.relSize(this, Key.relSize(rel), lsn);
+    }
+
+    /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
+    public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
+        RelSize size = relSize(rel, lsn);
+        if (!size.exists()) {
+            throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
+        }
+        if (blkno >= size.nblocks()) {
+            throw PageserverException.notFound("block " + blkno + " of relation " + rel + " does not exist at LSN "
+                    + lsn + ": the relation has " + size.nblocks() + " blocks");
+        }
+        return ReadPath.page(this, Key.block(rel, blkno), size, lsn);
+    }
+
+    public long dbSizeBytes(long spcnode, long dbnode, Lsn lsn) {
+        return ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode), lsn);
+    }
+
+    /** The sum of the relations' sizes at last_record_lsn, kept as records arrive. */
+    public long logicalSize() {
+        return relSizes.logicalSize();
+    }
+
+    /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */
+    public long logicalSizeFromData() {
+        return ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last());
+    }
+
+    /** The bytes of this timeline's layer files. */
+    public long physicalSize() {
+        return layers.historicNewestFirst().stream().mapToLong(l -> l.descriptor().fileSize()).sum();
+    }
+
+    public List<LayerDescriptor> layerFiles() {
+        return layers.historicNewestFirst().stream().map(HistoricLayer::descriptor).toList();
+    }
+}

@@ -1,0 +1,26 @@
+package org.pageserver.application.port.out;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Version;
+
+/**
+ * Reads one layer file. A point read uses the layer's index and never scans the file. Safe for
+ * concurrent use.
+ */
+public interface LayerReader extends AutoCloseable {
+
+    /**
+     * The key's versions in this layer at or below {@code maxLsn}, newest first, ending with the
+     * first value that needs nothing older ({@code Value.willInit()}), or with the oldest.
+     */
+    List<Version> versions(Key key, Lsn maxLsn);
+
+    /** Each distinct key in [from, to) that has a version at or below {@code maxLsn}, in key order. */
+    void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package org.pageserver.bootstrap;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import jakarta.inject.Singleton;
+import org.pageserver.application.port.out.LoadTenantPort;
+import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveTenantPort;
+import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.application.service.BackgroundTasks;
+import org.pageserver.application.service.TenantManager;
+import org.pageserver.application.service.TimelineService;
+import org.pageserver.application.service.TimelineStorage;
+import org.pageserver.bootstrap.config.PageserverConfiguration;
+import org.pageserver.bootstrap.config.ServerTenantConfig;
+
+/**
+ * Builds the use cases, which know nothing of Micronaut, over the ports the adapters provide.
+ * The controllers find them by their use-case interfaces.
+ */
+@Factory
+class PageserverFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    BackgroundTasks backgroundTasks() {
+        return new BackgroundTasks();
+    }
+
+    @Singleton
+    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines) {
+        return new TimelineStorage(saveTimelines);
+    }
+
+    @Singleton
+    TenantManager tenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
+                                TimelineStorage timelineStorage, BackgroundTasks background, Environment environment) {
+        return new TenantManager(loadTenants, saveTenants, loadTimelines, timelineStorage, background,
+                ServerTenantConfig.read(environment));
+    }
+
+    @Singleton
+    TimelineService timelineService(TenantManager tenants, SaveTimelinePort saveTimelines, TimelineStorage storage,
+                                    BackgroundTasks background, PageserverConfiguration configuration) {
+        return new TimelineService(tenants, saveTimelines, storage, background, configuration.getWaitLsnTimeout());
+    }
+}
