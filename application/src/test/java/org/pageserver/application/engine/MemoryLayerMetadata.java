@@ -1,0 +1,30 @@
+package org.pageserver.application.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.pageserver.application.port.out.LoadLayersPort;
+import org.pageserver.application.port.out.SaveLayersPort;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.timeline.TimelineMetadata;
+
+/** Layer rows and timeline rows in memory, for engine tests. */
+final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort {
+    final Map<String, List<LayerDescriptor>> layers = new ConcurrentHashMap<>();
+    final Map<String, TimelineMetadata> timelines = new ConcurrentHashMap<>();
+
+    @Override
+    public List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
+        return new ArrayList<>(layers.getOrDefault(tenantId + "/" + timelineId, List.of()));
+    }
+
+    @Override
+    public synchronized void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
+        String key = timeline.tenantId() + "/" + timeline.timelineId();
+        layers.computeIfAbsent(key, k -> new ArrayList<>()).add(layer);
+        timelines.put(key, timeline);
+    }
+}

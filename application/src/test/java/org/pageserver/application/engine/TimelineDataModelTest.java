@@ -1,0 +1,146 @@
+package org.pageserver.application.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pageserver.domain.config.TenantConfOverrides;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.config.TenantConfigField;
+import org.pageserver.domain.error.ErrorKind;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.timeline.TimelineMetadata;
+import org.pageserver.domain.wal.WalDecoder;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * The engine against the reference model: a seeded random workload of images, deltas, size
+ * changes, drops and commits, flushed to layers as it goes (a small checkpoint_distance), a
+ * branch at a random past LSN written on both sides, a restart that reloads layers and replays
+ * the log, and every read form compared with the model at random LSNs.
+ */
+class TimelineDataModelTest {
+    private final ExecutorService flusher = Executors.newSingleThreadExecutor();
+    private final MemoryLayerStore files = new MemoryLayerStore();
+    private final MemoryLayerMetadata rows = new MemoryLayerMetadata();
+    private final MemoryIngestLog log = new MemoryIngestLog();
+    private final EngineContext context = new EngineContext(files, rows, rows, log, flusher);
+    private final TenantConfig config = TenantConfig.builtInDefaults()
+            .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L)));
+    private final TenantId tenant = TenantId.generate();
+
+    @AfterEach
+    void stop() {
+        flusher.shutdownNow();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void engineAgreesWithTheModel(long seed) {
+        RandomWorkload workload = new RandomWorkload(seed);
+        Random random = workload.random();
+        TimelineMetadata mainMeta = TimelineMetadata.root(tenant, TimelineId.generate(), 15);
+        TimelineData main = TimelineData.create(context, () -> config, mainMeta, null);
+        ReferenceModel.Branch mainModel = new ReferenceModel.Branch(null, null);
+        TimelineData branch = null;
+        ReferenceModel.Branch branchModel = null;
+        TimelineMetadata branchMeta = null;
+
+        for (int step = 0; step < 240; step++) {
+            boolean onBranch = branch != null && random.nextBoolean();
+            TimelineData target = onBranch ? branch : main;
+            ReferenceModel.Branch model = onBranch ? branchModel : mainModel;
+            List<WalRecord> batch = workload.batch(target.metadata().lastRecordLsn(), 8);
+            Lsn acknowledged = target.ingest(WalDecoder.decode(WalEncoder.encode(batch)));
+            model.records.addAll(batch);
+            assertEquals(batch.get(batch.size() - 1).lsn(), acknowledged);
+
+            if (step == 80) {
+                Lsn start = pastLsn(random, mainMeta.initdbLsn(), main.metadata().lastRecordLsn());
+                branchMeta = main.metadata().branch(TimelineId.generate(), start, null);
+                branch = TimelineData.create(context, () -> config, branchMeta, main);
+                branchModel = new ReferenceModel.Branch(mainModel, start);
+            }
+            if (step == 160) {
+                // A restart: the engines are rebuilt from what was stored, then the log is replayed.
+                main.shutdown();
+                branch.shutdown();
+                main = reload(mainMeta, null);
+                branch = reload(branchMeta, main);
+                TimelineData m = main;
+                TimelineData b = branch;
+                TimelineMetadata mm = mainMeta;
+                log.replay((t, tl, bytes) -> (tl.equals(mm.timelineId()) ? m : b).replay(bytes));
+            }
+            if (step % 10 == 9) {
+                checkReads(main, mainModel, random);
+                if (branch != null) {
+                    checkReads(branch, branchModel, random);
+                }
+            }
+        }
+        main.checkpoint();
+        assertFalse(main.layerFiles().isEmpty(), "the workload should have produced layer files");
+        assertEquals(main.metadata().lastRecordLsn(), main.metadata().diskConsistentLsn(),
+                "a checkpoint flushes everything");
+        checkReads(main, mainModel, random);
+        checkReads(branch, branchModel, random);
+    }
+
+    private TimelineData reload(TimelineMetadata created, TimelineData ancestor) {
+        TimelineMetadata stored = rows.timelines.getOrDefault(created.tenantId() + "/" + created.timelineId(), created);
+        return TimelineData.load(context, () -> config, stored, ancestor);
+    }
+
+    private static Lsn pastLsn(Random random, Lsn low, Lsn high) {
+        return Lsn.of(low.value() + (long) (random.nextDouble() * (high.value() - low.value())));
+    }
+
+    private void checkReads(TimelineData timeline, ReferenceModel.Branch model, Random random) {
+        Lsn last = timeline.metadata().lastRecordLsn();
+        ReferenceModel.State latest = ReferenceModel.stateAt(model, last);
+        assertEquals(ReferenceModel.logicalSize(latest), timeline.logicalSize(), "incremental logical size");
+        assertEquals(ReferenceModel.logicalSize(latest), timeline.logicalSizeFromData(), "logical size from data");
+        for (int i = 0; i < 3; i++) {
+            Lsn at = i == 0 ? last : pastLsn(random, Lsn.INITDB, last);
+            ReferenceModel.State state = ReferenceModel.stateAt(model, at);
+            for (RelTag rel : RandomWorkload.RELS) {
+                Long expected = ReferenceModel.nblocks(state, rel);
+                RelSize size = timeline.relSize(rel, at);
+                assertEquals(expected != null, size.exists(), rel + " exists at " + at);
+                if (expected != null) {
+                    assertEquals(expected.longValue(), size.nblocks(), rel + " size at " + at);
+                }
+                for (long blk = 0; blk <= RandomWorkload.MAX_BLOCKS; blk++) {
+                    byte[] page = ReferenceModel.page(state, rel, blk);
+                    if (page == null) {
+                        long b = blk;
+                        PageserverException e = org.junit.jupiter.api.Assertions.assertThrows(PageserverException.class,
+                                () -> timeline.page(rel, b, at));
+                        assertEquals(ErrorKind.NOT_FOUND, e.kind());
+                    } else {
+                        assertArrayEquals(page, timeline.page(rel, blk, at), rel + " block " + blk + " at " + at);
+                    }
+                }
+            }
+            assertEquals(ReferenceModel.dbSize(state, 1663, 16384), timeline.dbSizeBytes(1663, 16384, at));
+            assertEquals(ReferenceModel.dbSize(state, 1664, 16390), timeline.dbSizeBytes(1664, 16390, at));
+            assertTrue(timeline.dbSizeBytes(1, 1, at) == 0);
+        }
+    }
+}
