@@ -24,7 +24,7 @@ public class StatusController {
     }
 
     @Get("/v1/status")
-    @Operation(summary = "Health check")
+    @Operation(operationId = "getStatus", summary = "Health check")
     @ApiResponse(responseCode = "200", description = "{\"id\": node id}")
     public JsonNode status() {
         return JsonNode.createObjectNode(Map.of("id", JsonNode.createNumberNode(nodeId)));

@@ -44,7 +44,7 @@ public class TenantConfigController {
     }
 
     @Get("/{tenant_id}/config")
-    @Operation(summary = "A tenant's own settings and its effective ones, in any state")
+    @Operation(operationId = "getTenantConfig", summary = "A tenant's own settings and its effective ones, in any state")
     @ApiResponse(responseCode = "200", description = "{\"tenant_specific_overrides\": {set fields}, \"effective_config\": {every field}}")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
@@ -56,7 +56,7 @@ public class TenantConfigController {
     }
 
     @Put("/config")
-    @Operation(summary = "Replace all of an Active tenant's own settings",
+    @Operation(operationId = "updateTenantConfig", summary = "Replace all of an Active tenant's own settings",
             description = "Body: tenant_id plus the config fields flattened. Fields left out fall back to the"
                     + " server defaults (a replacement, not a merge). Unknown fields are refused.")
     @ApiResponse(responseCode = "200", description = "Array holding the tenant's TenantInfo")

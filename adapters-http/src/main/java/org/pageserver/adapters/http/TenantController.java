@@ -48,7 +48,7 @@ public class TenantController {
     }
 
     @Post
-    @Operation(summary = "Create an empty tenant; returns once it is Active",
+    @Operation(operationId = "createTenant", summary = "Create an empty tenant; returns once it is Active",
             description = "Body: the tenant config fields flattened, plus optional new_tenant_id (generated when"
                     + " absent) and generation (u32). Unknown fields are refused.")
     @ApiResponse(responseCode = "201", description = "The new tenant's id, as a JSON string")
@@ -67,7 +67,7 @@ public class TenantController {
     }
 
     @Get
-    @Operation(summary = "Every tenant on this node, in any state, without sizes")
+    @Operation(operationId = "listTenants", summary = "Every tenant on this node, in any state, without sizes")
     @ApiResponse(responseCode = "200", description = "Array of TenantInfo; current_physical_size is null")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
     @ApiResponse(responseCode = "403", description = "Forbidden")
@@ -78,7 +78,7 @@ public class TenantController {
     }
 
     @Get("/{tenant_id}")
-    @Operation(summary = "One tenant, in any state, with its physical size")
+    @Operation(operationId = "getTenant", summary = "One tenant, in any state, with its physical size")
     @ApiResponse(responseCode = "200", description = "TenantInfo")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
@@ -91,7 +91,7 @@ public class TenantController {
     }
 
     @Delete("/{tenant_id}")
-    @Operation(summary = "Start deleting a tenant; poll GET until 404")
+    @Operation(operationId = "deleteTenant", summary = "Start deleting a tenant; poll GET until 404")
     @ApiResponse(responseCode = "202", description = "Deletion started (deviation: the spec lists no success code); body null")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id")
     @ApiResponse(responseCode = "401", description = "Unauthorized")

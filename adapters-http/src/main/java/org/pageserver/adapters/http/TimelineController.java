@@ -49,7 +49,7 @@ public class TimelineController {
     }
 
     @Post
-    @Operation(summary = "Create a root timeline, or a branch of an existing one",
+    @Operation(operationId = "createTimeline", summary = "Create a root timeline, or a branch of an existing one",
             description = "Body: new_timeline_id (generated when absent), ancestor_timeline_id, ancestor_start_lsn"
                     + " (\"X/Y\"), pg_version. Unknown fields are accepted, as in Neon.")
     @ApiResponse(responseCode = "201", description = "TimelineInfo of the new timeline")
@@ -73,7 +73,7 @@ public class TimelineController {
     }
 
     @Get
-    @Operation(summary = "Every timeline of an Active tenant, in any state")
+    @Operation(operationId = "listTimelines", summary = "Every timeline of an Active tenant, in any state")
     @Parameter(name = NON_INCREMENTAL_SIZE, in = ParameterIn.QUERY, description = "true or false")
     @ApiResponse(responseCode = "200", description = "Array of TimelineInfo")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id or query parameter")
@@ -88,7 +88,7 @@ public class TimelineController {
     }
 
     @Get("/{timeline_id}")
-    @Operation(summary = "One timeline of an Active tenant, in any state")
+    @Operation(operationId = "getTimeline", summary = "One timeline of an Active tenant, in any state")
     @Parameter(name = NON_INCREMENTAL_SIZE, in = ParameterIn.QUERY, description = "true or false")
     @ApiResponse(responseCode = "200", description = "TimelineInfo")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id, timeline_id or query parameter")
@@ -105,7 +105,7 @@ public class TimelineController {
     }
 
     @Delete("/{timeline_id}")
-    @Operation(summary = "Start deleting a timeline without children; poll GET until 404")
+    @Operation(operationId = "deleteTimeline", summary = "Start deleting a timeline without children; poll GET until 404")
     @ApiResponse(responseCode = "202", description = "Deletion started (deviation: the spec lists no success code); body null")
     @ApiResponse(responseCode = "400", description = "Bad tenant_id or timeline_id")
     @ApiResponse(responseCode = "401", description = "Unauthorized")

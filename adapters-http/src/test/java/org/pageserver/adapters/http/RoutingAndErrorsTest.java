@@ -94,4 +94,24 @@ class RoutingAndErrorsTest extends ApiTestBase {
         assertEquals(413, reply.status(), reply::toString);
         assertTrue(reply.msg().length() > 0);
     }
+
+    @Test
+    void unexpectedFailureIs500WithTheMessageOnly() {
+        store.failSaves("disk on fire");
+        try {
+            Reply reply = api().post("/v1/tenant", "{}");
+            assertEquals(500, reply.status(), reply::toString);
+            assertEquals("{\"msg\":\"disk on fire\"}", reply.body());
+        } finally {
+            store.failSaves(null);
+        }
+    }
+
+    @Test
+    void errorsFromTheUseCasesAreJson() {
+        Reply reply = api().get("/v1/tenant/" + "0".repeat(32));
+        assertEquals(404, reply.status());
+        assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+        assertEquals("{\"msg\":\"NotFound: tenant 00000000000000000000000000000000\"}", reply.body());
+    }
 }

@@ -23,6 +23,12 @@ public final class InMemoryStore implements LoadTenantPort, SaveTenantPort, Load
     private final Map<TenantId, TenantMetadata> tenants = new ConcurrentHashMap<>();
     private final Map<TenantId, Map<TimelineId, TimelineMetadata>> timelines = new ConcurrentHashMap<>();
     private volatile CountDownLatch deleteGate = new CountDownLatch(0);
+    private volatile String saveFailure;
+
+    /** Makes every tenant save fail with this message, as a broken disk would; null heals it. */
+    public void failSaves(String message) {
+        saveFailure = message;
+    }
 
     /** Makes every deletion wait until {@link #releaseDeletes()}. */
     public void holdDeletes() {
@@ -51,6 +57,9 @@ public final class InMemoryStore implements LoadTenantPort, SaveTenantPort, Load
 
     @Override
     public void saveTenant(TenantMetadata tenant) {
+        if (saveFailure != null) {
+            throw new IllegalStateException(saveFailure);
+        }
         tenants.put(tenant.id(), tenant);
     }
 
