@@ -1,0 +1,54 @@
+package org.pageserver.adapters.http.support;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import org.pageserver.application.service.BackgroundTasks;
+import org.pageserver.application.service.TenantManager;
+import org.pageserver.application.service.TimelineService;
+import org.pageserver.application.service.TimelineStorage;
+import org.pageserver.domain.config.TenantConfOverrides;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.config.TenantConfigField;
+
+/** The real use cases over in-memory storage, as bootstrap wires them over the database. */
+@Factory
+public class TestWiring {
+    /** A server default that differs from Neon's built-in one, to see which one a response shows. */
+    public static final long SERVER_GC_HORIZON = 1_000_000L;
+    /** Short, so that a branch at a future LSN fails fast. */
+    public static final Duration WAIT_LSN_TIMEOUT = Duration.ofMillis(300);
+
+    @Singleton
+    InMemoryStore store() {
+        return new InMemoryStore();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    BackgroundTasks backgroundTasks() {
+        return new BackgroundTasks();
+    }
+
+    @Singleton
+    TimelineStorage timelineStorage(InMemoryStore store) {
+        return new TimelineStorage(store);
+    }
+
+    @Singleton
+    TenantManager tenantManager(InMemoryStore store, TimelineStorage storage, BackgroundTasks background) {
+        TenantConfig serverDefaults = TenantConfig.builtInDefaults()
+                .with(TenantConfOverrides.of(Map.of(TenantConfigField.GC_HORIZON, SERVER_GC_HORIZON)));
+        TenantManager manager = new TenantManager(store, store, store, storage, background, serverDefaults);
+        manager.start();
+        return manager;
+    }
+
+    @Singleton
+    TimelineService timelineService(TenantManager tenants, InMemoryStore store, TimelineStorage storage,
+                                    BackgroundTasks background) {
+        return new TimelineService(tenants, store, storage, background, WAIT_LSN_TIMEOUT);
+    }
+}
