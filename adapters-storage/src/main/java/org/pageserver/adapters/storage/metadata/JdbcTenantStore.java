@@ -13,8 +13,10 @@ import org.pageserver.domain.tenant.TenantMetadata;
 
 /**
  * Tenants and their overrides in {@code tenant} and {@code tenant_config_override}. A save returns
- * after its transaction committed, which is durable given the configuration the module's tests use
- * (PostgreSQL's default {@code synchronous_commit=on}; H2 with {@code WRITE_DELAY=0}).
+ * after its transaction committed. That is durable only as the database is configured: PostgreSQL
+ * with its default {@code synchronous_commit=on} survives a crash of any kind; H2 needs
+ * {@code WRITE_DELAY=0} in its URL to survive a kill of this process (it writes each commit to the
+ * file before returning but does not fsync it, so an OS crash or power loss may still lose it).
  */
 @Singleton
 public class JdbcTenantStore implements LoadTenantPort, SaveTenantPort {

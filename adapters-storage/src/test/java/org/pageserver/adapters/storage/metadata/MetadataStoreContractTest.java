@@ -82,7 +82,7 @@ abstract class MetadataStoreContractTest {
         }
     }
 
-    /** Each test starts from an empty schema; plain SQL, so that no bug in the stores can leave rows behind. */
+    /** Each test starts from empty tables; plain SQL, so that no bug in the stores can leave rows behind. */
     @BeforeEach
     void emptyTables() throws SQLException {
         if (databaseUnavailable != null) {

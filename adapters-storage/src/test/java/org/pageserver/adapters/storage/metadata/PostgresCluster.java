@@ -50,7 +50,12 @@ final class PostgresCluster implements AutoCloseable {
             Files.setOwner(dir, users.lookupPrincipalByName(OS_USER));
         }
         PostgresCluster cluster = new PostgresCluster(bin.get(), dir, root, freePort());
-        cluster.start();
+        try {
+            cluster.start();
+        } catch (IOException | InterruptedException e) {
+            cluster.deleteDirectory();
+            throw e;
+        }
         return cluster;
     }
 
@@ -74,10 +79,14 @@ final class PostgresCluster implements AutoCloseable {
         try {
             command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir(), "-m", "fast", "-w", "stop"));
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+            deleteDirectory();
+        }
+    }
+
+    private void deleteDirectory() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }
