@@ -1,0 +1,44 @@
+package org.pageserver.adapters.storage.metadata;
+
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.timeline.TimelineMetadata;
+
+/** Timelines in {@code timeline}; durability as in {@link JdbcTenantStore}. */
+@Singleton
+public class JdbcTimelineStore implements LoadTimelinePort, SaveTimelinePort {
+    private final TimelineRepository timelines;
+
+    JdbcTimelineStore(TimelineRepository timelines) {
+        this.timelines = timelines;
+    }
+
+    @Override
+    public List<TimelineMetadata> loadTimelines(TenantId tenantId) {
+        return timelines.findByIdTenantIdOrderByIdTimelineId(tenantId.hex()).stream()
+                .map(TimelineRowMapper::toDomain)
+                .toList();
+    }
+
+    /** Update-or-insert in one transaction; the race on a first save is as in {@link JdbcTenantStore#saveTenant}. */
+    @Override
+    @Transactional
+    public void saveTimeline(TimelineMetadata timeline) {
+        TimelineRow row = TimelineRowMapper.toRow(timeline);
+        if (timelines.existsById(row.id())) {
+            timelines.update(row);
+        } else {
+            timelines.save(row);
+        }
+    }
+
+    @Override
+    public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
+        timelines.deleteById(TimelineRowMapper.key(tenantId, timelineId));
+    }
+}

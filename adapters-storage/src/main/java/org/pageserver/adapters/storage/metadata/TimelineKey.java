@@ -1,0 +1,9 @@
+package org.pageserver.adapters.storage.metadata;
+
+import io.micronaut.data.annotation.Embeddable;
+import io.micronaut.data.annotation.MappedProperty;
+
+/** Primary key of {@code timeline}; column names spelled out as in {@link ConfigOverrideKey}. */
+@Embeddable
+record TimelineKey(@MappedProperty("tenant_id") String tenantId, @MappedProperty("timeline_id") String timelineId) {
+}

@@ -1,0 +1,338 @@
+package org.pageserver.adapters.storage.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.jdbc.DataSourceResolver;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
+import org.pageserver.application.port.out.LoadTenantPort;
+import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveTenantPort;
+import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.domain.config.EvictionPolicy;
+import org.pageserver.domain.config.TenantConfOverrides;
+import org.pageserver.domain.config.TenantConfigField;
+import org.pageserver.domain.error.ErrorKind;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.Generation;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.tenant.TenantMetadata;
+import org.pageserver.domain.timeline.TimelineMetadata;
+
+/**
+ * What the four metadata ports promise, proved against one database per subclass. Each subclass
+ * supplies the datasource properties of a database it owns; the Micronaut context runs with them
+ * and the Flyway migrations, as the application would.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class MetadataStoreContractTest {
+    private static final TenantId TENANT_A = TenantId.parse("0a000000000000000000000000000000");
+    private static final TenantId TENANT_B = TenantId.parse("0b000000000000000000000000000000");
+    private static final TenantId TENANT_C = TenantId.parse("0c000000000000000000000000000000");
+    private static final TimelineId TIMELINE_1 = TimelineId.parse("01000000000000000000000000000000");
+    private static final TimelineId TIMELINE_2 = TimelineId.parse("02000000000000000000000000000000");
+    private static final TimelineId TIMELINE_3 = TimelineId.parse("03000000000000000000000000000000");
+
+    private Map<String, Object> properties;
+    private ApplicationContext context;
+    private TestAbortedException databaseUnavailable;
+
+    /** Starts (or creates) the database this subclass tests and returns the datasource properties to reach it. */
+    protected abstract Map<String, String> startDatabase() throws Exception;
+
+    /**
+     * A database that cannot start here (no binaries) skips each test with the reason, rather than
+     * the class as a whole: Surefire reports a class-level skip as "Tests run: 0" and drops the reason.
+     */
+    @BeforeAll
+    void startContext() throws Exception {
+        try {
+            properties = Map.copyOf(withFlyway(startDatabase()));
+        } catch (TestAbortedException e) {
+            databaseUnavailable = e;
+            return;
+        }
+        context = ApplicationContext.run(properties);
+    }
+
+    @AfterAll
+    void stopContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    /** Each test starts from empty tables; plain SQL, so that no bug in the stores can leave rows behind. */
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        if (databaseUnavailable != null) {
+            throw databaseUnavailable;
+        }
+        sql("DELETE FROM tenant");
+    }
+
+    @Test
+    void tenantRoundTripsEverySettingKindGenerationAndDeletingFlag() {
+        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(0xFFFF_FFFFL), true);
+
+        saveTenant(tenant);
+
+        assertEquals(List.of(tenant), loadTenants());
+    }
+
+    @Test
+    void tenantWithoutGenerationOrOverridesRoundTrips() {
+        TenantMetadata tenant = TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null);
+
+        saveTenant(tenant);
+
+        assertEquals(List.of(tenant), loadTenants());
+    }
+
+    @Test
+    void bothEvictionPoliciesRoundTrip() {
+        TenantMetadata none = TenantMetadata.created(TENANT_A, TenantConfOverrides.of(
+                Map.of(TenantConfigField.EVICTION_POLICY, EvictionPolicy.NO_EVICTION)), new Generation(1));
+        TenantMetadata threshold = TenantMetadata.created(TENANT_B, TenantConfOverrides.of(
+                Map.of(TenantConfigField.EVICTION_POLICY, new EvictionPolicy.LayerAccessThreshold(
+                        Duration.ofMinutes(20), Duration.ofDays(1).plusHours(12)))), new Generation(2));
+
+        saveTenant(none);
+        saveTenant(threshold);
+
+        assertEquals(List.of(none, threshold), loadTenants());
+    }
+
+    @Test
+    void savingATenantAgainReplacesItAndDropsOverridesNoLongerSet() {
+        saveTenant(TenantMetadata.created(TENANT_A, everySettingOverridden(), new Generation(1)));
+        TenantMetadata replaced = new TenantMetadata(TENANT_A, TenantConfOverrides.of(
+                Map.of(TenantConfigField.GC_PERIOD, Duration.ofMinutes(5))), null, true);
+
+        saveTenant(replaced);
+
+        assertEquals(List.of(replaced), loadTenants());
+    }
+
+    @Test
+    void tenantsLoadInIdOrder() {
+        for (TenantId id : List.of(TENANT_B, TENANT_C, TENANT_A)) {
+            saveTenant(TenantMetadata.created(id, TenantConfOverrides.none(), null));
+        }
+
+        assertEquals(List.of(TENANT_A, TENANT_B, TENANT_C), loadTenants().stream().map(TenantMetadata::id).toList());
+    }
+
+    @Test
+    void deletingATenantRemovesItsOverridesAndTimelinesButNoOtherTenants() {
+        saveTenant(TenantMetadata.created(TENANT_A, everySettingOverridden(), new Generation(3)));
+        saveTimeline(TimelineMetadata.root(TENANT_A, TIMELINE_1, 15));
+        saveTimeline(TimelineMetadata.root(TENANT_A, TIMELINE_2, 15));
+        TenantMetadata other = TenantMetadata.created(TENANT_B, TenantConfOverrides.none(), null);
+        TimelineMetadata othersTimeline = TimelineMetadata.root(TENANT_B, TIMELINE_1, 15);
+        saveTenant(other);
+        saveTimeline(othersTimeline);
+
+        deleteTenant(TENANT_A);
+
+        assertEquals(List.of(other), loadTenants());
+        assertEquals(List.of(), loadTimelines(TENANT_A));
+        assertEquals(List.of(othersTimeline), loadTimelines(TENANT_B));
+        // A tenant created again under the same id must not inherit the old one's settings.
+        TenantMetadata recreated = TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null);
+        saveTenant(recreated);
+        assertEquals(List.of(recreated, other), loadTenants());
+    }
+
+    @Test
+    void deletingWhatIsAbsentIsNoError() {
+        deleteTenant(TENANT_A);
+        deleteTimeline(TENANT_A, TIMELINE_1);
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        deleteTimeline(TENANT_A, TIMELINE_1);
+
+        assertEquals(List.of(), loadTimelines(TENANT_A));
+    }
+
+    @Test
+    void timelineRoundTripsEveryFieldIncludingLsnsAbove2To63() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata branch = new TimelineMetadata(TENANT_A, TIMELINE_2, TIMELINE_1,
+                Lsn.of(0x8000_0000_0000_0000L), Lsn.INITDB, Lsn.MAX, Lsn.of(0xFFFF_FFFF_FFFF_FF00L),
+                Lsn.of(0x8000_0000_0000_0001L), Lsn.of(0x7FFF_FFFF_FFFF_FFFFL), Lsn.of(0x9000_0000_0000_0000L),
+                16, true);
+
+        saveTimeline(branch);
+
+        List<TimelineMetadata> loaded = loadTimelines(TENANT_A);
+        assertEquals(List.of(branch), loaded);
+        assertTrue(loaded.get(0).lastRecordLsn().isAfter(loaded.get(0).remoteConsistentLsn()),
+                "an LSN above 2^63 still compares above one below it after the round trip");
+    }
+
+    @Test
+    void rootTimelineWithoutAncestorRoundTrips() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 14);
+
+        saveTimeline(root);
+
+        assertEquals(List.of(root), loadTimelines(TENANT_A));
+    }
+
+    @Test
+    void savingATimelineAgainReplacesIt() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        TimelineMetadata advanced = new TimelineMetadata(TENANT_A, TIMELINE_1, null, Lsn.INVALID, root.initdbLsn(),
+                Lsn.of(0x5000_0000L), Lsn.of(0x4FFF_FF00L), Lsn.of(0x4000_0000L), Lsn.of(0x3000_0000L),
+                Lsn.of(0x2000_0000L), 15, false).markedDeleting();
+
+        saveTimeline(advanced);
+
+        assertEquals(List.of(advanced), loadTimelines(TENANT_A));
+    }
+
+    @Test
+    void timelinesLoadInIdOrderAndOnlyTheTenantsOwn() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        saveTenant(TenantMetadata.created(TENANT_B, TenantConfOverrides.none(), null));
+        for (TimelineId id : List.of(TIMELINE_3, TIMELINE_1, TIMELINE_2)) {
+            saveTimeline(TimelineMetadata.root(TENANT_A, id, 15));
+        }
+        saveTimeline(TimelineMetadata.root(TENANT_B, TIMELINE_2, 15));
+
+        assertEquals(List.of(TIMELINE_1, TIMELINE_2, TIMELINE_3),
+                loadTimelines(TENANT_A).stream().map(TimelineMetadata::timelineId).toList());
+        assertEquals(List.of(), loadTimelines(TENANT_C));
+    }
+
+    @Test
+    void deletingATimelineLeavesItsSiblings() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        saveTimeline(TimelineMetadata.root(TENANT_A, TIMELINE_1, 15));
+        TimelineMetadata sibling = TimelineMetadata.root(TENANT_A, TIMELINE_2, 15);
+        saveTimeline(sibling);
+
+        deleteTimeline(TENANT_A, TIMELINE_1);
+
+        assertEquals(List.of(sibling), loadTimelines(TENANT_A));
+    }
+
+    @Test
+    void aStoredSettingThisVersionDoesNotKnowFailsTheLoadNamingTenantAndSetting() throws SQLException {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        sql("INSERT INTO tenant_config_override (tenant_id, field, value_text) VALUES ('" + TENANT_A + "', 'from_the_future', '1')");
+
+        PageserverException e = assertThrows(PageserverException.class, () -> loadTenants());
+
+        assertEquals(ErrorKind.INTERNAL, e.kind());
+        assertTrue(e.getMessage().contains(TENANT_A.hex()) && e.getMessage().contains("from_the_future"), e.getMessage());
+    }
+
+    @Test
+    void aStoredValueThatNoLongerParsesFailsTheLoadNamingTenantAndSetting() throws SQLException {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        sql("INSERT INTO tenant_config_override (tenant_id, field, value_text) VALUES ('" + TENANT_A + "', 'gc_period', 'soon')");
+
+        PageserverException e = assertThrows(PageserverException.class, () -> loadTenants());
+
+        assertEquals(ErrorKind.INTERNAL, e.kind());
+        assertTrue(e.getMessage().contains(TENANT_A.hex()) && e.getMessage().contains("gc_period"), e.getMessage());
+    }
+
+    @Test
+    void everythingSavedSurvivesARestartOfTheApplication() {
+        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(9), false);
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        TimelineMetadata branch = root.branch(TIMELINE_2, Lsn.INITDB, null);
+        saveTenant(tenant);
+        saveTimeline(root);
+        saveTimeline(branch);
+
+        context.close();
+        context = ApplicationContext.run(properties);
+
+        assertEquals(List.of(tenant), loadTenants());
+        assertEquals(List.of(root, branch), loadTimelines(TENANT_A));
+    }
+
+    /** A value different from the built-in default for every setting, so each kind's text form is exercised. */
+    private static TenantConfOverrides everySettingOverridden() {
+        Map<TenantConfigField, Object> values = new EnumMap<>(TenantConfigField.class);
+        Set<TenantConfigField.Kind> kinds = EnumSet.noneOf(TenantConfigField.Kind.class);
+        for (TenantConfigField field : TenantConfigField.values()) {
+            kinds.add(field.kind());
+            values.put(field, switch (field.kind()) {
+                case U64 -> Long.MAX_VALUE - field.ordinal();
+                case NON_ZERO_U64 -> 1L;
+                case DURATION -> Duration.ofDays(1).plusHours(2).plusMinutes(3).plusSeconds(field.ordinal()).plusMillis(5);
+                case BOOL -> !Boolean.TRUE.equals(field.builtInDefault());
+                case EVICTION_POLICY -> new EvictionPolicy.LayerAccessThreshold(Duration.ofHours(1), Duration.ofDays(7));
+            });
+        }
+        assertEquals(EnumSet.allOf(TenantConfigField.Kind.class), kinds, "the sample covers every kind of setting");
+        return TenantConfOverrides.of(values);
+    }
+
+    private static Map<String, Object> withFlyway(Map<String, String> datasource) {
+        Map<String, Object> all = new HashMap<>(datasource);
+        all.put("flyway.datasources.default.enabled", true);
+        return all;
+    }
+
+    // The stores are reached through the ports, as the application reaches them.
+
+    private void saveTenant(TenantMetadata tenant) {
+        context.getBean(SaveTenantPort.class).saveTenant(tenant);
+    }
+
+    private List<TenantMetadata> loadTenants() {
+        return context.getBean(LoadTenantPort.class).loadTenants();
+    }
+
+    private void deleteTenant(TenantId id) {
+        context.getBean(SaveTenantPort.class).deleteTenant(id);
+    }
+
+    private void saveTimeline(TimelineMetadata timeline) {
+        context.getBean(SaveTimelinePort.class).saveTimeline(timeline);
+    }
+
+    private List<TimelineMetadata> loadTimelines(TenantId tenantId) {
+        return context.getBean(LoadTimelinePort.class).loadTimelines(tenantId);
+    }
+
+    private void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
+        context.getBean(SaveTimelinePort.class).deleteTimeline(tenantId, timelineId);
+    }
+
+    /** Runs SQL around the stores, on a connection of the pool itself rather than the transaction-aware wrapper. */
+    private void sql(String statement) throws SQLException {
+        DataSource pool = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
+        try (Connection connection = pool.getConnection(); Statement s = connection.createStatement()) {
+            s.executeUpdate(statement);
+        }
+    }
+}
