@@ -93,12 +93,20 @@ public record Lsn(long value) implements Comparable<Lsn> {
         return Long.compareUnsigned(value, bytes) <= 0 ? INVALID : new Lsn(value - bytes);
     }
 
-    /** Bytes from {@code earlier} up to this LSN; {@code earlier} must not be above it. */
+    /**
+     * Bytes from {@code earlier} up to this LSN; {@code earlier} must not be above it.
+     *
+     * @throws ArithmeticException if the distance does not fit a signed long (above 2^63-1 bytes)
+     */
     public long distanceFrom(Lsn earlier) {
         if (compareTo(earlier) < 0) {
             throw new IllegalArgumentException(earlier + " is above " + this);
         }
-        return value - earlier.value;
+        long distance = value - earlier.value;
+        if (distance < 0) {
+            throw new ArithmeticException("LSN distance overflow: " + earlier + " to " + this);
+        }
+        return distance;
     }
 
     public boolean isAfter(Lsn other) {
