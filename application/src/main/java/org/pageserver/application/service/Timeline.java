@@ -15,6 +15,8 @@ public final class Timeline {
     private volatile TimelineMetadata metadata;
     private volatile TimelineState state;
     private volatile boolean deletionStarted;
+    private final Object removalLock = new Object();
+    private boolean removed;
 
     Timeline(TimelineMetadata metadata, TimelineState state) {
         this.metadata = metadata;
@@ -48,6 +50,20 @@ public final class Timeline {
     void deletionFailed(String reason) {
         this.deletionStarted = false;
         this.state = new TimelineState.Broken(reason, "");
+    }
+
+    /**
+     * Runs {@code removal} unless this timeline was removed already, and never beside another removal
+     * of it. Its own deletion and its tenant's deletion may both try; without this, one that ran late
+     * could delete the stored record of a new timeline with the same id.
+     */
+    void removeOnce(Runnable removal) {
+        synchronized (removalLock) {
+            if (!removed) {
+                removal.run();
+                removed = true;
+            }
+        }
     }
 
     /** Replaces the metadata after the LSNs moved; wakes everyone waiting for an LSN. */

@@ -19,9 +19,11 @@ public final class TimelineStorage {
 
     /** Deletes the timeline's stored state and drops it from its tenant. */
     void remove(Tenant tenant, Timeline timeline) {
-        saveTimelines.deleteTimeline(tenant.id(), timeline.metadata().timelineId());
-        tenant.removeTimeline(timeline.metadata().timelineId(), timeline);
-        LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), timeline.metadata().timelineId());
+        timeline.removeOnce(() -> {
+            saveTimelines.deleteTimeline(tenant.id(), timeline.metadata().timelineId());
+            tenant.removeTimeline(timeline.metadata().timelineId(), timeline);
+            LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), timeline.metadata().timelineId());
+        });
     }
 
     /** Finishes a deletion that a stop cut short; on failure the timeline is left Broken. */

@@ -15,6 +15,9 @@ public sealed interface EvictionPolicy {
             if (period == null || threshold == null) {
                 throw new IllegalArgumentException("LayerAccessThreshold needs both period and threshold");
             }
+            if (period.isNegative() || threshold.isNegative()) {
+                throw new IllegalArgumentException("LayerAccessThreshold durations must not be negative");
+            }
         }
     }
 

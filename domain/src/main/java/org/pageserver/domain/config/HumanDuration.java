@@ -30,7 +30,7 @@ public final class HumanDuration {
         int i = 0;
         while (i < s.length()) {
             int numberStart = i;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && isAsciiDigit(s.charAt(i))) {
                 i++;
             }
             if (i == numberStart) {
@@ -46,7 +46,7 @@ public final class HumanDuration {
                 i++;
             }
             int unitStart = i;
-            while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && !Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && !Character.isWhitespace(s.charAt(i)) && !isAsciiDigit(s.charAt(i))) {
                 i++;
             }
             if (i == unitStart) {
@@ -58,6 +58,11 @@ public final class HumanDuration {
             }
         }
         return total;
+    }
+
+    /** ASCII only, as humantime: Character.isDigit and Long.parseLong also take non-ASCII digits. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static Duration add(Duration total, long n, String unit, String text) {

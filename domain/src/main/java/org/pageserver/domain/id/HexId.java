@@ -17,7 +17,7 @@ final class HexId {
             throw new IllegalArgumentException("missing id");
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            if (!isAsciiHex(text.charAt(i))) {
                 throw new IllegalArgumentException("Invalid character '" + text.charAt(i) + "' at position " + i);
             }
         }
@@ -28,6 +28,11 @@ final class HexId {
             throw new IllegalArgumentException("Invalid string length: expected 32 hex characters, got " + text.length());
         }
         return text.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** ASCII only: {@link Character#digit} would also take full-width and other non-ASCII digits and letters. */
+    static boolean isAsciiHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     static String random() {

@@ -46,7 +46,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     /** Parses either {@code X/Y} or an unsigned decimal integer (the spec's integer form). */
     public static Lsn parseLenient(String text) {
-        if (text != null && !text.isBlank() && text.trim().chars().allMatch(Character::isDigit)) {
+        if (text != null && !text.isBlank() && text.trim().chars().allMatch(c -> c >= '0' && c <= '9')) {
             try {
                 return new Lsn(Long.parseUnsignedLong(text.trim()));
             } catch (NumberFormatException e) {
@@ -61,7 +61,8 @@ public record Lsn(long value) implements Comparable<Lsn> {
             throw new IllegalArgumentException("invalid LSN '" + whole + "': each half is 1 to 8 hex digits");
         }
         for (int i = 0; i < half.length(); i++) {
-            if (Character.digit(half.charAt(i), 16) < 0) {
+            char c = half.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
                 throw new IllegalArgumentException("invalid LSN '" + whole + "': '" + half.charAt(i) + "' is not a hex digit");
             }
         }
@@ -92,12 +93,20 @@ public record Lsn(long value) implements Comparable<Lsn> {
         return Long.compareUnsigned(value, bytes) <= 0 ? INVALID : new Lsn(value - bytes);
     }
 
-    /** Bytes from {@code earlier} up to this LSN; {@code earlier} must not be above it. */
+    /**
+     * Bytes from {@code earlier} up to this LSN; {@code earlier} must not be above it.
+     *
+     * @throws ArithmeticException if the distance does not fit a signed long (above 2^63-1 bytes)
+     */
     public long distanceFrom(Lsn earlier) {
         if (compareTo(earlier) < 0) {
             throw new IllegalArgumentException(earlier + " is above " + this);
         }
-        return value - earlier.value;
+        long distance = value - earlier.value;
+        if (distance < 0) {
+            throw new ArithmeticException("LSN distance overflow: " + earlier + " to " + this);
+        }
+        return distance;
     }
 
     public boolean isAfter(Lsn other) {
