@@ -69,7 +69,8 @@ final class Api {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            Object parsed = body == null || body.isBlank() ? null : json.readValue(body, Object.class);
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            Object parsed = body == null || body.isBlank() || !isJson ? null : json.readValue(body, Object.class);
             return new Response(response.statusCode(), body, parsed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

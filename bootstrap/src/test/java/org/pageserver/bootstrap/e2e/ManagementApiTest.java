@@ -190,6 +190,13 @@ class ManagementApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void servesTheGeneratedApiDescription() {
+        Api.Response spec = api.get("/swagger/pageserver-v1.yml");
+        assertEquals(200, spec.status());
+        assertTrue(spec.body().contains("/v1/tenant/{tenant_id}/timeline"), spec.body());
+    }
+
+    @Test
     void unknownPathsAndTrailingSlashes() {
         Api.Response unknown = api.get("/v1/no/such/thing");
         assertEquals(404, unknown.status());
