@@ -1,6 +1,7 @@
 package org.pageserver.application.engine;
 
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.lsn.LsnByTimestamp;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Value;
 

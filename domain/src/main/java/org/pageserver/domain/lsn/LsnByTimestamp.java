@@ -1,6 +1,5 @@
-package org.pageserver.application.engine;
+package org.pageserver.domain.lsn;
 
-import org.pageserver.domain.lsn.Lsn;
 
 /**
  * The answer to "which LSN corresponds to this time", from the timeline's COMMIT records.
