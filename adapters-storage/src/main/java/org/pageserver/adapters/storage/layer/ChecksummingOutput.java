@@ -1,0 +1,70 @@
+package org.pageserver.adapters.storage.layer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
+
+/**
+ * Buffered positional writes to a file channel, from a start offset on, keeping the CRC32C of
+ * every byte written: the layer body is checksummed as it streams out, never read back.
+ */
+final class ChecksummingOutput {
+    private static final int BUFFER_SIZE = 1 << 20;
+
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private final CRC32C crc = new CRC32C();
+    private long flushedUpTo;
+
+    ChecksummingOutput(FileChannel channel, long start) {
+        this.channel = channel;
+        this.flushedUpTo = start;
+    }
+
+    /** The file offset the next byte goes to. */
+    long position() {
+        return flushedUpTo + buffer.position();
+    }
+
+    void putLong(long v) throws IOException {
+        ensureRoom(Long.BYTES);
+        buffer.putLong(v);
+    }
+
+    void putInt(int v) throws IOException {
+        ensureRoom(Integer.BYTES);
+        buffer.putInt(v);
+    }
+
+    void put(byte[] bytes) throws IOException {
+        int done = 0;
+        while (done < bytes.length) {
+            ensureRoom(1);
+            int n = Math.min(buffer.remaining(), bytes.length - done);
+            buffer.put(bytes, done, n);
+            done += n;
+        }
+    }
+
+    /** Writes out what is buffered; returns the checksum of everything written. */
+    int finish() throws IOException {
+        flush();
+        return (int) crc.getValue();
+    }
+
+    private void flush() throws IOException {
+        buffer.flip();
+        crc.update(buffer.array(), 0, buffer.limit());
+        while (buffer.hasRemaining()) {
+            flushedUpTo += channel.write(buffer, flushedUpTo);
+        }
+        buffer.clear();
+    }
+
+    private void ensureRoom(int bytes) throws IOException {
+        if (buffer.remaining() < bytes) {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.pageserver.adapters.storage.layer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.pageserver.application.port.out.LayerReader;
+import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.page.KeyVersion;
+
+/**
+ * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}, in the
+ * format of {@link DeltaLayerWriter}. Ids are validated hex, so they are safe path parts.
+ */
+public final class LocalLayerStore implements LayerStore {
+    /** Neon's suffix for a write a crash may have cut short; such files are removed when listed. */
+    static final String TEMP_SUFFIX = ".___temp";
+
+    private final Path root;
+
+    public LocalLayerStore(Path root) {
+        this.root = root;
+    }
+
+    Path timelineDir(TenantId tenantId, TimelineId timelineId) {
+        return root.resolve("tenants").resolve(tenantId.hex()).resolve("timelines").resolve(timelineId.hex());
+    }
+
+    Path layerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        return timelineDir(tenantId, timelineId).resolve(name.fileName());
+    }
+
+    @Override
+    public LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name,
+                                           Iterator<KeyVersion> versions) {
+        Path dir = timelineDir(tenantId, timelineId);
+        Path target = dir.resolve(name.fileName());
+        Path temp = dir.resolve(name.fileName() + TEMP_SUFFIX);
+        try {
+            Durable.createDirectories(dir);
+            long size;
+            try {
+                size = DeltaLayerWriter.write(temp, name, versions);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+            Durable.syncDirectory(dir);
+            return new LayerDescriptor(name, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing layer file " + target, e);
+        }
+    }
+
+    @Override
+    public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        Path file = layerFile(tenantId, timelineId, name);
+        try {
+            return DeltaLayerReader.open(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("opening layer file " + file, e);
+        }
+    }
+
+    @Override
+    public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        Path file = layerFile(tenantId, timelineId, name);
+        try {
+            if (Files.deleteIfExists(file)) {
+                Durable.syncDirectory(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting layer file " + file, e);
+        }
+    }
+
+    @Override
+    public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
+        Path dir = timelineDir(tenantId, timelineId);
+        try (Stream<Path> tree = Files.walk(dir)) {
+            // Deepest first, so that each directory is empty when its turn comes.
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+            Durable.syncDirectory(dir.getParent());
+        } catch (NoSuchFileException e) {
+            // Already gone: deleting an absent timeline is not an error.
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting timeline directory " + dir, e);
+        }
+    }
+
+    @Override
+    public Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId) {
+        Path dir = timelineDir(tenantId, timelineId);
+        Set<LayerName> layers = new TreeSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String fileName = entry.getFileName().toString();
+                if (fileName.endsWith(TEMP_SUFFIX)) {
+                    Files.deleteIfExists(entry);
+                } else if (Files.isRegularFile(entry)) {
+                    parseLayerName(fileName).ifPresent(layers::add);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing layer files in " + dir, e);
+        }
+        return layers;
+    }
+
+    /** A layer's name if the file name is exactly one (as written: upper-case hex). */
+    private static Optional<LayerName> parseLayerName(String fileName) {
+        try {
+            LayerName name = LayerName.parse(fileName);
+            return name.fileName().equals(fileName) ? Optional.of(name) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
