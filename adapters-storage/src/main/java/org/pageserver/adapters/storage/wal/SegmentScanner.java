@@ -1,0 +1,64 @@
+package org.pageserver.adapters.storage.wal;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads a segment's records in order up to the first fault: a header that is not this segment's,
+ * a record cut short, a length that cannot be, or a checksum that does not match. Whether a fault
+ * is a torn tail or damage is the caller's call: it depends on where the segment is in the log.
+ */
+final class SegmentScanner {
+    private SegmentScanner() {
+    }
+
+    interface RecordSink {
+        void accept(LogRecord.Decoded record);
+    }
+
+    /**
+     * @param validEnd where the last whole, intact record ends (0 if even the header is bad)
+     * @param fault    why the segment's valid part ends before its file does; null if it does not
+     */
+    record Result(long validEnd, String fault) {
+    }
+
+    static Result scan(Path file, long seq, RecordSink sink) throws IOException {
+        long size = Files.size(file);
+        if (size < SegmentFile.HEADER_SIZE) {
+            return new Result(0, "the segment header is cut short (" + size + " bytes)");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20))) {
+            byte[] header = new byte[SegmentFile.HEADER_SIZE];
+            in.readFully(header);
+            String badHeader = SegmentFile.checkHeader(ByteBuffer.wrap(header), seq);
+            if (badHeader != null) {
+                return new Result(0, badHeader);
+            }
+            long position = SegmentFile.HEADER_SIZE;
+            while (position < size) {
+                if (size - position < LogRecord.PREFIX) {
+                    return new Result(position, "a record's length and checksum are cut short");
+                }
+                long length = in.readInt() & 0xFFFF_FFFFL;
+                int crc = in.readInt();
+                if (length < LogRecord.FIXED_BODY || length > size - position - LogRecord.PREFIX) {
+                    return new Result(position, "a record of length " + length + " does not fit the "
+                            + (size - position - LogRecord.PREFIX) + " bytes left");
+                }
+                byte[] body = new byte[(int) length];
+                in.readFully(body);
+                if (LogRecord.crc(body, 0, body.length) != crc) {
+                    return new Result(position, "checksum mismatch");
+                }
+                sink.accept(LogRecord.decodeBody(body));
+                position += LogRecord.PREFIX + length;
+            }
+            return new Result(position, null);
+        }
+    }
+}
