@@ -4,11 +4,17 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
+import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.port.out.IngestLog;
+import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
+import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.application.service.BackgroundTasks;
+import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
@@ -29,8 +35,14 @@ class PageserverFactory {
     }
 
     @Singleton
-    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines) {
-        return new TimelineStorage(saveTimelines);
+    EngineContext engineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
+                                IngestLog ingestLog, BackgroundTasks background) {
+        return new EngineContext(layerStore, loadLayers, saveLayers, ingestLog, flush -> background.run("flush", flush));
+    }
+
+    @Singleton
+    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines, EngineContext engine) {
+        return new TimelineStorage(saveTimelines, engine);
     }
 
     @Singleton
@@ -38,6 +50,11 @@ class PageserverFactory {
                                 TimelineStorage timelineStorage, BackgroundTasks background, Environment environment) {
         return new TenantManager(loadTenants, saveTenants, loadTimelines, timelineStorage, background,
                 ServerTenantConfig.read(environment));
+    }
+
+    @Singleton
+    DataPlaneService dataPlaneService(TenantManager tenants, PageserverConfiguration configuration) {
+        return new DataPlaneService(tenants, configuration.getWaitLsnTimeout());
     }
 
     @Singleton

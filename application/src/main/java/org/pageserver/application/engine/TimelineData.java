@@ -334,6 +334,14 @@ public final class TimelineData {
         }
     }
 
+    /** Takes ingest and flushing up again after a {@link #shutdown()} whose purpose fell through. */
+    public void resume() {
+        stopped = false;
+        if (!layers.frozenNewestFirst().isEmpty()) {
+            context.flushExecutor().execute(this::flushFrozenQuietly);
+        }
+    }
+
     // ---- reads ----
 
     /** Waits until {@code lsn} is durable and visible, as Neon's wait_lsn. */

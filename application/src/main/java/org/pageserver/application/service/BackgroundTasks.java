@@ -15,6 +15,12 @@ public final class BackgroundTasks implements AutoCloseable {
     private static final Logger LOG = System.getLogger(BackgroundTasks.class.getName());
 
     private final AtomicInteger counter = new AtomicInteger();
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "background-timer");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "background-" + counter.incrementAndGet());
         thread.setDaemon(true);
@@ -35,9 +41,21 @@ public final class BackgroundTasks implements AutoCloseable {
         });
     }
 
+    /** Runs {@code task} every {@code period} until closed; a failing run is logged and the next one runs. */
+    public void every(String name, java.time.Duration period, Runnable task) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "periodic task '" + name + "' failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Stops taking tasks and gives running ones a moment to finish; what is cut short resumes at the next start. */
     @Override
     public void close() {
+        scheduler.shutdownNow();
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -2,11 +2,17 @@ package org.pageserver.application.service;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CreateTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
@@ -21,6 +27,7 @@ import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.tenant.TenantState;
 import org.pageserver.domain.timeline.TimelineMetadata;
@@ -33,6 +40,7 @@ import org.pageserver.domain.timeline.TimelineState;
 public final class TenantManager implements CreateTenantUseCase, GetTenantUseCase, DeleteTenantUseCase,
         GetTenantConfigUseCase, UpdateTenantConfigUseCase {
     private static final Logger LOG = System.getLogger(TenantManager.class.getName());
+    private static final Duration FREEZE_CHECK_PERIOD = Duration.ofSeconds(1);
 
     private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final LoadTenantPort loadTenants;
@@ -53,32 +61,121 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     }
 
     /**
-     * Spawns every stored tenant as Attaching and activates each in the background; a tenant whose
-     * deletion was cut short resumes it.
+     * Spawns every stored tenant as Attaching and, in the background, opens their timelines,
+     * replays the ingest log into them and activates them; a tenant or timeline whose deletion was
+     * cut short resumes it. Clients get 503 for a tenant until it is Active.
      */
     public void start() {
         List<TenantMetadata> stored = loadTenants.loadTenants();
         LOG.log(Level.INFO, "loading {0} tenants", stored.size());
+        List<Tenant> started = new ArrayList<>();
         for (TenantMetadata metadata : stored) {
             Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
             tenants.put(metadata.id(), tenant);
-            background.run("activate tenant " + metadata.id(), () -> activate(tenant));
+            started.add(tenant);
         }
+        background.run("start tenants", () -> {
+            long begin = System.nanoTime();
+            List<Tenant> opened = started.stream().filter(this::openTimelines).toList();
+            replayIngestLog();
+            opened.forEach(this::activate);
+            LOG.log(Level.INFO, "started {0} tenants in {1} ms", started.size(),
+                    (System.nanoTime() - begin) / 1_000_000);
+        });
+        background.every("freeze old in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
     }
 
-    private void activate(Tenant tenant) {
+    /** Opens the tenant's timelines, ancestors first; false if the tenant ended up Broken or deleted. */
+    private boolean openTimelines(Tenant tenant) {
         try {
-            for (TimelineMetadata timeline : loadTimelines.loadTimelines(tenant.id())) {
-                tenant.putTimeline(new Timeline(timeline,
-                        timeline.deleting() ? TimelineState.STOPPING : TimelineState.ACTIVE));
-            }
+            List<TimelineMetadata> stored = loadTimelines.loadTimelines(tenant.id());
             if (tenant.metadata().deleting()) {
+                stored.forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
                 LOG.log(Level.INFO, "tenant {0}: resuming its deletion", tenant.id());
                 tenant.setState(TenantState.STOPPING);
                 tenant.setDeletionStarted(true);
                 finishDeletion(tenant);
+                return false;
+            }
+            Map<TimelineId, TimelineMetadata> byId = new HashMap<>();
+            stored.forEach(m -> byId.put(m.timelineId(), m));
+            for (TimelineMetadata m : stored) {
+                open(tenant, m, byId);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to load", e);
+            tenant.setState(new TenantState.Broken("loading failed: " + e.getMessage(), ""));
+            return false;
+        }
+    }
+
+    private Timeline open(Tenant tenant, TimelineMetadata metadata, Map<TimelineId, TimelineMetadata> byId) {
+        Timeline existing = tenant.timeline(metadata.timelineId()).orElse(null);
+        if (existing != null) {
+            return existing;
+        }
+        if (metadata.deleting()) {
+            Timeline deleting = Timeline.beingDeleted(metadata);
+            tenant.putTimeline(deleting);
+            return deleting;
+        }
+        TimelineData ancestor = null;
+        if (metadata.ancestorTimelineId() != null) {
+            TimelineMetadata parent = byId.get(metadata.ancestorTimelineId());
+            if (parent == null) {
+                throw new IllegalStateException("timeline " + metadata.timelineId() + " branches from "
+                        + metadata.ancestorTimelineId() + ", which is not stored");
+            }
+            ancestor = open(tenant, parent, byId).data();
+        }
+        Timeline timeline = new Timeline(timelineStorage.load(metadata, () -> effectiveConfig(tenant), ancestor),
+                TimelineState.ACTIVE);
+        tenant.putTimeline(timeline);
+        return timeline;
+    }
+
+    /**
+     * Re-applies what was acknowledged but not yet in layer files when the node stopped; then tells
+     * the log what it may reclaim: what every timeline has in layer files, and the timelines gone.
+     */
+    private void replayIngestLog() {
+        long[] batches = new long[1];
+        Set<Map.Entry<TenantId, TimelineId>> gone = new HashSet<>();
+        timelineStorage.replayIngestLog((tenantId, timelineId, batch) -> {
+            Tenant tenant = tenants.get(tenantId);
+            Timeline timeline = tenant == null ? null : tenant.timeline(timelineId).orElse(null);
+            if (timeline == null) {
+                gone.add(Map.entry(tenantId, timelineId));
                 return;
             }
+            if (timeline.data() == null || tenant.state() instanceof TenantState.Broken) {
+                return;
+            }
+            try {
+                timeline.data().replay(batch);
+                batches[0]++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "timeline " + tenantId + "/" + timelineId + ": replay failed", e);
+                tenant.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), ""));
+            }
+        });
+        gone.forEach(t -> timelineStorage.forgetLogged(t.getKey(), t.getValue()));
+        for (Tenant tenant : tenants.values()) {
+            for (Timeline timeline : tenant.timelines()) {
+                if (timeline.data() != null) {
+                    timelineStorage.releaseLogged(timeline.metadata());
+                }
+            }
+        }
+        LOG.log(Level.INFO, "replayed {0} batches from the ingest log", batches[0]);
+    }
+
+    private void activate(Tenant tenant) {
+        if (tenant.state() instanceof TenantState.Broken) {
+            return;
+        }
+        try {
             tenant.setState(new TenantState.Activating(TenantState.ActivatingFrom.ATTACHING));
             for (Timeline timeline : tenant.timelines()) {
                 if (timeline.deletionStarted()) {
@@ -91,6 +188,24 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
             tenant.setState(new TenantState.Broken("activation failed: " + e.getMessage(), ""));
         }
+    }
+
+    /** checkpoint_timeout: an in-memory layer that has waited long enough is frozen and flushed. */
+    private void freezeOldLayers() {
+        for (Tenant tenant : tenants.values()) {
+            if (tenant.state().isActive()) {
+                for (Timeline timeline : tenant.timelines()) {
+                    if (timeline.data() != null && timeline.state() instanceof TimelineState.Active) {
+                        timeline.data().freezeIfOld();
+                    }
+                }
+            }
+        }
+    }
+
+    /** The tenant's settings as they are now: its own over the server's defaults. */
+    TenantConfig effectiveConfig(Tenant tenant) {
+        return serverDefaults.with(tenant.metadata().overrides());
     }
 
     @Override
@@ -132,8 +247,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     @Override
     public TenantConfigView getTenantConfig(TenantId tenantId) {
         Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
-        TenantConfOverrides overrides = tenant.metadata().overrides();
-        return new TenantConfigView(overrides, serverDefaults.with(overrides));
+        return new TenantConfigView(tenant.metadata().overrides(), effectiveConfig(tenant));
     }
 
     @Override

@@ -1,31 +1,50 @@
 package org.pageserver.application.service;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.pageserver.domain.error.PageserverException;
+import org.pageserver.application.engine.TimelineData;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.timeline.TimelineState;
 
 /**
- * A timeline as this node holds it in memory: its metadata and state, and the place where readers
- * and branch creation wait for an LSN that has not arrived yet.
+ * A timeline as this node holds it: its state and lifecycle here, its data in the
+ * {@link TimelineData} engine. A timeline found marked for deletion at start-up is never opened:
+ * it has no engine, only the stored metadata its deletion needs.
  */
 public final class Timeline {
-    private volatile TimelineMetadata metadata;
+    private final TimelineData data;
+    private volatile TimelineMetadata stored;
     private volatile TimelineState state;
     private volatile boolean deletionStarted;
     private final Object removalLock = new Object();
     private boolean removed;
 
-    Timeline(TimelineMetadata metadata, TimelineState state) {
-        this.metadata = metadata;
+    Timeline(TimelineData data, TimelineState state) {
+        this.data = data;
+        this.stored = data.metadata();
         this.state = state;
-        this.deletionStarted = metadata.deleting();
+        this.deletionStarted = stored.deleting();
+    }
+
+    /** A timeline whose deletion resumes at start-up, without opening its data. */
+    static Timeline beingDeleted(TimelineMetadata stored) {
+        return new Timeline(stored);
+    }
+
+    private Timeline(TimelineMetadata stored) {
+        this.data = null;
+        this.stored = stored;
+        this.state = TimelineState.STOPPING;
+        this.deletionStarted = true;
     }
 
     public TimelineMetadata metadata() {
-        return metadata;
+        return data != null ? data.metadata() : stored;
+    }
+
+    /** The engine; null only for a timeline whose deletion resumed at start-up. */
+    public TimelineData data() {
+        return data;
     }
 
     public TimelineState state() {
@@ -40,8 +59,26 @@ public final class Timeline {
         this.state = newState;
     }
 
+    /** Stops ingest and flushing, waiting for a flush in progress; reads go on. */
+    void stopData() {
+        if (data != null) {
+            data.shutdown();
+        }
+    }
+
+    /** Undoes {@link #stopData()} when the deletion could not even be marked. */
+    void resumeData() {
+        if (data != null) {
+            data.resume();
+        }
+    }
+
+    /** Records the deletion mark; the data must have been stopped. */
     void startDeletion(TimelineMetadata marked) {
-        this.metadata = marked;
+        if (data != null) {
+            data.setMetadata(marked);
+        }
+        this.stored = marked;
         this.deletionStarted = true;
         this.state = TimelineState.STOPPING;
     }
@@ -66,32 +103,12 @@ public final class Timeline {
         }
     }
 
-    /** Replaces the metadata after the LSNs moved; wakes everyone waiting for an LSN. */
-    synchronized void update(TimelineMetadata newMetadata) {
-        this.metadata = newMetadata;
-        notifyAll();
-    }
-
     /**
      * Waits until {@code lsn} is at or below last_record_lsn, as Neon's {@code wait_lsn} does.
      *
-     * @throws PageserverException UNAVAILABLE when the timeout passes first
+     * @throws org.pageserver.domain.error.PageserverException UNAVAILABLE when the timeout passes first
      */
-    synchronized void waitForLsn(Lsn lsn, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (metadata.lastRecordLsn().isBefore(lsn)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw PageserverException.unavailable("Timed out while waiting for WAL record at LSN " + lsn
-                        + " to arrive, last_record_lsn " + metadata.lastRecordLsn() + ", disk consistent LSN="
-                        + metadata.diskConsistentLsn());
-            }
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw PageserverException.unavailable("interrupted while waiting for LSN " + lsn);
-            }
-        }
+    void waitForLsn(Lsn lsn, Duration timeout) {
+        data.waitForLsn(lsn, timeout);
     }
 }

@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CreateTimelineUseCase;
 import org.pageserver.application.port.in.DeleteTimelineUseCase;
 import org.pageserver.application.port.in.GetTimelineUseCase;
@@ -51,6 +52,7 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
             tenant.requireActive();
             requireAbsent(tenant, newId);
             TimelineMetadata metadata;
+            TimelineData ancestorData = null;
             if (command.ancestorTimelineId() == null) {
                 int pgVersion = command.pgVersion() != null ? command.pgVersion() : TimelineMetadata.DEFAULT_PG_VERSION;
                 metadata = TimelineMetadata.root(tenant.id(), newId, pgVersion);
@@ -60,9 +62,11 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
                 Lsn start = command.ancestorStartLsn() != null
                         ? command.ancestorStartLsn() : ancestor.metadata().lastRecordLsn();
                 metadata = ancestor.metadata().branch(newId, start, command.pgVersion());
+                ancestorData = ancestor.data();
             }
             saveTimelines.saveTimeline(metadata);
-            Timeline timeline = new Timeline(metadata, TimelineState.ACTIVE);
+            Timeline timeline = new Timeline(storage.create(metadata, () -> tenants.effectiveConfig(tenant), ancestorData),
+                    TimelineState.ACTIVE);
             tenant.putTimeline(timeline);
             return timeline;
         });
@@ -101,10 +105,12 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
     }
 
     private TimelineInfo info(Timeline timeline, boolean nonIncremental) {
-        // No relations exist until the data plane ingests records, so both logical sizes are zero here.
-        long logicalSize = 0L;
-        return new TimelineInfo(timeline.metadata(), timeline.state(), logicalSize,
-                nonIncremental ? Long.valueOf(logicalSize) : null, storage.physicalSize(timeline));
+        if (timeline.data() == null) {
+            return new TimelineInfo(timeline.metadata(), timeline.state(), 0L, nonIncremental ? 0L : null, 0L);
+        }
+        return new TimelineInfo(timeline.metadata(), timeline.state(), timeline.data().logicalSize(),
+                nonIncremental ? Long.valueOf(timeline.data().logicalSizeFromData()) : null,
+                storage.physicalSize(timeline));
     }
 
     @Override
@@ -123,8 +129,15 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
                 throw PageserverException.preconditionFailed(
                         "Cannot delete timeline which has child timelines: " + children);
             }
+            // Stop ingest and flushing first, so that no flush can store the row again without the mark.
+            found.stopData();
             TimelineMetadata marked = found.metadata().markedDeleting();
-            saveTimelines.saveTimeline(marked);
+            try {
+                saveTimelines.saveTimeline(marked);
+            } catch (RuntimeException e) {
+                found.resumeData();
+                throw e;
+            }
             found.startDeletion(marked);
             return found;
         });

@@ -2,27 +2,66 @@ package org.pageserver.application.service;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.function.Supplier;
+import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
- * What a timeline keeps on this node beyond memory, and its removal: the one place that knows
- * everything to delete when a timeline goes, whether alone or with its tenant.
+ * What a timeline keeps on this node beyond memory: its engine's files and log records, and its
+ * metadata row. The one place that opens a timeline's data and the one that knows everything to
+ * delete when a timeline goes, whether alone or with its tenant.
  */
 public final class TimelineStorage {
     private static final Logger LOG = System.getLogger(TimelineStorage.class.getName());
 
     private final SaveTimelinePort saveTimelines;
+    private final EngineContext engine;
 
-    public TimelineStorage(SaveTimelinePort saveTimelines) {
+    public TimelineStorage(SaveTimelinePort saveTimelines, EngineContext engine) {
         this.saveTimelines = saveTimelines;
+        this.engine = engine;
     }
 
-    /** Deletes the timeline's stored state and drops it from its tenant. */
+    /** The engine of a new timeline (no layers yet); a branch reads its ancestor below the branch point. */
+    TimelineData create(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
+        return TimelineData.create(engine, config, metadata, ancestor);
+    }
+
+    /** The engine of a stored timeline, over its recorded layer files; the ingest log's replay follows. */
+    TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
+        return TimelineData.load(engine, config, metadata, ancestor);
+    }
+
+    /** Hands every batch still in the ingest log to the sink, once, at start-up. */
+    void replayIngestLog(org.pageserver.application.port.out.IngestLog.ReplaySink sink) {
+        engine.ingestLog().replay(sink);
+    }
+
+    /** Log records of a timeline that no longer exists need never be replayed. */
+    void forgetLogged(org.pageserver.domain.id.TenantId tenantId, org.pageserver.domain.id.TimelineId timelineId) {
+        engine.ingestLog().forget(tenantId, timelineId);
+    }
+
+    /** Log records at or below the timeline's disk_consistent_lsn are in its layer files. */
+    void releaseLogged(TimelineMetadata metadata) {
+        engine.ingestLog().release(metadata.tenantId(), metadata.timelineId(), metadata.diskConsistentLsn());
+    }
+
+    /** Deletes the timeline's layer files, log records and metadata row, and drops it from its tenant. */
     void remove(Tenant tenant, Timeline timeline) {
         timeline.removeOnce(() -> {
-            saveTimelines.deleteTimeline(tenant.id(), timeline.metadata().timelineId());
-            tenant.removeTimeline(timeline.metadata().timelineId(), timeline);
-            LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), timeline.metadata().timelineId());
+            TimelineMetadata m = timeline.metadata();
+            if (timeline.data() != null) {
+                timeline.data().shutdown();
+            }
+            engine.layerStore().deleteTimeline(m.tenantId(), m.timelineId());
+            engine.ingestLog().forget(m.tenantId(), m.timelineId());
+            saveTimelines.deleteTimeline(m.tenantId(), m.timelineId());
+            tenant.removeTimeline(m.timelineId(), timeline);
+            LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), m.timelineId());
         });
     }
 
@@ -42,9 +81,9 @@ public final class TimelineStorage {
         }
     }
 
-    /** The bytes of the timeline's layer files; no layers exist until the data plane writes them. */
+    /** The bytes of the timeline's layer files. */
     long physicalSize(Timeline timeline) {
-        return 0L;
+        return timeline.data() == null ? 0L : timeline.data().physicalSize();
     }
 
     /** The bytes of all the tenant's layer files. */

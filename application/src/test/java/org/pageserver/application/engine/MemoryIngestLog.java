@@ -10,7 +10,7 @@ import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.wal.WalBatch;
 
 /** An ingest log in memory: every append is "durable" at once; replay hands back what was appended. */
-final class MemoryIngestLog implements IngestLog {
+public final class MemoryIngestLog implements IngestLog {
     record Entry(TenantId tenantId, TimelineId timelineId, byte[] batch) {
     }
 

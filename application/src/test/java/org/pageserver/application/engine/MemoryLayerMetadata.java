@@ -12,7 +12,7 @@ import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /** Layer rows and timeline rows in memory, for engine tests. */
-final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort {
+public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort {
     final Map<String, List<LayerDescriptor>> layers = new ConcurrentHashMap<>();
     final Map<String, TimelineMetadata> timelines = new ConcurrentHashMap<>();
 

@@ -21,7 +21,7 @@ import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Version;
 
 /** Layer files kept in memory, for engine tests: the same contract as the file store, no disk. */
-final class MemoryLayerStore implements LayerStore {
+public final class MemoryLayerStore implements LayerStore {
     final Map<String, List<KeyVersion>> files = new ConcurrentHashMap<>();
 
     private static String path(TenantId t, TimelineId tl, LayerName name) {

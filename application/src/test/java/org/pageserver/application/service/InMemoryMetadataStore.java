@@ -1,6 +1,7 @@
 package org.pageserver.application.service;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
+import org.pageserver.application.port.out.SaveLayersPort;
+import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
@@ -22,13 +26,15 @@ import org.pageserver.domain.timeline.TimelineMetadata;
  * made to fail, and any operation can be held at a {@link Gate} to freeze a background task at a
  * chosen point.
  */
-final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, LoadTimelinePort, SaveTimelinePort {
+final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, LoadTimelinePort, SaveTimelinePort,
+        LoadLayersPort, SaveLayersPort {
 
     enum Op { SAVE_TENANT, DELETE_TENANT, LOAD_TIMELINES, SAVE_TIMELINE, DELETE_TIMELINE }
 
     private final Map<TenantId, TenantMetadata> tenants = new TreeMap<>();
     private final Map<TenantId, Map<TimelineId, TimelineMetadata>> timelines = new TreeMap<>();
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
+    private final Map<TimelineId, List<LayerDescriptor>> layers = new HashMap<>();
     private volatile boolean failSaves;
     private volatile boolean failDeletes;
     private volatile boolean failTimelineLoads;
@@ -151,6 +157,19 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
                 gate.finished();
             }
         }
+    }
+
+    @Override
+    public synchronized List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
+        return new ArrayList<>(layers.getOrDefault(timelineId, List.of()));
+    }
+
+    @Override
+    public void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
+        synchronized (this) {
+            layers.computeIfAbsent(timeline.timelineId(), k -> new ArrayList<>()).add(layer);
+        }
+        putTimeline(timeline);
     }
 
     private void pass(Op op) {

@@ -62,7 +62,7 @@ class TenantManagerStartTest {
         node.createRoot(ID, ROOT);
         node.close();
         node = new TestNode(node.store, TenantConfig.builtInDefaults(), Duration.ofSeconds(1));
-        Gate gate = node.store.hold(Op.LOAD_TIMELINES, "bg: activate tenant");
+        Gate gate = node.store.hold(Op.LOAD_TIMELINES, "bg: start tenants");
         node.tenants.start();
         gate.awaitArrival();
         try {
@@ -134,7 +134,7 @@ class TenantManagerStartTest {
         TestNode.await(() -> node.tenants.getTenant(ID).state() instanceof TenantState.Broken, "tenant Broken");
 
         TenantState.Broken broken = (TenantState.Broken) node.tenants.getTenant(ID).state();
-        assertTrue(broken.reason().contains("activation failed"), broken.reason());
+        assertTrue(broken.reason().contains("loading failed"), broken.reason());
         assertEquals("failed", broken.attachmentStatus().slug());
         fails(ErrorKind.UNAVAILABLE, () -> node.timelines.listTimelines(ID, false));
         node.tenants.deleteTenant(ID);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
+import org.pageserver.application.engine.MemoryIngestLog;
+import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.port.in.CreateTenantUseCase.CreateTenantCommand;
 import org.pageserver.application.port.in.CreateTimelineUseCase.CreateTimelineCommand;
 import org.pageserver.application.port.in.TimelineInfo;
@@ -26,6 +28,8 @@ final class TestNode implements AutoCloseable {
 
     final InMemoryMetadataStore store;
     final BackgroundTasks background = new BackgroundTasks();
+    final MemoryLayerStore layerFiles;
+    final MemoryIngestLog ingestLog;
     final TenantManager tenants;
     final TimelineService timelines;
 
@@ -34,8 +38,15 @@ final class TestNode implements AutoCloseable {
     }
 
     TestNode(InMemoryMetadataStore store, TenantConfig serverDefaults, Duration waitLsnTimeout) {
+        this(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
+    }
+
+    private TestNode(InMemoryMetadataStore store, MemoryLayerStore layerFiles, MemoryIngestLog ingestLog,
+                     TenantConfig serverDefaults, Duration waitLsnTimeout) {
         this.store = store;
-        TimelineStorage storage = new TimelineStorage(store);
+        this.layerFiles = layerFiles;
+        this.ingestLog = ingestLog;
+        TimelineStorage storage = new TimelineStorage(store, Engines.context(store, layerFiles, ingestLog, background));
         this.tenants = new TenantManager(store, store, store, storage, background, serverDefaults);
         this.timelines = new TimelineService(tenants, store, storage, background, waitLsnTimeout);
     }
@@ -43,7 +54,7 @@ final class TestNode implements AutoCloseable {
     /** A new node over the same store, started; this one is closed. */
     TestNode restart() {
         close();
-        TestNode next = new TestNode(store, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
+        TestNode next = new TestNode(store, layerFiles, ingestLog, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
         next.tenants.start();
         return next;
     }

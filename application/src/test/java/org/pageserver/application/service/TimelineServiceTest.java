@@ -46,10 +46,7 @@ class TimelineServiceTest {
     /** Moves the timeline's last_record_lsn forward, as ingest would. */
     private void advance(TimelineId id, Lsn last) {
         Timeline timeline = node.tenants.find(TENANT).orElseThrow().timeline(id).orElseThrow();
-        TimelineMetadata m = timeline.metadata();
-        timeline.update(new TimelineMetadata(m.tenantId(), m.timelineId(), m.ancestorTimelineId(), m.ancestorLsn(),
-                m.initdbLsn(), last, m.lastRecordLsn(), last, m.remoteConsistentLsn(), m.latestGcCutoffLsn(),
-                m.pgVersion(), m.deleting()));
+        Engines.ingestUpTo(timeline, last);
     }
 
     @Test
@@ -166,10 +163,7 @@ class TimelineServiceTest {
                 } catch (InterruptedException e) {
                     return;
                 }
-                TimelineMetadata m = root.metadata();
-                root.update(new TimelineMetadata(TENANT, ROOT, null, Lsn.INVALID, m.initdbLsn(),
-                        Lsn.parse("0/2000008"), m.lastRecordLsn(), m.diskConsistentLsn(), m.remoteConsistentLsn(),
-                        m.latestGcCutoffLsn(), m.pgVersion(), false));
+                Engines.ingestUpTo(root, Lsn.parse("0/2000008"));
             });
             ingest.start();
             TimelineInfo child = patient.branch(TENANT, CHILD, ROOT, Lsn.parse("0/2000000"));

@@ -21,21 +21,17 @@ import org.pageserver.domain.timeline.TimelineState;
 class TimelineTest {
     private static final TimelineMetadata ROOT = TimelineMetadata.root(TenantId.generate(), TimelineId.generate(), 15);
 
-    private static TimelineMetadata withLastRecord(Lsn last) {
-        return new TimelineMetadata(ROOT.tenantId(), ROOT.timelineId(), null, Lsn.INVALID, ROOT.initdbLsn(), last,
-                ROOT.lastRecordLsn(), last, Lsn.INVALID, ROOT.latestGcCutoffLsn(), 15, false);
-    }
 
     @Test
     void anLsnAlreadyReachedDoesNotWait() {
-        Timeline timeline = new Timeline(ROOT, TimelineState.ACTIVE);
+        Timeline timeline = Engines.timeline(ROOT);
         assertDoesNotThrow(() -> timeline.waitForLsn(Lsn.INITDB, Duration.ZERO));
         assertDoesNotThrow(() -> timeline.waitForLsn(Lsn.of(1), Duration.ZERO));
     }
 
     @Test
     void waitTimesOutUnavailable() {
-        Timeline timeline = new Timeline(ROOT, TimelineState.ACTIVE);
+        Timeline timeline = Engines.timeline(ROOT);
         long started = System.nanoTime();
         var e = fails(ErrorKind.UNAVAILABLE, () -> timeline.waitForLsn(Lsn.parse("0/2000000"), Duration.ofMillis(100)));
         assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100));
@@ -45,25 +41,25 @@ class TimelineTest {
 
     @Test
     void anUpdateWakesTheWaiterOnlyOnceTheLsnIsReached() throws Exception {
-        Timeline timeline = new Timeline(ROOT, TimelineState.ACTIVE);
+        Timeline timeline = Engines.timeline(ROOT);
         AtomicInteger returned = new AtomicInteger();
         CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
             timeline.waitForLsn(Lsn.parse("0/3000000"), Duration.ofSeconds(10));
             returned.incrementAndGet();
         });
         Thread.sleep(50);
-        timeline.update(withLastRecord(Lsn.parse("0/2000000")));
+        Engines.ingestUpTo(timeline, Lsn.parse("0/2000000"));
         Thread.sleep(50);
         assertEquals(0, returned.get(), "0/2000000 is not enough");
-        timeline.update(withLastRecord(Lsn.parse("0/3000000")));
+        Engines.ingestUpTo(timeline, Lsn.parse("0/3000000"));
         waiter.get(5, TimeUnit.SECONDS);
         assertEquals(1, returned.get());
     }
 
     @Test
     void aTimelineLoadedWhileDeletingStartsAsDeleting() {
-        assertTrue(new Timeline(ROOT.markedDeleting(), TimelineState.STOPPING).deletionStarted());
-        Timeline timeline = new Timeline(ROOT, TimelineState.ACTIVE);
+        assertTrue(Timeline.beingDeleted(ROOT.markedDeleting()).deletionStarted());
+        Timeline timeline = Engines.timeline(ROOT);
         timeline.startDeletion(ROOT.markedDeleting());
         assertEquals(TimelineState.STOPPING, timeline.state());
         timeline.deletionFailed("disk gone");
@@ -73,7 +69,7 @@ class TimelineTest {
 
     @Test
     void removeOnceRunsTheRemovalOnlyOnceButAgainAfterAFailure() {
-        Timeline timeline = new Timeline(ROOT, TimelineState.ACTIVE);
+        Timeline timeline = Engines.timeline(ROOT);
         AtomicInteger runs = new AtomicInteger();
         try {
             timeline.removeOnce(() -> {

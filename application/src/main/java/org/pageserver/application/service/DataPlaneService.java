@@ -1,0 +1,115 @@
+package org.pageserver.application.service;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.pageserver.application.engine.CommitSearch;
+import org.pageserver.application.engine.TimelineData;
+import org.pageserver.application.port.in.CheckpointTimelineUseCase;
+import org.pageserver.application.port.in.FindLsnByTimestampUseCase;
+import org.pageserver.application.port.in.GetTimestampOfLsnUseCase;
+import org.pageserver.application.port.in.IngestWalUseCase;
+import org.pageserver.application.port.in.ReadPagesUseCase;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.lsn.LsnByTimestamp;
+import org.pageserver.domain.page.PageRequest;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.timeline.TimelineState;
+import org.pageserver.domain.wal.WalDecoder;
+
+/** The data plane: ingest and the reads of data-plane.md, on Active timelines of Active tenants. */
+public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCase, FindLsnByTimestampUseCase,
+        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase {
+    private final TenantManager tenants;
+    private final Duration waitLsnTimeout;
+
+    public DataPlaneService(TenantManager tenants, Duration waitLsnTimeout) {
+        this.tenants = tenants;
+        this.waitLsnTimeout = waitLsnTimeout;
+    }
+
+    /** The timeline's engine: 404 if the tenant or timeline is absent, 503 while either is not Active. */
+    private TimelineData data(TenantId tenantId, TimelineId timelineId) {
+        Tenant tenant = tenants.activeTenant(tenantId);
+        Timeline timeline = tenant.timeline(timelineId)
+                .orElseThrow(() -> TimelineService.timelineNotFound(tenantId, timelineId));
+        if (!(timeline.state() instanceof TimelineState.Active) || timeline.data() == null) {
+            throw PageserverException.unavailable("Timeline " + tenantId + "/" + timelineId + " is not active, state: "
+                    + timeline.state().name());
+        }
+        return timeline.data();
+    }
+
+    @Override
+    public Lsn ingest(TenantId tenantId, TimelineId timelineId, byte[] body) {
+        TimelineData data = data(tenantId, timelineId);
+        return data.ingest(WalDecoder.decode(body));
+    }
+
+    @Override
+    public byte[] getPage(TenantId tenantId, TimelineId timelineId, RelTag rel, long blkno, Lsn lsn) {
+        TimelineData data = data(tenantId, timelineId);
+        return data.page(rel, blkno, data.readLsn(lsn, waitLsnTimeout));
+    }
+
+    @Override
+    public long relSize(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
+        TimelineData data = data(tenantId, timelineId);
+        Lsn at = data.readLsn(lsn, waitLsnTimeout);
+        RelSize size = data.relSize(rel, at);
+        if (!size.exists()) {
+            throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
+        }
+        return size.nblocks();
+    }
+
+    @Override
+    public boolean relExists(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
+        TimelineData data = data(tenantId, timelineId);
+        return data.relSize(rel, data.readLsn(lsn, waitLsnTimeout)).exists();
+    }
+
+    @Override
+    public long dbSize(TenantId tenantId, TimelineId timelineId, long spcnode, long dbnode, Lsn lsn) {
+        TimelineData data = data(tenantId, timelineId);
+        return data.dbSizeBytes(spcnode, dbnode, data.readLsn(lsn, waitLsnTimeout));
+    }
+
+    @Override
+    public byte[] getPages(TenantId tenantId, TimelineId timelineId, List<PageRequest> requests) {
+        TimelineData data = data(tenantId, timelineId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(requests.size() * org.pageserver.domain.page.Page.SIZE);
+        // "Latest" is fixed once for the whole batch, so its pages are one consistent snapshot.
+        Lsn latest = data.readLsn(null, waitLsnTimeout);
+        for (PageRequest request : requests) {
+            Lsn at = request.lsn() == null ? latest : data.readLsn(request.lsn(), waitLsnTimeout);
+            out.writeBytes(data.page(request.rel(), request.blkno(), at));
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public LsnByTimestamp findLsnByTimestamp(TenantId tenantId, TimelineId timelineId, long timestampMicros) {
+        return CommitSearch.lsnFor(data(tenantId, timelineId), timestampMicros);
+    }
+
+    @Override
+    public Optional<Long> getTimestampOfLsn(TenantId tenantId, TimelineId timelineId, Lsn lsn) {
+        if (!lsn.isValid()) {
+            throw PageserverException.badRequest("Invalid LSN " + lsn);
+        }
+        TimelineData data = data(tenantId, timelineId);
+        Lsn at = Lsn.min(lsn, data.metadata().lastRecordLsn());
+        return Optional.ofNullable(CommitSearch.timestampAt(data, at));
+    }
+
+    @Override
+    public void checkpoint(TenantId tenantId, TimelineId timelineId) {
+        data(tenantId, timelineId).checkpoint();
+    }
+}
