@@ -11,20 +11,20 @@ import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
 
 /** A seeded stream of records over a few relations in two databases, with WAL-like LSNs. */
-final class RandomWorkload {
-    static final List<RelTag> RELS = List.of(
+public final class RandomWorkload {
+    public static final List<RelTag> RELS = List.of(
             new RelTag(1663, 16384, 16385, 0), new RelTag(1663, 16384, 16386, 0), new RelTag(1663, 16384, 16385, 1),
             new RelTag(1663, 16390, 16400, 0), new RelTag(1664, 16390, 16401, 0));
-    static final int MAX_BLOCKS = 12;
+    public static final int MAX_BLOCKS = 12;
 
     private final Random random;
     private long micros = 1_700_000_000_000_000L;
 
-    RandomWorkload(long seed) {
+    public RandomWorkload(long seed) {
         this.random = new Random(seed);
     }
 
-    List<WalRecord> batch(Lsn after, int maxRecords) {
+    public List<WalRecord> batch(Lsn after, int maxRecords) {
         List<WalRecord> records = new ArrayList<>();
         Lsn lsn = after;
         int n = 1 + random.nextInt(maxRecords);
@@ -77,7 +77,7 @@ final class RandomWorkload {
         return new WalRecord.Commit(lsn, ((WalRecord.Commit) r).timestampMicros());
     }
 
-    Random random() {
+    public Random random() {
         return random;
     }
 }

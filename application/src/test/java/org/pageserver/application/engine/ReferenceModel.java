@@ -15,14 +15,14 @@ import org.pageserver.domain.wal.WalRecord;
  * The data plane's meaning written the naive way, for comparison: replay every visible record
  * from the start for each question. Slow and obviously right; shares no code with the engine.
  */
-final class ReferenceModel {
+public final class ReferenceModel {
 
-    static final class Branch {
-        final Branch ancestor;
-        final Lsn ancestorLsn;
-        final List<WalRecord> records = new ArrayList<>();
+    public static final class Branch {
+        public final Branch ancestor;
+        public final Lsn ancestorLsn;
+        public final List<WalRecord> records = new ArrayList<>();
 
-        Branch(Branch ancestor, Lsn ancestorLsn) {
+        public Branch(Branch ancestor, Lsn ancestorLsn) {
             this.ancestor = ancestor;
             this.ancestorLsn = ancestorLsn;
         }
@@ -38,12 +38,12 @@ final class ReferenceModel {
         final Map<Long, byte[]> pages = new HashMap<>();
     }
 
-    static final class State {
+    public static final class State {
         final Map<RelTag, Rel> rels = new HashMap<>();
-        final TreeMap<Long, Long> commits = new TreeMap<>(Long::compareUnsigned);
+        public final TreeMap<Long, Long> commits = new TreeMap<>(Long::compareUnsigned);
     }
 
-    static List<WalRecord> visible(Branch branch, Lsn at) {
+    public static List<WalRecord> visible(Branch branch, Lsn at) {
         List<WalRecord> out = new ArrayList<>();
         if (branch.ancestor != null) {
             out.addAll(visible(branch.ancestor, Lsn.min(at, branch.ancestorLsn)));
@@ -56,7 +56,7 @@ final class ReferenceModel {
         return out;
     }
 
-    static State stateAt(Branch branch, Lsn at) {
+    public static State stateAt(Branch branch, Lsn at) {
         State state = new State();
         for (WalRecord r : visible(branch, at)) {
             apply(state, r);
@@ -106,7 +106,7 @@ final class ReferenceModel {
     }
 
     /** The page, or null where the block does not exist. */
-    static byte[] page(State s, RelTag tag, long blkno) {
+    public static byte[] page(State s, RelTag tag, long blkno) {
         Rel rel = s.rels.get(tag);
         if (rel == null || !rel.exists || blkno >= rel.nblocks) {
             return null;
@@ -114,18 +114,18 @@ final class ReferenceModel {
         return rel.pages.getOrDefault(blkno, Page.zero());
     }
 
-    static Long nblocks(State s, RelTag tag) {
+    public static Long nblocks(State s, RelTag tag) {
         Rel rel = s.rels.get(tag);
         return rel == null || !rel.exists ? null : rel.nblocks;
     }
 
-    static long dbSize(State s, long spc, long db) {
+    public static long dbSize(State s, long spc, long db) {
         return s.rels.entrySet().stream()
                 .filter(e -> e.getKey().spcnode() == spc && e.getKey().dbnode() == db && e.getValue().exists)
                 .mapToLong(e -> e.getValue().nblocks * Page.SIZE).sum();
     }
 
-    static long logicalSize(State s) {
+    public static long logicalSize(State s) {
         return s.rels.values().stream().filter(r -> r.exists).mapToLong(r -> r.nblocks * Page.SIZE).sum();
     }
 }

@@ -24,8 +24,49 @@ final class Api {
     private final JsonMapper json;
 
     Api(EmbeddedServer server) {
-        this.base = server.getURI();
-        this.json = server.getApplicationContext().getBean(JsonMapper.class);
+        this(server.getURI(), server.getApplicationContext().getBean(JsonMapper.class));
+    }
+
+    Api(URI base, JsonMapper json) {
+        this.base = base;
+        this.json = json;
+    }
+
+    /** A binary answer: the status and the raw bytes (and the message, for an error). */
+    record Bytes(int status, byte[] body) {
+        String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    Bytes getBytes(String path) {
+        return sendBytes(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    Bytes postBytes(String path, byte[] body) {
+        return sendBytes(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    /** Posts a binary body and reads a JSON answer (ingest). */
+    Response postBinary(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private Bytes sendBytes(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Bytes(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     record Response(int status, String body, Object json) {

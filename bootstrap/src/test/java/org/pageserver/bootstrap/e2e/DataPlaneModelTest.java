@@ -1,0 +1,188 @@
+package org.pageserver.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.pageserver.application.engine.RandomWorkload;
+import org.pageserver.application.engine.ReferenceModel;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.PageRequest;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * The data plane through HTTP against a reference model: a seeded random workload of images,
+ * deltas, size changes, drops and commits over several relations and two databases; a branch at
+ * a random past LSN with writes of its own; flushes to layer files as it goes (a small
+ * checkpoint_distance); a restart of the server in the middle; and all five read forms, plus the
+ * LSN/time lookups, compared byte for byte with the model at random LSNs.
+ */
+class DataPlaneModelTest {
+    @TempDir
+    Path workdir;
+
+    private EmbeddedServer server;
+    private Api api;
+    private final String tenant = TenantId.generate().toString();
+    private final String main = TimelineId.generate().toString();
+    private final String branch = TimelineId.generate().toString();
+
+    private void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
+                "micronaut.server.port", -1, "pageserver.wait-lsn-timeout", "2s"));
+        api = new Api(server);
+        api.await("/v1/tenant/" + tenant, r -> r.status() == 404 || (r.status() == 200
+                && "Active".equals(((Map<?, ?>) r.object().get("state")).get("slug"))));
+    }
+
+    private String timeline(String id) {
+        return "/v1/tenant/" + tenant + "/timeline/" + id;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void readsAgreeWithTheModel(long seed) {
+        start();
+        try {
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
+                    + "\",\"checkpoint_distance\":40000}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + main + "\"}").status());
+            RandomWorkload workload = new RandomWorkload(seed);
+            Random random = workload.random();
+            ReferenceModel.Branch mainModel = new ReferenceModel.Branch(null, null);
+            ReferenceModel.Branch branchModel = null;
+            Lsn mainLast = Lsn.INITDB;
+            Lsn branchLast = null;
+            for (int step = 0; step < 120; step++) {
+                boolean onBranch = branchModel != null && random.nextBoolean();
+                List<WalRecord> batch = workload.batch(onBranch ? branchLast : mainLast, 6);
+                Api.Response ack = api.postBinary(timeline(onBranch ? branch : main) + "/wal", WalEncoder.encode(batch));
+                assertEquals(200, ack.status(), ack.body());
+                Lsn last = batch.get(batch.size() - 1).lsn();
+                assertEquals(last.toString(), ack.object().get("last_record_lsn"));
+                (onBranch ? branchModel : mainModel).records.addAll(batch);
+                if (onBranch) {
+                    branchLast = last;
+                } else {
+                    mainLast = last;
+                }
+                if (step == 40) {
+                    Lsn start = Lsn.of(Lsn.INITDB.value() + (long) (random.nextDouble() * mainLast.distanceFrom(Lsn.INITDB)));
+                    Api.Response created = api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + branch
+                            + "\",\"ancestor_timeline_id\":\"" + main + "\",\"ancestor_start_lsn\":\"" + start + "\"}");
+                    assertEquals(201, created.status(), created.body());
+                    branchModel = new ReferenceModel.Branch(mainModel, start);
+                    branchLast = start;
+                }
+                if (step == 80) {
+                    server.close();
+                    start();
+                }
+                if (step % 20 == 19) {
+                    checkReads(main, mainModel, mainLast, random);
+                    checkReads(branch, branchModel, branchLast, random);
+                }
+            }
+            assertEquals(200, api.put(timeline(main) + "/checkpoint", "").status());
+            Map<String, Object> info = api.get(timeline(main) + "?include-non-incremental-logical-size=true").object();
+            assertEquals(info.get("last_record_lsn"), info.get("disk_consistent_lsn"), "a checkpoint flushes everything");
+            assertTrue(((Number) info.get("current_physical_size")).longValue() > 0, "layer files exist");
+            checkReads(main, mainModel, mainLast, random);
+            checkCommitLookups(mainModel, mainLast);
+        } finally {
+            server.close();
+        }
+    }
+
+    private void checkReads(String id, ReferenceModel.Branch model, Lsn last, Random random) {
+        Map<String, Object> info = api.get(timeline(id) + "?include-non-incremental-logical-size=true").object();
+        ReferenceModel.State latest = ReferenceModel.stateAt(model, last);
+        assertEquals(last.toString(), info.get("last_record_lsn"));
+        assertEquals(ReferenceModel.logicalSize(latest), ((Number) info.get("current_logical_size")).longValue());
+        assertEquals(ReferenceModel.logicalSize(latest),
+                ((Number) info.get("current_logical_size_non_incremental")).longValue());
+        Lsn low = model.ancestor == null ? Lsn.INITDB : model.ancestorLsn;
+        for (int i = 0; i < 2; i++) {
+            Lsn at = i == 0 ? last : Lsn.of(low.value() + (long) (random.nextDouble() * last.distanceFrom(low)));
+            String lsnParam = i == 0 ? "" : "&lsn=" + at;
+            ReferenceModel.State state = ReferenceModel.stateAt(model, at);
+            List<PageRequest> batch = new ArrayList<>();
+            List<byte[]> expectedBatch = new ArrayList<>();
+            for (RelTag rel : RandomWorkload.RELS) {
+                Long nblocks = ReferenceModel.nblocks(state, rel);
+                Api.Response size = api.get(timeline(id) + "/rel_size?rel=" + rel + lsnParam);
+                Api.Response exists = api.get(timeline(id) + "/rel_exists?rel=" + rel + lsnParam);
+                assertEquals(nblocks != null, exists.object().get("exists"), rel + " at " + at);
+                if (nblocks == null) {
+                    assertEquals(404, size.status(), size.body());
+                } else {
+                    assertEquals(nblocks.longValue(), ((Number) size.object().get("nblocks")).longValue(), rel + " at " + at);
+                }
+                for (long blk = 0; blk <= RandomWorkload.MAX_BLOCKS; blk++) {
+                    byte[] expected = ReferenceModel.page(state, rel, blk);
+                    Api.Bytes page = api.getBytes(timeline(id) + "/page?rel=" + rel + "&blkno=" + blk + lsnParam);
+                    if (expected == null) {
+                        assertEquals(404, page.status(), page.text());
+                    } else {
+                        assertEquals(200, page.status(), page.text());
+                        assertArrayEquals(expected, page.body(), id + " " + rel + " block " + blk + " at " + at);
+                        batch.add(new PageRequest(rel, blk, i == 0 ? null : at));
+                        expectedBatch.add(expected);
+                    }
+                }
+            }
+            for (long[] db : new long[][] {{1663, 16384}, {1664, 16390}, {1, 1}}) {
+                Api.Response size = api.get(timeline(id) + "/db_size?spcnode=" + db[0] + "&dbnode=" + db[1] + lsnParam);
+                assertEquals(ReferenceModel.dbSize(state, db[0], db[1]), ((Number) size.object().get("bytes")).longValue());
+            }
+            if (!batch.isEmpty()) {
+                Api.Bytes pages = api.postBytes(timeline(id) + "/pages", PageRequest.encodeAll(batch));
+                assertEquals(200, pages.status(), pages.text());
+                byte[] all = new byte[expectedBatch.size() * 8192];
+                for (int k = 0; k < expectedBatch.size(); k++) {
+                    System.arraycopy(expectedBatch.get(k), 0, all, k * 8192, 8192);
+                }
+                assertArrayEquals(all, pages.body(), "batched pages at " + at);
+            }
+        }
+    }
+
+    private void checkCommitLookups(ReferenceModel.Branch model, Lsn last) {
+        ReferenceModel.State state = ReferenceModel.stateAt(model, last);
+        List<Map.Entry<Long, Long>> commits = new ArrayList<>(state.commits.entrySet());
+        assertTrue(commits.size() > 2, "the workload commits");
+        Map.Entry<Long, Long> middle = commits.get(commits.size() / 2);
+        Map.Entry<Long, Long> before = commits.get(commits.size() / 2 - 1);
+        // The time of an LSN is the time of the newest commit at or below it.
+        Api.Response ts = api.get(timeline(main) + "/get_timestamp_of_lsn?lsn=" + Lsn.of(middle.getKey()));
+        assertEquals(200, ts.status(), ts.body());
+        assertEquals(Instant.EPOCH.plusNanos(middle.getValue() * 1000), Instant.parse((String) ts.json()));
+        // The LSN for the middle commit's time: just below it, where the commit before it is visible.
+        String time = Instant.EPOCH.plusNanos(middle.getValue() * 1000).toString();
+        Map<String, Object> present = api.get(timeline(main) + "/get_lsn_by_timestamp?timestamp=" + time + "&version=2").object();
+        assertEquals("present", present.get("kind"));
+        Lsn found = Lsn.parse((String) present.get("lsn"));
+        assertTrue(found.compareTo(Lsn.of(before.getKey())) >= 0 && found.isBefore(Lsn.of(middle.getKey())), found.toString());
+        String early = Instant.EPOCH.plusNanos((commits.get(0).getValue() - 1) * 1000).toString();
+        assertEquals("past", api.get(timeline(main) + "/get_lsn_by_timestamp?timestamp=" + early + "&version=2")
+                .object().get("kind"));
+        String late = Instant.EPOCH.plusNanos((commits.get(commits.size() - 1).getValue() + 1) * 1000).toString();
+        assertEquals("future", api.get(timeline(main) + "/get_lsn_by_timestamp?timestamp=" + late + "&version=2")
+                .object().get("kind"));
+    }
+}
