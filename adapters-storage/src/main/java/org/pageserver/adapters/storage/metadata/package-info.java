@@ -1,7 +1,7 @@
 /**
- * Tenant and timeline metadata in a JDBC database through Micronaut Data JDBC, implementing the
- * tenant and timeline load/save ports. The schema comes from the Flyway migrations under
- * {@code db/migration}.
+ * Tenant, timeline and layer file metadata in a JDBC database through Micronaut Data JDBC,
+ * implementing the tenant, timeline and layer load/save ports. The schema comes from the Flyway
+ * migrations under {@code db/migration}.
  *
  * <p>Every repository is compiled for {@link io.micronaut.data.model.query.builder.sql.Dialect#POSTGRES}:
  * Micronaut Data fixes the SQL at compile time, and the same SQL runs on PostgreSQL and on H2 in

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.jdbc.DataSourceResolver;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.opentest4j.TestAbortedException;
+import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
 import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.domain.config.EvictionPolicy;
@@ -35,12 +38,15 @@ import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
- * What the four metadata ports promise, proved against one database per subclass. Each subclass
+ * What the six metadata ports promise, proved against one database per subclass. Each subclass
  * supplies the datasource properties of a database it owns; the Micronaut context runs with them
  * and the Flyway migrations, as the application would.
  */
@@ -270,12 +276,146 @@ abstract class MetadataStoreContractTest {
         saveTenant(tenant);
         saveTimeline(root);
         saveTimeline(branch);
+        LayerDescriptor first = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1 << 20);
+        LayerDescriptor second = layer(Key.MIN, Key.MAX, 0x0200_0000L, 0x8000_0000_0000_0000L, 3 << 20);
+        TimelineMetadata flushed = root.withLsns(Lsn.of(0x7FFF_FFFF_FFFF_FFFFL), Lsn.of(0x7FFF_FFFF_FFFF_FF00L),
+                Lsn.of(0x7FFF_FFFF_FFFF_FFFFL));
+        saveFlushedLayer(root.withLsns(Lsn.of(0x01FF_FFFFL), Lsn.of(0x01FF_FF00L), Lsn.of(0x01FF_FFFFL)), first);
+        saveFlushedLayer(flushed, second);
 
         context.close();
         context = ApplicationContext.run(properties);
 
         assertEquals(List.of(tenant), loadTenants());
-        assertEquals(List.of(root, branch), loadTimelines(TENANT_A));
+        assertEquals(List.of(flushed, branch), loadTimelines(TENANT_A));
+        assertEquals(List.of(first, second), loadLayers(TENANT_A, TIMELINE_1));
+    }
+
+    @Test
+    void layersLoadInUnsignedLsnOrderThenKeyOrderWithEveryFieldIntact() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        saveTimeline(TimelineMetadata.root(TENANT_A, TIMELINE_2, 15));
+        Key relStart = new Key(Key.KIND_BLOCK, 1663, 5, 16384, 0, 0);
+        Key relMiddle = new Key(Key.KIND_BLOCK, 1663, 5, 16384, 0, 0x8000_0000L);
+        Key relEnd = new Key(Key.KIND_BLOCK, 1663, 5, 16384, 1, 0);
+        // Key ranges chosen so that file-name (text) order and signed LSN order both differ from the
+        // expected order: only an unsigned comparison of the LSNs, then the keys, gets it right.
+        LayerDescriptor low = layer(relMiddle, Key.MAX, 0x0100_0000L, 0x7FFF_FFFF_FFFF_FFF0L, 10);
+        LayerDescriptor acrossTheSignBit = layer(Key.allSizesStart(), Key.allSizesEnd(),
+                0x7FFF_FFFF_FFFF_FFF0L, 0x8000_0000_0000_0010L, 0);
+        LayerDescriptor highLeft = layer(relStart, relMiddle, 0x8000_0000_0000_0010L, 0xFFFF_FFFF_FFFF_FF00L, Long.MAX_VALUE);
+        LayerDescriptor highRight = layer(relMiddle, relEnd, 0x8000_0000_0000_0010L, 0xFFFF_FFFF_FFFF_FF00L, 123_456_789L);
+        LayerDescriptor topmost = layer(Key.MIN, Key.COMMIT, 0xFFFF_FFFF_FFFF_FF00L, 0xFFFF_FFFF_FFFF_FFFFL, 7);
+        for (LayerDescriptor layer : List.of(highRight, topmost, low, highLeft, acrossTheSignBit)) {
+            saveFlushedLayer(root, layer);
+        }
+        LayerDescriptor sibling = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1);
+        saveFlushedLayer(TimelineMetadata.root(TENANT_A, TIMELINE_2, 15), sibling);
+
+        assertEquals(List.of(low, acrossTheSignBit, highLeft, highRight, topmost), loadLayers(TENANT_A, TIMELINE_1));
+        assertEquals(List.of(sibling), loadLayers(TENANT_A, TIMELINE_2));
+        assertEquals(List.of(), loadLayers(TENANT_A, TIMELINE_3));
+    }
+
+    @Test
+    void savingAFlushedLayerStoresEveryFieldOfTheTimelineAsSaveTimelineWould() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        saveTimeline(TimelineMetadata.root(TENANT_A, TIMELINE_1, 15));
+        TimelineMetadata advanced = new TimelineMetadata(TENANT_A, TIMELINE_1, null, Lsn.INVALID,
+                Lsn.of(0x0200_0000L), Lsn.of(0xFFFF_FFFF_FFFF_FF00L), Lsn.of(0xFFFF_FFFF_FFFF_FE00L),
+                Lsn.of(0xFFFF_FFFF_FFFF_FF00L), Lsn.of(0x8000_0000_0000_0000L), Lsn.of(0x7000_0000_0000_0000L),
+                15, true);
+
+        saveFlushedLayer(advanced, layer(Key.MIN, Key.MAX, 0x0100_0000L, 0xFFFF_FFFF_FFFF_FF01L, 4096));
+
+        assertEquals(List.of(advanced), loadTimelines(TENANT_A));
+    }
+
+    @Test
+    void aLayerRecordedTwiceFailsNamingItAndLeavesTimelineAndLayersAsTheyWere() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 8192);
+        TimelineMetadata flushed = root.withLsns(Lsn.of(0x01FF_FFFFL), Lsn.of(0x01FF_FF00L), Lsn.of(0x01FF_FFFFL));
+        saveFlushedLayer(flushed, layer);
+        TimelineMetadata further = root.withLsns(Lsn.of(0x02FF_FFFFL), Lsn.of(0x02FF_FF00L), Lsn.of(0x02FF_FFFFL));
+
+        PageserverException e = assertThrows(PageserverException.class,
+                () -> saveFlushedLayer(further, new LayerDescriptor(layer.name(), 16384)));
+
+        assertEquals(ErrorKind.INTERNAL, e.kind());
+        assertTrue(e.getMessage().contains(layer.name().fileName()), e.getMessage());
+        assertEquals(List.of(flushed), loadTimelines(TENANT_A), "the timeline update was rolled back with the insert");
+        assertEquals(List.of(layer), loadLayers(TENANT_A, TIMELINE_1), "the first record is not replaced");
+    }
+
+    @Test
+    void aLayerOfATimelineNeverSavedIsRefusedAndNothingIsStored() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+
+        assertThrows(DataAccessException.class, () -> saveFlushedLayer(TimelineMetadata.root(TENANT_A, TIMELINE_1, 15),
+                layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1)));
+
+        assertEquals(List.of(), loadTimelines(TENANT_A));
+        assertEquals(List.of(), loadLayers(TENANT_A, TIMELINE_1));
+    }
+
+    @Test
+    void deletingATimelineRemovesItsLayersButNotItsSiblings() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata doomed = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        TimelineMetadata sibling = TimelineMetadata.root(TENANT_A, TIMELINE_2, 15);
+        saveTimeline(doomed);
+        saveTimeline(sibling);
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1);
+        saveFlushedLayer(doomed, layer);
+        saveFlushedLayer(sibling, layer);
+
+        deleteTimeline(TENANT_A, TIMELINE_1);
+
+        assertEquals(List.of(), loadLayers(TENANT_A, TIMELINE_1));
+        assertEquals(List.of(layer), loadLayers(TENANT_A, TIMELINE_2));
+        // A timeline created again under the same id starts without the old one's layers.
+        saveTimeline(doomed);
+        assertEquals(List.of(), loadLayers(TENANT_A, TIMELINE_1));
+    }
+
+    @Test
+    void deletingATenantRemovesItsLayersButNoOtherTenants() {
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1);
+        for (TenantId tenant : List.of(TENANT_A, TENANT_B)) {
+            saveTenant(TenantMetadata.created(tenant, TenantConfOverrides.none(), null));
+            TimelineMetadata timeline = TimelineMetadata.root(tenant, TIMELINE_1, 15);
+            saveTimeline(timeline);
+            saveFlushedLayer(timeline, layer);
+        }
+
+        deleteTenant(TENANT_A);
+
+        assertEquals(List.of(), loadLayers(TENANT_A, TIMELINE_1));
+        assertEquals(List.of(layer), loadLayers(TENANT_B, TIMELINE_1));
+    }
+
+    @Test
+    void aLayerRowWhoseRangesDisagreeWithItsFileNameFailsTheLoadNamingIt() throws SQLException {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1);
+        saveFlushedLayer(root, layer);
+        sql("UPDATE layer SET lsn_end = " + 0x0300_0000L);
+
+        PageserverException e = assertThrows(PageserverException.class, () -> loadLayers(TENANT_A, TIMELINE_1));
+
+        assertEquals(ErrorKind.INTERNAL, e.kind());
+        assertTrue(e.getMessage().contains(layer.name().fileName()), e.getMessage());
+    }
+
+    private static LayerDescriptor layer(Key keyStart, Key keyEnd, long lsnStart, long lsnEnd, long fileSize) {
+        return new LayerDescriptor(new LayerName(keyStart, keyEnd, Lsn.of(lsnStart), Lsn.of(lsnEnd)), fileSize);
     }
 
     /** A value different from the built-in default for every setting, so each kind's text form is exercised. */
@@ -326,6 +466,14 @@ abstract class MetadataStoreContractTest {
 
     private void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
         context.getBean(SaveTimelinePort.class).deleteTimeline(tenantId, timelineId);
+    }
+
+    private void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
+        context.getBean(SaveLayersPort.class).saveFlushedLayer(timeline, layer);
+    }
+
+    private List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
+        return context.getBean(LoadLayersPort.class).loadLayers(tenantId, timelineId);
     }
 
     /** Runs SQL around the stores, on a connection of the pool itself rather than the transaction-aware wrapper. */

@@ -1,0 +1,75 @@
+package org.pageserver.adapters.storage.metadata;
+
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Singleton;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import org.pageserver.application.port.out.LoadLayersPort;
+import org.pageserver.application.port.out.SaveLayersPort;
+import org.pageserver.domain.error.ErrorKind;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.timeline.TimelineMetadata;
+
+/**
+ * Layer file metadata in {@code layer}, written together with the timeline row it advances;
+ * durability as in {@link JdbcTenantStore}. Not named after the {@code LayerStore} port, which
+ * stores the files themselves.
+ */
+@Singleton
+public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
+    /** SQLSTATE unique_violation; PostgreSQL and H2 both report a duplicate primary key with it. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final LayerRepository layers;
+    private final TimelineRepository timelines;
+
+    JdbcLayerMetadataStore(LayerRepository layers, TimelineRepository timelines) {
+        this.layers = layers;
+        this.timelines = timelines;
+    }
+
+    /** Sorted here by {@code LayerName}'s order, which compares LSNs unsigned; SQL cannot (see V2). */
+    @Override
+    public List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
+        return layers.findByIdTenantIdAndIdTimelineId(tenantId.hex(), timelineId.hex()).stream()
+                .map(LayerRowMapper::toDomain)
+                .sorted(Comparator.comparing(LayerDescriptor::name))
+                .toList();
+    }
+
+    /**
+     * The timeline row gets what {@link JdbcTimelineStore#saveTimeline} would store; it is only
+     * updated, not inserted: a layer of a timeline that was never saved is refused by the foreign
+     * key. A layer recorded twice is a bug of the caller and fails the whole transaction.
+     *
+     * @throws PageserverException INTERNAL naming the layer if it is already recorded
+     */
+    @Override
+    @Transactional
+    public void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
+        timelines.update(TimelineRowMapper.toRow(timeline));
+        try {
+            layers.save(LayerRowMapper.toFlushedRow(timeline.tenantId(), timeline.timelineId(), layer));
+        } catch (DataAccessException e) {
+            if (isUniqueViolation(e)) {
+                throw new PageserverException(ErrorKind.INTERNAL, "timeline " + timeline.tenantId() + "/"
+                        + timeline.timelineId() + ": layer " + layer.name() + " is already recorded", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
