@@ -6,7 +6,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** Checks the production classes of every module against {@link ArchitectureRules}. */
-@AnalyzeClasses(packages = "org.pageserver", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "org.pageserver", importOptions = {ImportOption.DoNotIncludeTests.class, DoNotIncludeTestJars.class})
 class ArchitectureTest {
 
     @ArchTest

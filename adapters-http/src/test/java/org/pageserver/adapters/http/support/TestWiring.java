@@ -5,6 +5,10 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
+import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.MemoryIngestLog;
+import org.pageserver.application.engine.MemoryLayerMetadata;
+import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
@@ -33,8 +37,11 @@ public class TestWiring {
     }
 
     @Singleton
-    TimelineStorage timelineStorage(InMemoryStore store) {
-        return new TimelineStorage(store);
+    TimelineStorage timelineStorage(InMemoryStore store, BackgroundTasks background) {
+        MemoryLayerMetadata layers = new MemoryLayerMetadata();
+        EngineContext engine = new EngineContext(new MemoryLayerStore(), layers, layers, new MemoryIngestLog(),
+                flush -> background.run("flush", flush));
+        return new TimelineStorage(store, engine);
     }
 
     @Singleton
