@@ -18,6 +18,8 @@ import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.pageserver.adapters.http.json.DataPlaneJson;
 import org.pageserver.adapters.http.json.PageParams;
@@ -51,7 +53,9 @@ public class PageController {
     @Parameter(name = "rel", in = ParameterIn.QUERY, required = true, description = REL)
     @Parameter(name = "blkno", in = ParameterIn.QUERY, required = true, description = "u32 block number")
     @Parameter(name = "lsn", in = ParameterIn.QUERY, description = LSN)
-    @ApiResponse(responseCode = "200", description = "The page, application/octet-stream")
+    @ApiResponse(responseCode = "200", description = "The 8192-byte page",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = "Bad id or query parameter (named in msg), or LSN below the GC cutoff")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
     @ApiResponse(responseCode = "403", description = "Forbidden")
@@ -130,7 +134,9 @@ public class PageController {
     @Operation(operationId = "getPages", summary = "Many pages in one request",
             description = "Body: 25-byte requests, big-endian: spcnode:u32 dbnode:u32 relnode:u32 forknum:u8"
                     + " blkno:u32 lsn:u64 (0: the latest). The first failing request fails the whole batch.")
-    @ApiResponse(responseCode = "200", description = "The pages concatenated in request order, application/octet-stream")
+    @ApiResponse(responseCode = "200", description = "The pages concatenated in request order",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = "string", format = "binary")))
     @ApiResponse(responseCode = "400", description = "Bad id, or a body that is not a whole number of requests, or LSN below the GC cutoff")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
     @ApiResponse(responseCode = "403", description = "Forbidden")
@@ -139,7 +145,7 @@ public class PageController {
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or an LSN has not arrived in time; please retry")
     public byte[] pages(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                        @Body @Nullable byte[] body) {
+                        @Body @Nullable @Schema(type = "string", format = "binary") byte[] body) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
         if (body == null || body.length == 0) {

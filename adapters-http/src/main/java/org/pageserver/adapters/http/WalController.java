@@ -14,6 +14,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.pageserver.adapters.http.json.DataPlaneJson;
 import org.pageserver.adapters.http.json.RequestParams;
@@ -41,7 +42,7 @@ public class WalController {
     @Consumes(MediaType.ALL)
     @Operation(operationId = "ingestWal", summary = "Ingest one batch of records; returns once it is durable",
             description = "Body: binary frames (data-plane.md). The batch is applied entirely or not at all.")
-    @ApiResponse(responseCode = "200", description = "{\"last_record_lsn\": \"X/Y\"}")
+    @ApiResponse(responseCode = "200", description = "The new last_record_lsn: {\"last_record_lsn\": \"X/Y\"}")
     @ApiResponse(responseCode = "400", description = "Bad id, empty body, or a bad frame (named in msg); nothing applied")
     @ApiResponse(responseCode = "401", description = "Unauthorized")
     @ApiResponse(responseCode = "403", description = "Forbidden")
@@ -50,7 +51,7 @@ public class WalController {
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Tenant or timeline not Active yet, please retry")
     public JsonNode ingest(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                           @Body @Nullable byte[] body) {
+                           @Body @Nullable @Schema(type = "string", format = "binary") byte[] body) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
         if (body == null || body.length == 0) {
