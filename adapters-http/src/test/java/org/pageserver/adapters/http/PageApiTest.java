@@ -68,6 +68,16 @@ class PageApiTest extends DataPlaneTestBase {
         assertEquals(Lsn.of(2), timeline().lastCall.lsn());
     }
 
+    /** Micronaut's content negotiation, kept: the answer says what the route can give, in the usual shape. */
+    @Test
+    void aClientThatRefusesOctetStreamGets406WithMsg() {
+        timeline().putPage(REL, 0, page(0));
+        Reply reply = api().send(HttpRequest.GET(path("page?rel=1663/16384/16385/0&blkno=0")).accept(MediaType.APPLICATION_JSON));
+        assertEquals(406, reply.status(), reply::toString);
+        assertJson(reply);
+        assertTrue(reply.msg().contains("application/octet-stream"), reply.msg());
+    }
+
     @Test
     void aMissingBlockIs404AsJson() {
         Reply reply = api().get(path("page?rel=1663/16384/16385/0&blkno=9"));
