@@ -166,6 +166,12 @@ class WalDecoderTest {
     }
 
     @Test
+    void rejectsTheLargestLsn() {
+        assertRejected(frame(-1L, 4, rel(REL, 0)), "FFFFFFFF/FFFFFFFF is reserved");
+        WalDecoder.decode(frame(-2L, 4, rel(REL, 0)));
+    }
+
+    @Test
     void rejectsLsnsThatDoNotIncrease() {
         String equal = rejection(concat(GOOD, frame(10, 4, rel(REL, 0))));
         assertTrue(equal.startsWith("frame 1 at byte 26: LSN 0/A is not above the previous frame's 0/A"), equal);
