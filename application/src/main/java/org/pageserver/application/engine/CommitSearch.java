@@ -31,7 +31,8 @@ public final class CommitSearch {
             return new LsnByTimestamp(last, LsnByTimestamp.Kind.FUTURE);
         }
         // The smallest LSN whose newest commit is at or after the time: commits below it are all before it.
-        long low = timeline.metadata().latestGcCutoffLsn().value();
+        long cutoff = timeline.metadata().latestGcCutoffLsn().value();
+        long low = cutoff;
         long high = last.value();
         while (Long.compareUnsigned(low, high) < 0) {
             long mid = low + (high - low) / 2;
@@ -43,7 +44,9 @@ public final class CommitSearch {
             }
         }
         Lsn before = Lsn.of(low - 1);
-        if (low == 0 || timestampAt(timeline, before) == null) {
+        // At or below the cutoff is nothing to answer with: a read there is refused, and the search
+        // never looked there, so commits at or after the time may be visible at low - 1 (Neon: Past).
+        if (Long.compareUnsigned(low, cutoff) <= 0 || timestampAt(timeline, before) == null) {
             return new LsnByTimestamp(last, LsnByTimestamp.Kind.PAST);
         }
         return new LsnByTimestamp(before, LsnByTimestamp.Kind.PRESENT);

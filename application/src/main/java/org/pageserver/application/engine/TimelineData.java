@@ -225,9 +225,11 @@ public final class TimelineData {
 
     private void freezeIfFull() {
         InMemoryLayer open = layers.open();
-        long distance = acceptedLsn.distanceFrom(Lsn.min(open.lsnStart(), acceptedLsn));  // bytes of LSN since the freeze
+        // Bytes of LSN since the freeze, unsigned: a client may jump more than 2^63 bytes ahead, and
+        // this runs after the batch is logged and applied, where an exception would wedge the timeline.
+        long distance = acceptedLsn.value() - Lsn.min(open.lsnStart(), acceptedLsn).value();
         long limit = config.get().checkpointDistance();
-        if (!open.isEmpty() && (distance >= limit || open.bytes() >= limit)) {
+        if (!open.isEmpty() && (Long.compareUnsigned(distance, limit) >= 0 || open.bytes() >= limit)) {
             freezeLocked();
         }
     }

@@ -26,7 +26,7 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
         }
         String[] keys = halves[0].split("-", -1);
         String[] lsns = halves[1].split("-", -1);
-        if (keys.length != 2 || lsns.length != 2 || lsns[0].length() != 16 || lsns[1].length() != 16) {
+        if (keys.length != 2 || lsns.length != 2 || !isHex16(lsns[0]) || !isHex16(lsns[1])) {
             throw new IllegalArgumentException("not a layer file name: " + fileName);
         }
         try {
@@ -35,6 +35,11 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a layer file name: " + fileName, e);
         }
+    }
+
+    /** Exactly 16 hex digits: parseUnsignedLong alone would also take a leading '+'. */
+    private static boolean isHex16(String s) {
+        return s.length() == 16 && s.chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0);
     }
 
     public boolean containsLsn(Lsn lsn) {

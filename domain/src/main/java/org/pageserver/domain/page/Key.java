@@ -108,6 +108,10 @@ public record Key(int kind, long spc, long db, long rel, int fork, long blk) imp
         if (hex.length() != 36) {
             throw new IllegalArgumentException("a key is 36 hex digits: " + hex);
         }
+        // Long.parseLong would also take a sign ("+0000001"), giving a key whose toHex() differs.
+        if (!hex.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
+            throw new IllegalArgumentException("invalid key " + hex + ": not all hex digits");
+        }
         try {
             return new Key(Integer.parseInt(hex.substring(0, 2), 16), Long.parseLong(hex.substring(2, 10), 16),
                     Long.parseLong(hex.substring(10, 18), 16), Long.parseLong(hex.substring(18, 26), 16),

@@ -33,8 +33,12 @@ public record RelTag(long spcnode, long dbnode, long relnode, int forknum) {
             throw new IllegalArgumentException("invalid relation '" + text + "': expected spc/db/rel/fork, e.g. 1663/16384/16385/0");
         }
         try {
-            return new RelTag(parseUnsigned(parts[0]), parseUnsigned(parts[1]), parseUnsigned(parts[2]),
-                    (int) parseUnsigned(parts[3]));
+            long fork = parseUnsigned(parts[3]);
+            if (fork > 0xFF) {
+                // Checked before the narrowing cast, which would turn 4294967296 into fork 0.
+                throw new IllegalArgumentException("forknum " + fork + " is outside the u8 range");
+            }
+            return new RelTag(parseUnsigned(parts[0]), parseUnsigned(parts[1]), parseUnsigned(parts[2]), (int) fork);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid relation '" + text + "': " + e.getMessage());
         }

@@ -71,6 +71,10 @@ public final class WalDecoder {
         if (!lsn.isValid()) {
             throw new IllegalArgumentException("LSN 0/0 is not a valid record position");
         }
+        if (lsn.equals(Lsn.MAX)) {
+            // A layer's LSN range is half-open: its end, one above its last record, must exist.
+            throw new IllegalArgumentException("LSN " + lsn + " is reserved: a record's LSN must leave room for LSN + 1");
+        }
         int type = frame.get() & 0xFF;
         WalRecord record = switch (type) {
             case 1 -> new WalRecord.PageImage(lsn, rel(frame), blkno(frame), page(frame));
