@@ -42,12 +42,6 @@ public record NeonClaims(Scope scope, Optional<TenantId> tenantId) {
         }
     }
 
-    /** The claims of an authentication made by {@link NeonJwtAuthenticationFactory}. */
-    public static NeonClaims of(Authentication authentication) {
-        return fromClaims(authentication.getAttributes())
-                .orElseThrow(() -> new IllegalStateException("an authentication without Neon claims"));
-    }
-
     Authentication toAuthentication() {
         Map<String, Object> attributes = new HashMap<>();
         attributes.put(SCOPE, scope.wire());

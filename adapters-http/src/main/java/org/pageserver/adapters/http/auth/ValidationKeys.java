@@ -28,8 +28,4 @@ public final class ValidationKeys {
     public void reload() {
         current.set(PemKeys.load(path));
     }
-
-    public Path path() {
-        return path;
-    }
 }
