@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import org.pageserver.adapters.http.support.ApiClient;
 import org.pageserver.adapters.http.support.ApiClient.Reply;
+import org.pageserver.adapters.http.support.FakeDataPlane;
 import org.pageserver.adapters.http.support.InMemoryStore;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** What every HTTP test needs: a client, the store behind the use cases, and tenant helpers. */
+/** What every HTTP test needs: a client, the store and fake data plane behind the use cases, and tenant helpers. */
 abstract class ApiTestBase {
     @Inject
     @Client("/")
@@ -25,6 +26,9 @@ abstract class ApiTestBase {
 
     @Inject
     InMemoryStore store;
+
+    @Inject
+    FakeDataPlane dataPlane;
 
     private ApiClient api;
 

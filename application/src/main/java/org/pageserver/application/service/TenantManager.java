@@ -49,6 +49,8 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private final TimelineStorage timelineStorage;
     private final BackgroundTasks background;
     private final TenantConfig serverDefaults;
+    /** Set once stored tenants are open and the ingest log is replayed; no new data may be logged before. */
+    private volatile boolean started;
 
     public TenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
                          TimelineStorage timelineStorage, BackgroundTasks background, TenantConfig serverDefaults) {
@@ -68,21 +70,27 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     public void start() {
         List<TenantMetadata> stored = loadTenants.loadTenants();
         LOG.log(Level.INFO, "loading {0} tenants", stored.size());
-        List<Tenant> started = new ArrayList<>();
+        List<Tenant> spawned = new ArrayList<>();
         for (TenantMetadata metadata : stored) {
             Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
             tenants.put(metadata.id(), tenant);
-            started.add(tenant);
+            spawned.add(tenant);
         }
         background.run("start tenants", () -> {
             long begin = System.nanoTime();
-            List<Tenant> opened = started.stream().filter(this::openTimelines).toList();
+            List<Tenant> opened = spawned.stream().filter(this::openTimelines).toList();
             replayIngestLog();
+            started = true;
             opened.forEach(this::activate);
-            LOG.log(Level.INFO, "started {0} tenants in {1} ms", started.size(),
+            LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
                     (System.nanoTime() - begin) / 1_000_000);
         });
         background.every("freeze old in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
+    }
+
+    /** True once {@link #start()} has opened the stored tenants and replayed the ingest log. */
+    boolean isStarted() {
+        return started;
     }
 
     /** Opens the tenant's timelines, ancestors first; false if the tenant ended up Broken or deleted. */
@@ -211,6 +219,14 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     @Override
     public TenantId createTenant(CreateTenantCommand command) {
         TenantId id = command.tenantId() != null ? command.tenantId() : TenantId.generate();
+        Tenant present = tenants.get(id);
+        if (present != null) {
+            throw PageserverException.conflict("tenant " + id + " already exists, state: " + present.state().slug());
+        }
+        if (!started) {
+            // The ingest log is replayed before anything new may be appended to it.
+            throw PageserverException.unavailable("the pageserver is starting: its tenants are being loaded");
+        }
         TenantMetadata metadata = TenantMetadata.created(id, command.overrides(), command.generation());
         Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
         Tenant existing = tenants.putIfAbsent(id, tenant);

@@ -61,7 +61,7 @@ class TenantManagerStartTest {
         node.tenants.createTenant(new CreateTenantCommand(ID, null, null));
         node.createRoot(ID, ROOT);
         node.close();
-        node = new TestNode(node.store, TenantConfig.builtInDefaults(), Duration.ofSeconds(1));
+        node = TestNode.unstarted(node.store, TenantConfig.builtInDefaults(), Duration.ofSeconds(1));
         Gate gate = node.store.hold(Op.LOAD_TIMELINES, "bg: start tenants");
         node.tenants.start();
         gate.awaitArrival();

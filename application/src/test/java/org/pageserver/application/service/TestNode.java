@@ -37,8 +37,20 @@ final class TestNode implements AutoCloseable {
         this(new InMemoryMetadataStore(), TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
     }
 
+    /** A node over the store, started (its stored tenants opened and the log replayed). */
     TestNode(InMemoryMetadataStore store, TenantConfig serverDefaults, Duration waitLsnTimeout) {
         this(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
+        startAndWait();
+    }
+
+    /** A node over the store that the test starts itself, e.g. after setting a gate. */
+    static TestNode unstarted(InMemoryMetadataStore store, TenantConfig serverDefaults, Duration waitLsnTimeout) {
+        return new TestNode(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
+    }
+
+    void startAndWait() {
+        tenants.start();
+        await(tenants::isStarted, "the node to start");
     }
 
     private TestNode(InMemoryMetadataStore store, MemoryLayerStore layerFiles, MemoryIngestLog ingestLog,
@@ -55,7 +67,7 @@ final class TestNode implements AutoCloseable {
     TestNode restart() {
         close();
         TestNode next = new TestNode(store, layerFiles, ingestLog, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
-        next.tenants.start();
+        next.startAndWait();
         return next;
     }
 

@@ -106,9 +106,25 @@ final class Api {
     }
 
     private Response send(HttpRequest.Builder request) {
+        // A node that is still loading its tenants answers 503 to new work, as Neon's does; clients retry.
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        for (int attempt = 0; ; attempt++) {
+            Response response = sendOnce(built);
+            if (response.status() != 503 || !response.body().contains("is starting") || attempt == 200) {
+                return response;
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return response;
+            }
+        }
+    }
+
+    private Response sendOnce(HttpRequest built) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
             Object parsed = body == null || body.isBlank() || !isJson ? null : json.readValue(body, Object.class);

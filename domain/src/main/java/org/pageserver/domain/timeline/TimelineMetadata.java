@@ -18,7 +18,7 @@ import org.pageserver.domain.lsn.Lsn;
  * @param prevRecordLsn      the record before it ({@link Lsn#INVALID} if none)
  * @param diskConsistentLsn  everything at or below it is in local layer files
  * @param remoteConsistentLsn everything at or below it is in remote storage ({@link Lsn#INVALID} if nothing is)
- * @param latestGcCutoffLsn  reads and branches below it are refused; it never moves back
+ * @param latestGcCutoffLsn  reads and branches below it are refused; it never moves back; a branch starts with its ancestor's
  * @param pgVersion          the PostgreSQL major version of the data
  * @param deleting           deletion has begun and resumes after a restart
  */
@@ -85,8 +85,10 @@ public record TimelineMetadata(
             throw PageserverException.badRequest("pg_version " + version + " differs from the ancestor's " + pgVersion);
         }
         Lsn prev = startLsn.equals(lastRecordLsn) ? prevRecordLsn : Lsn.INVALID;
+        // The branch inherits its ancestor's GC cutoff (as Neon's does): reads below the branch point
+        // are served from the ancestor, which keeps that history as long as the branch exists.
         return new TimelineMetadata(tenantId, newId, timelineId, startLsn, initdbLsn, startLsn, prev, startLsn,
-                Lsn.INVALID, startLsn, pgVersion, false);
+                Lsn.INVALID, latestGcCutoffLsn, pgVersion, false);
     }
 
     private static void requireSupported(int pgVersion) {

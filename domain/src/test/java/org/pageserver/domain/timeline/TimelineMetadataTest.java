@@ -58,7 +58,7 @@ class TimelineMetadataTest {
         assertEquals(start, child.ancestorLsn());
         assertEquals(start, child.lastRecordLsn());
         assertEquals(start, child.diskConsistentLsn());
-        assertEquals(start, child.latestGcCutoffLsn());
+        assertEquals(Lsn.INITDB, child.latestGcCutoffLsn(), "a branch inherits its ancestor's GC cutoff");
         assertEquals(Lsn.INVALID, child.prevRecordLsn(), "the record before a mid-history start is unknown");
         assertEquals(Lsn.INVALID, child.remoteConsistentLsn());
         assertEquals(Lsn.INITDB, child.initdbLsn());

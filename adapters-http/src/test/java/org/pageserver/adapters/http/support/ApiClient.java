@@ -11,9 +11,12 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
-/** Raw JSON over HTTP: every answer, success or error, comes back as status plus body text. */
+/** Raw HTTP: every answer, success or error, comes back as status, content type and body bytes. */
 public final class ApiClient {
+    private static final Argument<byte[]> BYTES = Argument.of(byte[].class);
+
     private final HttpClient client;
     private final JsonMapper mapper;
 
@@ -42,24 +45,33 @@ public final class ApiClient {
         return request.contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
+    /** Sends raw bytes, labelled with {@code contentType} unless it is null. */
+    public Reply sendBytes(MutableHttpRequest<byte[]> request, MediaType contentType) {
+        return send(contentType == null ? request : request.contentType(contentType));
+    }
+
     public <T> Reply send(MutableHttpRequest<T> request) {
         HttpResponse<?> response;
         try {
-            response = client.toBlocking().exchange(request, Argument.STRING, Argument.STRING);
+            response = client.toBlocking().exchange(request, BYTES, BYTES);
         } catch (HttpClientResponseException e) {
             response = e.getResponse();
         }
-        return new Reply(response.code(), response.getBody(String.class).orElse(""),
+        return new Reply(response.code(), response.getBody(byte[].class).orElse(new byte[0]),
                 response.getContentType().map(MediaType::toString).orElse(""), mapper);
     }
 
-    /** One answer; {@link #json()} parses the body. */
-    public record Reply(int status, String body, String contentType, JsonMapper mapper) {
+    /** One answer, its body as sent; {@link #body()} reads it as text, {@link #json()} as JSON. */
+    public record Reply(int status, byte[] bytes, String contentType, JsonMapper mapper) {
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
         public JsonNode json() {
             try {
-                return mapper.readValue(body, JsonNode.class);
+                return mapper.readValue(bytes, JsonNode.class);
             } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + body, e);
+                throw new UncheckedIOException("not JSON: " + body(), e);
             }
         }
 
@@ -67,14 +79,14 @@ public final class ApiClient {
         public String msg() {
             JsonNode msg = json().get("msg");
             if (msg == null || !msg.isString()) {
-                throw new AssertionError("no msg in error body: " + body);
+                throw new AssertionError("no msg in error body: " + body());
             }
             return msg.getStringValue();
         }
 
         @Override
         public String toString() {
-            return status + " " + body;
+            return status + " " + contentType + " " + body();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.pageserver.adapters.http.support;
 
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Primary;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,10 @@ import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.config.TenantConfigField;
 
-/** The real use cases over in-memory storage, as bootstrap wires them over the database. */
+/**
+ * The real management use cases over in-memory storage, as bootstrap wires them over the database,
+ * beside a fake data plane.
+ */
 @Factory
 public class TestWiring {
     /** A server default that differs from Neon's built-in one, to see which one a response shows. */
@@ -51,6 +55,16 @@ public class TestWiring {
         TenantManager manager = new TenantManager(store, store, store, storage, background, serverDefaults);
         manager.start();
         return manager;
+    }
+
+    /**
+     * The data-plane use cases, faked: these tests are about HTTP, not about pages. Primary, so that
+     * it still wins once the application's services implement these ports as well.
+     */
+    @Singleton
+    @Primary
+    FakeDataPlane dataPlane() {
+        return new FakeDataPlane();
     }
 
     @Singleton
