@@ -11,17 +11,21 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Set;
+import org.pageserver.adapters.http.auth.TenantAccess;
+import org.pageserver.adapters.http.auth.TenantInBody;
 import org.pageserver.adapters.http.json.ApiJson;
 import org.pageserver.adapters.http.json.JsonBody;
 import org.pageserver.adapters.http.json.RequestParams;
 import org.pageserver.adapters.http.json.TenantConfigJson;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
 import org.pageserver.application.port.in.UpdateTenantConfigUseCase;
+import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 
@@ -35,12 +39,14 @@ public class TenantConfigController {
     private final GetTenantConfigUseCase getConfig;
     private final UpdateTenantConfigUseCase updateConfig;
     private final JsonMapper jsonMapper;
+    private final TenantAccess tenantAccess;
 
     public TenantConfigController(GetTenantConfigUseCase getConfig, UpdateTenantConfigUseCase updateConfig,
-                                  JsonMapper jsonMapper) {
+                                  JsonMapper jsonMapper, TenantAccess tenantAccess) {
         this.getConfig = getConfig;
         this.updateConfig = updateConfig;
         this.jsonMapper = jsonMapper;
+        this.tenantAccess = tenantAccess;
     }
 
     @Get("/{tenant_id}/config")
@@ -66,10 +72,13 @@ public class TenantConfigController {
     @ApiResponse(responseCode = "404", description = "Tenant not found")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Tenant not Active yet, please retry")
-    public JsonNode update(@Body @Nullable byte[] body) {
+    @TenantInBody
+    public JsonNode update(@Body @Nullable byte[] body, @Nullable Authentication caller) {
         JsonBody json = JsonBody.parse(jsonMapper, body).rejectUnknown(UPDATE_KEYS);
         TenantId tenantId = json.tenantId("tenant_id")
                 .orElseThrow(() -> PageserverException.badRequest("missing field `tenant_id`"));
-        return ApiJson.tenantInfos(List.of(updateConfig.updateTenantConfig(tenantId, TenantConfigJson.parse(json))));
+        TenantConfOverrides overrides = TenantConfigJson.parse(json);
+        tenantAccess.check(caller, tenantId);
+        return ApiJson.tenantInfos(List.of(updateConfig.updateTenantConfig(tenantId, overrides)));
     }
 }
