@@ -1,8 +1,6 @@
 package org.pageserver.bench;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,18 +121,8 @@ public final class Bench {
     }
 
     private Percentiles loopbackRoundTrips(int n) throws IOException {
-        HttpServer bare = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        byte[] answer = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
-        bare.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        bare.setExecutor(Executors.newSingleThreadExecutor());
-        bare.start();
         Percentiles p = new Percentiles();
-        try (RawHttp http = new RawHttp("127.0.0.1", bare.getAddress().getPort())) {
+        try (BareHttpServer bare = new BareHttpServer(); RawHttp http = new RawHttp("127.0.0.1", bare.port())) {
             for (int i = 0; i < n; i++) {
                 long t = System.nanoTime();
                 http.get("/x");
@@ -142,8 +130,6 @@ public final class Bench {
                     p.add(System.nanoTime() - t);
                 }
             }
-        } finally {
-            bare.stop(0);
         }
         return p;
     }

@@ -89,7 +89,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     }
 
     /** True once {@link #start()} has opened the stored tenants and replayed the ingest log. */
-    boolean isStarted() {
+    public boolean isStarted() {
         return started;
     }
 

@@ -97,13 +97,16 @@ class CommitSearchTest {
      * at or after the time.
      */
     @Test
-    void onABranchTimesBeforeTheBranchPointArePast() {
+    void onABranchTimesBeforeTheBranchPointReachTheAncestorsCommits() {
         TimelineData branch = engine.create(timeline.metadata().branch(TimelineId.generate(), at(5), null), timeline);
         ingest(branch, commit(8, 4000));
         assertEquals(2000L, CommitSearch.timestampAt(branch, at(5)));
         assertEquals(4000L, CommitSearch.timestampAt(branch, at(8)));
+        // A branch shares its ancestor's history (and GC cutoff) below the branch point.
         LsnByTimestamp early = CommitSearch.lsnFor(branch, 1500);
-        assertEquals(Kind.PAST, early.kind(), early.toString());
+        assertEquals(Kind.PRESENT, early.kind(), early.toString());
+        assertTrue(!early.lsn().isBefore(at(2)) && early.lsn().isBefore(at(4)), early.toString());
+        assertEquals(Kind.PAST, CommitSearch.lsnFor(branch, 500).kind());
         LsnByTimestamp later = CommitSearch.lsnFor(branch, 3500);
         assertEquals(Kind.PRESENT, later.kind());
         assertTrue(!later.lsn().isBefore(at(5)) && later.lsn().isBefore(at(8)), later.toString());
