@@ -11,11 +11,19 @@ import java.util.zip.CRC32C;
  */
 final class ChecksummingOutput {
     private static final int BUFFER_SIZE = 1 << 20;
+    /**
+     * Forces what was written every this many bytes. A layer is hundreds of MiB; left to pile up as
+     * dirty pages, the file system writes it out all at once inside whichever fsync comes next,
+     * and on ext4 that is the ingest log's, so acknowledged ingest stalls behind the flush.
+     * Forcing as it goes keeps each stall short.
+     */
+    private static final long FORCE_EVERY = 8L << 20;
 
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
     private final CRC32C crc = new CRC32C();
     private long flushedUpTo;
+    private long unforced;
 
     ChecksummingOutput(FileChannel channel, long start) {
         this.channel = channel;
@@ -57,9 +65,15 @@ final class ChecksummingOutput {
         buffer.flip();
         crc.update(buffer.array(), 0, buffer.limit());
         while (buffer.hasRemaining()) {
-            flushedUpTo += channel.write(buffer, flushedUpTo);
+            int written = channel.write(buffer, flushedUpTo);
+            flushedUpTo += written;
+            unforced += written;
         }
         buffer.clear();
+        if (unforced >= FORCE_EVERY) {
+            channel.force(false);
+            unforced = 0;
+        }
     }
 
     private void ensureRoom(int bytes) throws IOException {
