@@ -71,13 +71,15 @@ public final class Bench {
         double bigRate = ingestImages(tenant, createTimeline(tenant), 2, 128);
         row("durable ingest, 8 KiB page images, 1 writer, 128 pages (1 MiB) a batch", "%.1f MB/s", bigRate,
                 String.format("%.0f%% of dd", 100 * bigRate / dd));
-        List<String> parallel = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            parallel.add(createTimeline(tenant));
+        for (int pages : new int[] {32, 128}) {
+            List<String> parallel = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                parallel.add(createTimeline(tenant));
+            }
+            double parallelRate = ingestImagesParallel(tenant, parallel, pages);
+            row("durable ingest, 8 KiB page images, 4 writers on 4 timelines, " + pages + " pages a batch", "%.1f MB/s",
+                    parallelRate, String.format("%.0f%% of dd", 100 * parallelRate / dd));
         }
-        double parallelRate = ingestImagesParallel(tenant, parallel);
-        row("durable ingest, 8 KiB page images, 4 writers on 4 timelines", "%.1f MB/s", parallelRate,
-                String.format("%.0f%% of dd", 100 * parallelRate / dd));
         String deltas = createTimeline(tenant);
         double[] deltaRate = ingestDeltas(tenant, deltas);
         row("durable ingest, small deltas (one 32-byte patch), 1 writer, 256 a batch", "%.1f MB/s, %.0f records/s",
@@ -191,14 +193,14 @@ public final class Bench {
         return bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
     }
 
-    private double ingestImagesParallel(String tenant, List<String> timelines) throws Exception {
+    private double ingestImagesParallel(String tenant, List<String> timelines, int pagesPerBatch) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(timelines.size());
         long start = System.nanoTime();
         List<Future<Double>> rates = new ArrayList<>();
         for (int i = 0; i < timelines.size(); i++) {
             int index = i + 10;
             String timeline = timelines.get(i);
-            rates.add(pool.submit(() -> ingestImages(tenant, timeline, index, 32)));
+            rates.add(pool.submit(() -> ingestImages(tenant, timeline, index, pagesPerBatch)));
         }
         double sum = 0;
         for (Future<Double> rate : rates) {
