@@ -56,10 +56,14 @@ final class RawHttp {
                         .append("\r\n");
             }
             connection.write(head.append("\r\n").toString());
-            if (body != null) {
-                connection.out.write(body);
+            try {
+                if (body != null) {
+                    connection.out.write(body);
+                }
+                connection.out.flush();
+            } catch (IOException closedEarly) {
+                // A server may answer before it has read the body (413) and close; its answer is still there to read.
             }
-            connection.out.flush();
             return connection.readResponse();
         }
     }
