@@ -1,0 +1,97 @@
+package org.pageserver.bootstrap.hostile;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The running application on a work directory, and the calls the hostile tests make to set it up and check it. */
+final class Node implements AutoCloseable {
+    final EmbeddedServer server;
+    final RawHttp http;
+    private final JsonMapper json;
+
+    private Node(EmbeddedServer server) {
+        this.server = server;
+        this.http = new RawHttp(server.getURI());
+        this.json = server.getApplicationContext().getBean(JsonMapper.class);
+    }
+
+    static Node start(Path workdir, Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(settings);
+        all.put("pageserver.workdir", workdir.toString());
+        all.put("micronaut.server.port", -1);
+        Node node = new Node(ApplicationContext.run(EmbeddedServer.class, all));
+        // A node answers 503 until its stored tenants are loaded.
+        node.await("/v1/tenant", r -> r.status() == 200);
+        return node;
+    }
+
+    RawHttp.Response call(String method, String path, String jsonBody) {
+        try {
+            return http.send(method, path, "application/json",
+                    jsonBody == null ? null : jsonBody.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + path, e);
+        }
+    }
+
+    RawHttp.Response binary(String path, byte[] body) {
+        try {
+            return http.send("POST", path, "application/octet-stream", body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path, e);
+        }
+    }
+
+    /** The answer's JSON body as maps, lists and scalars. */
+    Object parse(RawHttp.Response response) {
+        try {
+            return json.readValue(response.body(), Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.text(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> object(RawHttp.Response response) {
+        return (Map<String, Object>) parse(response);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Object> array(RawHttp.Response response) {
+        return (List<Object>) parse(response);
+    }
+
+    /** Repeats a GET until {@code done}: background deletions and start-up finish on their own time. */
+    RawHttp.Response await(String path, Predicate<RawHttp.Response> done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        RawHttp.Response last = call("GET", path, null);
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting on " + path + ", last answer " + last.status() + " " + last.text());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            last = call("GET", path, null);
+        }
+        return last;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

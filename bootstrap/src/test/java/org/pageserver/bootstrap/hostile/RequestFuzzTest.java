@@ -1,0 +1,114 @@
+package org.pageserver.bootstrap.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.web.router.Router;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+
+/**
+ * Thousands of random and mutated requests at every route the running application serves. For
+ * each: an answer within the client's timeout, never a 5xx but 503 (the documented "retry"), and
+ * on every error a {@code {"msg"}} JSON body. Afterwards the tenants the fuzzer never named read
+ * exactly as before, and the work directory holds nothing outside its layout.
+ *
+ * <p>Replay a run with {@code -Dhostile.fuzz.seed=<seed printed on failure>}; {@code -Dhostile.fuzz.cases=N}
+ * sets the number of cases.
+ */
+class RequestFuzzTest {
+    private static final long SEED = Long.getLong("hostile.fuzz.seed", System.nanoTime());
+    private static final int CASES = Integer.getInteger("hostile.fuzz.cases", 3000);
+    /** Cases between two re-creations of the fuzzer's targets, which it deletes now and then. */
+    private static final int RESEED_EVERY = 200;
+
+    @TempDir
+    Path workdir;
+
+    private final List<String> tenants = new ArrayList<>();
+    private final List<String> timelines = new ArrayList<>();
+
+    @Test
+    void noRequestCrashesHangsOrReachesAnotherTenant() {
+        System.out.println("RequestFuzzTest: seed " + SEED + ", " + CASES + " cases");
+        List<String> failures = new ArrayList<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        try (Node node = Node.start(workdir, Map.of("pageserver.wait-lsn-timeout", "50ms"))) {
+            Bystanders bystanders = Bystanders.create(node, 2);
+            Map<String, String> before = bystanders.snapshot(node);
+            List<Routes.Route> routes = Routes.of(node.server.getApplicationContext().getBean(Router.class));
+            for (int i = 0; i < 3; i++) {
+                tenants.add(TenantId.generate().toString());
+                timelines.add(TimelineId.generate().toString());
+                timelines.add(TimelineId.generate().toString());
+            }
+            RequestGenerator generator = new RequestGenerator(SEED, routes, tenants, timelines);
+            long start = System.nanoTime();
+            for (int i = 0; i < CASES; i++) {
+                if (i % RESEED_EVERY == 0) {
+                    recreateTargets(node);
+                }
+                RequestGenerator.FuzzCase fuzzCase = generator.generate(i);
+                String failure = check(node, fuzzCase, statuses);
+                if (failure != null) {
+                    failures.add(fuzzCase.describe() + "\n    -> " + failure);
+                }
+            }
+            System.out.printf("RequestFuzzTest: %d cases over %d routes in %d ms; statuses %s%n", CASES, routes.size(),
+                    (System.nanoTime() - start) / 1_000_000, statuses);
+            assertTrue(failures.isEmpty(), "seed " + SEED + ": " + failures.size() + " bad answers, the first:\n"
+                    + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+            assertEquals(before, bystanders.snapshot(node), "seed " + SEED + ": a tenant the fuzzer never named changed");
+        }
+        assertEquals(List.of(), WorkdirLayout.strayPaths(workdir), "seed " + SEED + ": paths outside the work directory's layout");
+    }
+
+    /** The fuzzer's own tenants, each with a root timeline and a branch, made again if a case deleted them. */
+    private void recreateTargets(Node node) {
+        for (int t = 0; t < tenants.size(); t++) {
+            String tenant = tenants.get(t);
+            node.await("/v1/tenant/" + tenant, r -> r.status() == 404 || r.text().contains("\"Active\""));
+            node.call("POST", "/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\"}");
+            String root = timelines.get(2 * t);
+            node.call("POST", "/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + root + "\"}");
+            node.call("POST", "/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timelines.get(2 * t + 1)
+                    + "\",\"ancestor_timeline_id\":\"" + root + "\"}");
+        }
+    }
+
+    /** What is wrong with the answer to one case, or null. */
+    private static String check(Node node, RequestGenerator.FuzzCase fuzzCase, Map<Integer, Integer> statuses) {
+        RawHttp.Response response;
+        try {
+            response = node.http.send(fuzzCase.method(), fuzzCase.target(), fuzzCase.contentType(), fuzzCase.body());
+        } catch (RawHttp.Hung e) {
+            return "hung: " + e.getMessage();
+        } catch (IOException e) {
+            return "no answer: " + e;
+        }
+        statuses.merge(response.status(), 1, Integer::sum);
+        if (response.status() >= 500 && response.status() != 503) {
+            return response.status() + " " + response.text();
+        }
+        if (response.status() < 400 || fuzzCase.method().equals("HEAD")) {
+            return null;
+        }
+        if (!response.contentType().startsWith("application/json")) {
+            return response.status() + " with Content-Type '" + response.contentType() + "': " + response.text();
+        }
+        try {
+            Object msg = node.object(response).get("msg");
+            return msg instanceof String ? null : response.status() + " without a msg: " + response.text();
+        } catch (RuntimeException e) {
+            return response.status() + " with a body that is no JSON object: " + response.text();
+        }
+    }
+}
