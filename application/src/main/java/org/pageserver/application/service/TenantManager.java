@@ -81,6 +81,8 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             List<Tenant> opened = spawned.stream().filter(this::openTimelines).toList();
             replayIngestLog();
             started = true;
+            // Deletions go on only now: removing a timeline writes to the ingest log, which is replayed first.
+            spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);
             opened.forEach(this::activate);
             LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
                     (System.nanoTime() - begin) / 1_000_000);
@@ -102,7 +104,6 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
                 LOG.log(Level.INFO, "tenant {0}: resuming its deletion", tenant.id());
                 tenant.setState(TenantState.STOPPING);
                 tenant.setDeletionStarted(true);
-                finishDeletion(tenant);
                 return false;
             }
             Map<TimelineId, TimelineMetadata> byId = new HashMap<>();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
@@ -28,8 +27,6 @@ class ReusedTimelineIdRestartTest {
     Path workdir;
 
     @Test
-    @Disabled("known defect, found by ConcurrentChangesTest: the ingest log cannot tell two incarnations of one "
-            + "timeline id apart (needs an incarnation in the log records or the timeline's metadata)")
     void aRecreatedTimelineReplaysOnlyItsOwnRecords() {
         String tenant = TenantId.generate().toString();
         String timeline = "/v1/tenant/" + tenant + "/timeline/" + TimelineId.generate();

@@ -6,7 +6,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.pageserver.adapters.storage.layer.Durable;
 import org.pageserver.application.port.out.IngestLog;
@@ -32,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * <p>Futures complete on the writer thread: a dependent action that blocks, or appends and waits,
  * must run elsewhere ({@code thenRunAsync}), or it stalls every appender.
  *
- * <p>What release and forget learn is not persisted: after a restart every batch still in a
- * segment is replayed again, and the engine skips what its layers already hold. It should then
- * call {@link #release} for each timeline at its disk-consistent LSN and {@link #forget} for each
- * replayed timeline that no longer exists, so that their segments can go.
+ * <p>What release learns is not persisted: after a restart every batch still in a segment is
+ * replayed again, and the engine skips what its layers already hold; it then calls
+ * {@link #release} for each timeline at its disk-consistent LSN. A forget is persisted, as a
+ * record: replay skips a timeline's batches logged before its last forget record.
  */
 public final class FileIngestLog implements IngestLog, AutoCloseable {
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
@@ -97,9 +99,16 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         delete(tracker.release(new TimelineKey(tenantId, timelineId), upTo));
     }
 
+    /**
+     * Writes a forget record and waits until it is durable, so that the timeline's batches are
+     * never replayed again, even into a new timeline under the same id; then reclaims what it can.
+     */
     @Override
     public void forget(TenantId tenantId, TimelineId timelineId) {
-        delete(tracker.forget(new TimelineKey(tenantId, timelineId)));
+        TimelineKey timeline = new TimelineKey(tenantId, timelineId);
+        GroupCommitWriter current = writer != null ? writer : recoverForAppend();
+        current.submit(timeline, Lsn.INVALID, LogRecord.forget(timeline)).join();
+        delete(tracker.forget(timeline));
     }
 
     /** How many times the log forced a segment to disk: with group commit, fewer than appends. */
@@ -121,32 +130,58 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         try {
             Durable.createDirectories(dir);
             List<Long> seqs = SegmentFile.list(dir);
-            long lastValidEnd = 0;
-            for (int i = 0; i < seqs.size(); i++) {
-                long seq = seqs.get(i);
-                Path file = SegmentFile.path(dir, seq);
-                tracker.known(seq);
-                SegmentScanner.Result result = SegmentScanner.scan(file, seq, record -> {
-                    tracker.appended(seq, record.timeline(), record.lastLsn());
-                    sink.accept(record.timeline().tenantId(), record.timeline().timelineId(), record.batch());
-                });
-                if (result.fault() != null && i < seqs.size() - 1) {
-                    throw new CorruptIngestLogException(file, result.validEnd(), result.fault() + ", in a segment that is not the last");
+            // First pass: where each timeline was last forgotten, counted in records from the start.
+            Map<TimelineKey, Long> lastForget = new HashMap<>();
+            long[] ordinal = {0};
+            scanAll(seqs, record -> {
+                if (record.isForget()) {
+                    lastForget.put(record.timeline(), ordinal[0]);
                 }
-                if (result.validEnd() == 0 && Files.size(file) > SegmentFile.HEADER_SIZE) {
-                    throw new CorruptIngestLogException(file, 0, result.fault() + ", with records after it");
+                ordinal[0]++;
+            }, false);
+            ordinal[0] = 0;
+            long lastValidEnd = scanAll(seqs, record -> {
+                long at = ordinal[0]++;
+                if (record.isForget() || at < lastForget.getOrDefault(record.timeline(), -1L)) {
+                    return;
                 }
-                if (result.fault() != null) {
-                    LOG.warn("ingest log segment {}: cutting off {} bytes from byte {} on ({}): a write that a crash"
-                            + " interrupted, never acknowledged", file, Files.size(file) - result.validEnd(),
-                            result.validEnd(), result.fault());
-                }
-                lastValidEnd = result.validEnd();
-            }
+                sink.accept(record.timeline().tenantId(), record.timeline().timelineId(), record.batch());
+            }, true);
             writer = seqs.isEmpty() ? startNew(1) : resume(seqs.get(seqs.size() - 1), lastValidEnd);
         } catch (IOException e) {
             throw new UncheckedIOException("recovering the ingest log in " + dir, e);
         }
+    }
+
+    /** Reads every segment in order; returns where the last one's valid records end. */
+    private long scanAll(List<Long> seqs, SegmentScanner.RecordSink sink, boolean track) throws IOException {
+        long lastValidEnd = 0;
+        for (int i = 0; i < seqs.size(); i++) {
+            long seq = seqs.get(i);
+            Path file = SegmentFile.path(dir, seq);
+            if (track) {
+                tracker.known(seq);
+            }
+            SegmentScanner.Result result = SegmentScanner.scan(file, seq, record -> {
+                if (track) {
+                    tracker.appended(seq, record.timeline(), record.lastLsn());
+                }
+                sink.accept(record);
+            });
+            if (result.fault() != null && i < seqs.size() - 1) {
+                throw new CorruptIngestLogException(file, result.validEnd(), result.fault() + ", in a segment that is not the last");
+            }
+            if (result.validEnd() == 0 && Files.size(file) > SegmentFile.HEADER_SIZE) {
+                throw new CorruptIngestLogException(file, 0, result.fault() + ", with records after it");
+            }
+            if (result.fault() != null && track) {
+                LOG.warn("ingest log segment {}: cutting off {} bytes from byte {} on ({}): a write that a crash"
+                        + " interrupted, never acknowledged", file, Files.size(file) - result.validEnd(),
+                        result.validEnd(), result.fault());
+            }
+            lastValidEnd = result.validEnd();
+        }
+        return lastValidEnd;
     }
 
     private GroupCommitWriter startNew(long seq) throws IOException {

@@ -33,6 +33,19 @@ final class LogRecord {
     }
 
     record Decoded(TimelineKey timeline, Lsn lastLsn, byte[] batch) {
+        /** A forget record: everything logged of this timeline before it is void (see {@link #forget}). */
+        boolean isForget() {
+            return batch.length == 0;
+        }
+    }
+
+    /**
+     * The record {@code IngestLog.forget} writes: no batch, LSN 0/0. A timeline deleted and then
+     * created again under the same id must not get its predecessor's batches at the next replay;
+     * replay skips every record of a timeline that comes before its last forget record.
+     */
+    static ByteBuffer forget(TimelineKey timeline) {
+        return encode(timeline, Lsn.INVALID, new byte[0]);
     }
 
     static ByteBuffer encode(TimelineKey timeline, Lsn lastLsn, byte[] batch) {

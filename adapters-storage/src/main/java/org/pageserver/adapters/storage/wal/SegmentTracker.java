@@ -11,7 +11,10 @@ import org.pageserver.domain.lsn.Lsn;
 /**
  * What each segment still holds that a restart would need: per timeline, the newest LSN it logged
  * there. Releasing a timeline up to an LSN drops the entries at or below it, forgetting drops the
- * timeline's entries altogether; a segment left with none, and not the one being written, can go.
+ * timeline's entries altogether. Segments go oldest first: a segment left with nothing, and every
+ * segment before it likewise, can go (never the one being written). Trimming only from the front
+ * keeps a timeline's forget record ({@link LogRecord#isForget}) for as long as anything older of
+ * that timeline is still on disk.
  * Thread-safe: the writer thread records appends while release and forget come from elsewhere.
  */
 final class SegmentTracker {
@@ -28,7 +31,11 @@ final class SegmentTracker {
      * for the next one, so a segment is never reclaimable while a batch of it is unaccounted for.
      */
     synchronized void appended(long seq, TimelineKey timeline, Lsn lastLsn) {
-        needed.computeIfAbsent(seq, s -> new HashMap<>()).merge(timeline, lastLsn, Lsn::max);
+        Map<TimelineKey, Lsn> holds = needed.computeIfAbsent(seq, s -> new HashMap<>());
+        if (lastLsn.isValid()) {
+            // A forget record (LSN 0/0) holds no data a restart would need.
+            holds.merge(timeline, lastLsn, Lsn::max);
+        }
     }
 
     /** The segment now being written: never reclaimed, as more batches may go into it. */
@@ -57,10 +64,11 @@ final class SegmentTracker {
         List<Long> reclaimable = new ArrayList<>();
         for (Iterator<Map.Entry<Long, Map<TimelineKey, Lsn>>> it = needed.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Map<TimelineKey, Lsn>> segment = it.next();
-            if (segment.getKey() != current && segment.getValue().isEmpty()) {
-                reclaimable.add(segment.getKey());
-                it.remove();
+            if (segment.getKey() == current || !segment.getValue().isEmpty()) {
+                break;
             }
+            reclaimable.add(segment.getKey());
+            it.remove();
         }
         return reclaimable;
     }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.lsn.Lsn;
 
-/** Release and forget: a segment goes once nothing in it is still needed, and never the one being written. */
+/**
+ * Release and forget: segments go oldest first, once nothing in them or before them is still
+ * needed, and never the one being written; a forgotten timeline is never replayed again.
+ */
 class IngestLogReclaimTest {
     @TempDir
     Path dir;
@@ -42,7 +45,7 @@ class IngestLogReclaimTest {
         try (FileIngestLog log = logWithTenSegments()) {
             assertEquals(10, segments().size());
             log.release(TENANT, A, Lsn.of(0x1000 + 0x100 * 3 + 40));
-            assertEquals(List.of(1L, 5L, 6L, 7L, 8L, 9L, 10L), segments(), "segment 1 still holds B");
+            assertEquals(10, segments().size(), "segment 1 still holds B, and segments go oldest first");
 
             log.release(TENANT, B, Lsn.of(0x4FF));
             assertEquals(1L, segments().get(0), "B's batch ends at 0x500");
@@ -59,12 +62,12 @@ class IngestLogReclaimTest {
         try (FileIngestLog log = logWithTenSegments()) {
             log.release(TENANT, A, Lsn.of(0x1000 + 0x100 * 3 + 40));
             log.forget(TENANT, B);
-            assertEquals(List.of(5L, 6L, 7L, 8L, 9L, 10L), segments());
+            assertEquals(5L, segments().get(0), "segments 1 to 4 held only B and released batches of A");
             log.forget(TENANT, A);
-            assertEquals(List.of(10L), segments());
+            assertEquals(1, segments().size(), "only the segment being written stays");
         }
         try (FileIngestLog log = new FileIngestLog(dir, 300)) {
-            assertEquals(List.of("0/1928"), replay(log).stream().map(e -> e.lastLsn().toString()).toList());
+            assertEquals(List.of(), replay(log), "A's batches in the kept segment come before its forget record");
         }
     }
 
@@ -77,8 +80,9 @@ class IngestLogReclaimTest {
             log.append(TENANT, A, commits(0x1000, 6)).join();
             log.append(TENANT, A, commits(0x2000, 6)).join();
             log.release(TENANT, A, Lsn.MAX);
-            assertEquals(List.of(1L, 3L), segments());
-            assertTrue(Files.exists(SegmentFile.path(dir, 1)));
+            assertEquals(List.of(1L, 2L, 3L), segments(), "segment 1 holds the other tenant's A: trimming stops there");
+            log.release(other, A, Lsn.MAX);
+            assertEquals(List.of(3L), segments());
         }
     }
 
@@ -88,10 +92,27 @@ class IngestLogReclaimTest {
             log.release(TENANT, A, Lsn.of(0x1000 + 0x100 * 3 + 40));
         }
         try (FileIngestLog log = new FileIngestLog(dir, 300)) {
-            assertEquals(2 + 6, replay(log).size(), "segment 1 holds B and A's first batch");
+            assertEquals(11, replay(log).size(), "segment 1 holds B, so no segment after it was reclaimed");
             log.release(TENANT, A, Lsn.of(0x1000 + 0x100 * 6 + 40));
             log.forget(TENANT, B);
             assertEquals(List.of(8L, 9L, 10L), segments());
+        }
+    }
+
+    @Test
+    void aTimelineCreatedAgainUnderAForgottenIdReplaysOnlyItsOwnBatches() throws IOException {
+        try (FileIngestLog log = new FileIngestLog(dir, 1 << 20)) {
+            replay(log);
+            log.append(TENANT, A, commits(0x9000, 3)).join();
+            log.append(TENANT, B, commits(0x500, 1)).join();
+            log.forget(TENANT, A);
+            log.append(TENANT, A, commits(0x1000, 2)).join();
+        }
+        try (FileIngestLog log = new FileIngestLog(dir, 1 << 20)) {
+            List<String> replayed = replay(log).stream().map(e -> e.timeline() + "@" + e.lastLsn()).toList();
+            assertEquals(2, replayed.size(), replayed.toString());
+            assertTrue(replayed.get(0).startsWith(B + "@"), replayed.toString());
+            assertTrue(replayed.get(1).startsWith(A + "@0/10"), "only the new A's batch: " + replayed);
         }
     }
 }

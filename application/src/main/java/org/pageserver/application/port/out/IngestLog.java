@@ -37,6 +37,9 @@ public interface IngestLog {
      */
     void release(TenantId tenantId, TimelineId timelineId, Lsn upTo);
 
-    /** The timeline is gone: its batches need never be replayed. */
+    /**
+     * The timeline is gone: its batches are never to be replayed, not even into a timeline created
+     * later under the same id. Durable when it returns.
+     */
     void forget(TenantId tenantId, TimelineId timelineId);
 }
