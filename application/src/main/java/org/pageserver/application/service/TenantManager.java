@@ -5,14 +5,10 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CreateTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
@@ -27,10 +23,8 @@ import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
-import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.tenant.TenantState;
-import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.timeline.TimelineState;
 
 /**
@@ -76,14 +70,15 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             tenants.put(metadata.id(), tenant);
             spawned.add(tenant);
         }
+        TenantStartup startup = new TenantStartup(tenants, loadTimelines, timelineStorage, this::effectiveConfig);
         background.run("start tenants", () -> {
             long begin = System.nanoTime();
-            List<Tenant> opened = spawned.stream().filter(this::openTimelines).toList();
-            replayIngestLog();
+            List<Tenant> opened = spawned.stream().filter(startup::openTimelines).toList();
+            startup.replayIngestLog();
             started = true;
             // Deletions go on only now: removing a timeline writes to the ingest log, which is replayed first.
             spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);
-            opened.forEach(this::activate);
+            opened.forEach(startup::activate);
             LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
                     (System.nanoTime() - begin) / 1_000_000);
         });
@@ -93,110 +88,6 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     /** True once {@link #start()} has opened the stored tenants and replayed the ingest log. */
     public boolean isStarted() {
         return started;
-    }
-
-    /** Opens the tenant's timelines, ancestors first; false if the tenant ended up Broken or deleted. */
-    private boolean openTimelines(Tenant tenant) {
-        try {
-            List<TimelineMetadata> stored = loadTimelines.loadTimelines(tenant.id());
-            if (tenant.metadata().deleting()) {
-                stored.forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
-                LOG.log(Level.INFO, "tenant {0}: resuming its deletion", tenant.id());
-                tenant.setState(TenantState.STOPPING);
-                tenant.setDeletionStarted(true);
-                return false;
-            }
-            Map<TimelineId, TimelineMetadata> byId = new HashMap<>();
-            stored.forEach(m -> byId.put(m.timelineId(), m));
-            for (TimelineMetadata m : stored) {
-                open(tenant, m, byId);
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to load", e);
-            tenant.setState(new TenantState.Broken("loading failed: " + e.getMessage(), ""));
-            return false;
-        }
-    }
-
-    private Timeline open(Tenant tenant, TimelineMetadata metadata, Map<TimelineId, TimelineMetadata> byId) {
-        Timeline existing = tenant.timeline(metadata.timelineId()).orElse(null);
-        if (existing != null) {
-            return existing;
-        }
-        if (metadata.deleting()) {
-            Timeline deleting = Timeline.beingDeleted(metadata);
-            tenant.putTimeline(deleting);
-            return deleting;
-        }
-        TimelineData ancestor = null;
-        if (metadata.ancestorTimelineId() != null) {
-            TimelineMetadata parent = byId.get(metadata.ancestorTimelineId());
-            if (parent == null) {
-                throw new IllegalStateException("timeline " + metadata.timelineId() + " branches from "
-                        + metadata.ancestorTimelineId() + ", which is not stored");
-            }
-            ancestor = open(tenant, parent, byId).data();
-        }
-        Timeline timeline = new Timeline(timelineStorage.load(metadata, () -> effectiveConfig(tenant), ancestor),
-                TimelineState.ACTIVE);
-        tenant.putTimeline(timeline);
-        return timeline;
-    }
-
-    /**
-     * Re-applies what was acknowledged but not yet in layer files when the node stopped; then tells
-     * the log what it may reclaim: what every timeline has in layer files, and the timelines gone.
-     */
-    private void replayIngestLog() {
-        long[] batches = new long[1];
-        Set<Map.Entry<TenantId, TimelineId>> gone = new HashSet<>();
-        timelineStorage.replayIngestLog((tenantId, timelineId, batch) -> {
-            Tenant tenant = tenants.get(tenantId);
-            Timeline timeline = tenant == null ? null : tenant.timeline(timelineId).orElse(null);
-            if (timeline == null) {
-                gone.add(Map.entry(tenantId, timelineId));
-                return;
-            }
-            if (timeline.data() == null || tenant.state() instanceof TenantState.Broken) {
-                return;
-            }
-            try {
-                timeline.data().replay(batch);
-                batches[0]++;
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "timeline " + tenantId + "/" + timelineId + ": replay failed", e);
-                tenant.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), ""));
-            }
-        });
-        gone.forEach(t -> timelineStorage.forgetLogged(t.getKey(), t.getValue()));
-        for (Tenant tenant : tenants.values()) {
-            for (Timeline timeline : tenant.timelines()) {
-                if (timeline.data() != null) {
-                    timelineStorage.releaseLogged(timeline.metadata());
-                }
-            }
-        }
-        LOG.log(Level.INFO, "replayed {0} batches from the ingest log", batches[0]);
-    }
-
-    private void activate(Tenant tenant) {
-        if (tenant.state() instanceof TenantState.Broken) {
-            return;
-        }
-        try {
-            tenant.setState(new TenantState.Activating(TenantState.ActivatingFrom.ATTACHING));
-            for (Timeline timeline : tenant.timelines()) {
-                if (timeline.deletionStarted()) {
-                    timelineStorage.resumeDeletion(tenant, timeline);
-                }
-            }
-            tenant.setState(TenantState.ACTIVE);
-            LOG.log(Level.INFO, "tenant {0} is active with {1} timelines", tenant.id(), tenant.timelines().size());
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
-            tenant.setState(new TenantState.Broken("activation failed: " + e.getMessage(), ""));
-        }
     }
 
     /** checkpoint_timeout: an in-memory layer that has waited long enough is frozen and flushed. */

@@ -1,0 +1,144 @@
+package org.pageserver.application.service;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.pageserver.application.engine.TimelineData;
+import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.tenant.TenantState;
+import org.pageserver.domain.timeline.TimelineMetadata;
+import org.pageserver.domain.timeline.TimelineState;
+
+/**
+ * Bringing the stored tenants back at start-up, in the order durability needs: every timeline
+ * opened over its layer files (ancestors first), then the ingest log replayed into them, then the
+ * tenants activated. A tenant that fails any step is left Broken; the others go on.
+ */
+final class TenantStartup {
+    private static final Logger LOG = System.getLogger(TenantStartup.class.getName());
+
+    private final Map<TenantId, Tenant> tenants;
+    private final LoadTimelinePort loadTimelines;
+    private final TimelineStorage storage;
+    private final Function<Tenant, TenantConfig> config;
+
+    TenantStartup(Map<TenantId, Tenant> tenants, LoadTimelinePort loadTimelines, TimelineStorage storage,
+                  Function<Tenant, TenantConfig> config) {
+        this.tenants = tenants;
+        this.loadTimelines = loadTimelines;
+        this.storage = storage;
+        this.config = config;
+    }
+
+    /** Opens the tenant's timelines, ancestors first; false if the tenant ended up Broken or deleted. */
+    boolean openTimelines(Tenant tenant) {
+        try {
+            List<TimelineMetadata> stored = loadTimelines.loadTimelines(tenant.id());
+            if (tenant.metadata().deleting()) {
+                stored.forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
+                LOG.log(Level.INFO, "tenant {0}: resuming its deletion", tenant.id());
+                tenant.setState(TenantState.STOPPING);
+                tenant.setDeletionStarted(true);
+                return false;
+            }
+            Map<TimelineId, TimelineMetadata> byId = new HashMap<>();
+            stored.forEach(m -> byId.put(m.timelineId(), m));
+            for (TimelineMetadata m : stored) {
+                open(tenant, m, byId);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to load", e);
+            tenant.setState(new TenantState.Broken("loading failed: " + e.getMessage(), ""));
+            return false;
+        }
+    }
+
+    private Timeline open(Tenant tenant, TimelineMetadata metadata, Map<TimelineId, TimelineMetadata> byId) {
+        Timeline existing = tenant.timeline(metadata.timelineId()).orElse(null);
+        if (existing != null) {
+            return existing;
+        }
+        if (metadata.deleting()) {
+            Timeline deleting = Timeline.beingDeleted(metadata);
+            tenant.putTimeline(deleting);
+            return deleting;
+        }
+        TimelineData ancestor = null;
+        if (metadata.ancestorTimelineId() != null) {
+            TimelineMetadata parent = byId.get(metadata.ancestorTimelineId());
+            if (parent == null) {
+                throw new IllegalStateException("timeline " + metadata.timelineId() + " branches from "
+                        + metadata.ancestorTimelineId() + ", which is not stored");
+            }
+            ancestor = open(tenant, parent, byId).data();
+        }
+        Timeline timeline = new Timeline(storage.load(metadata, () -> config.apply(tenant), ancestor),
+                TimelineState.ACTIVE);
+        tenant.putTimeline(timeline);
+        return timeline;
+    }
+
+    /**
+     * Re-applies what was acknowledged but not yet in layer files when the node stopped; then tells
+     * the log what it may reclaim: what every timeline has in layer files, and the timelines gone.
+     */
+    void replayIngestLog() {
+        long[] batches = new long[1];
+        Set<Map.Entry<TenantId, TimelineId>> gone = new HashSet<>();
+        storage.replayIngestLog((tenantId, timelineId, batch) -> {
+            Tenant tenant = tenants.get(tenantId);
+            Timeline timeline = tenant == null ? null : tenant.timeline(timelineId).orElse(null);
+            if (timeline == null) {
+                gone.add(Map.entry(tenantId, timelineId));
+                return;
+            }
+            if (timeline.data() == null || tenant.state() instanceof TenantState.Broken) {
+                return;
+            }
+            try {
+                timeline.data().replay(batch);
+                batches[0]++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "timeline " + tenantId + "/" + timelineId + ": replay failed", e);
+                tenant.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), ""));
+            }
+        });
+        gone.forEach(t -> storage.forgetLogged(t.getKey(), t.getValue()));
+        for (Tenant tenant : tenants.values()) {
+            for (Timeline timeline : tenant.timelines()) {
+                if (timeline.data() != null) {
+                    storage.releaseLogged(timeline.metadata());
+                }
+            }
+        }
+        LOG.log(Level.INFO, "replayed {0} batches from the ingest log", batches[0]);
+    }
+
+    void activate(Tenant tenant) {
+        if (tenant.state() instanceof TenantState.Broken) {
+            return;
+        }
+        try {
+            tenant.setState(new TenantState.Activating(TenantState.ActivatingFrom.ATTACHING));
+            for (Timeline timeline : tenant.timelines()) {
+                if (timeline.deletionStarted()) {
+                    storage.resumeDeletion(tenant, timeline);
+                }
+            }
+            tenant.setState(TenantState.ACTIVE);
+            LOG.log(Level.INFO, "tenant {0} is active with {1} timelines", tenant.id(), tenant.timelines().size());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
+            tenant.setState(new TenantState.Broken("activation failed: " + e.getMessage(), ""));
+        }
+    }
+}
