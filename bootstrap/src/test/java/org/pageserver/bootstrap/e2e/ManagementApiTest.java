@@ -190,6 +190,38 @@ class ManagementApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void errorsOfEveryEndpointOverTheRealDatabase() {
+        String absent = TenantId.generate().toString();
+        String timeline = TimelineId.generate().toString();
+        assertEquals(404, api.get("/v1/tenant/" + absent).status());
+        assertEquals("NotFound: tenant " + absent, api.get("/v1/tenant/" + absent).msg());
+        assertEquals(404, api.delete("/v1/tenant/" + absent).status());
+        assertEquals(404, api.get("/v1/tenant/" + absent + "/config").status());
+        assertEquals(404, api.put("/v1/tenant/config", "{\"tenant_id\":\"" + absent + "\"}").status());
+        assertEquals(404, api.get("/v1/tenant/" + absent + "/timeline").status());
+        assertEquals(404, api.get("/v1/tenant/" + absent + "/timeline/" + timeline).status());
+        assertEquals(404, api.post("/v1/tenant/" + absent + "/timeline", "{}").status());
+        assertEquals(400, api.post("/v1/tenant", "{\"new_tenant_id\":\"xyz\"}").status());
+        assertEquals(400, api.post("/v1/tenant", "{\"gc_period\":\"soon\"}").status());
+        assertEquals(400, api.post("/v1/tenant", "[]").status());
+
+        String tenant = createTenant("");
+        String base = "/v1/tenant/" + tenant + "/timeline";
+        Api.Response noAncestor = api.post(base, "{\"ancestor_timeline_id\":\"" + timeline + "\"}");
+        assertEquals(404, noAncestor.status());
+        assertTrue(noAncestor.msg().contains(timeline), noAncestor.msg());
+        assertEquals(400, api.post(base, "{\"pg_version\":9}").status());
+        assertEquals(400, api.post(base, "{\"ancestor_start_lsn\":12}").status());
+        assertEquals(404, api.get(base + "/" + timeline).status());
+        assertEquals(404, api.delete(base + "/" + timeline).status());
+        Api.Response flag = api.get(base + "?include-non-incremental-logical-size=yes");
+        assertEquals(400, flag.status());
+        assertTrue(flag.msg().contains("include-non-incremental-logical-size"), flag.msg());
+        assertEquals(400, api.get(base + "/not-an-id").status());
+        assertTrue(api.get(base + "/not-an-id").msg().contains("timeline_id"));
+    }
+
+    @Test
     void servesTheGeneratedApiDescription() {
         Api.Response spec = api.get("/swagger/pageserver-v1.yml");
         assertEquals(200, spec.status());
