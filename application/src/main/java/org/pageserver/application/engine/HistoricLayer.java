@@ -1,5 +1,6 @@
 package org.pageserver.application.engine;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,6 +15,9 @@ final class HistoricLayer implements ReadableLayer {
     private final LayerDescriptor descriptor;
     private final Supplier<LayerReader> opener;
     private volatile LayerReader reader;
+    /** When it was last read, and whether that is not yet in the metadata (eviction orders by it). */
+    private volatile long lastAccessMillis;
+    private volatile boolean accessUnsaved;
 
     HistoricLayer(LayerDescriptor descriptor, Supplier<LayerReader> opener) {
         this.descriptor = descriptor;
@@ -48,12 +52,28 @@ final class HistoricLayer implements ReadableLayer {
         if (!descriptor.name().containsKey(key)) {
             return List.of();
         }
+        touch();
         return reader().versions(key, maxLsn);
     }
 
     @Override
     public void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink) {
+        touch();
         reader().keys(from, to, maxLsn, sink);
+    }
+
+    private void touch() {
+        lastAccessMillis = System.currentTimeMillis();
+        accessUnsaved = true;
+    }
+
+    /** The last read since the previous call, or null if none; the caller saves it. */
+    Instant takeUnsavedAccess() {
+        if (!accessUnsaved) {
+            return null;
+        }
+        accessUnsaved = false;
+        return Instant.ofEpochMilli(lastAccessMillis);
     }
 
     synchronized void close() {

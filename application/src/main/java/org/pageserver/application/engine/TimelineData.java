@@ -3,10 +3,13 @@ package org.pageserver.application.engine;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -418,6 +421,20 @@ public final class TimelineData {
     /** The bytes of this timeline's layer files. */
     public long physicalSize() {
         return layers.historicNewestFirst().stream().mapToLong(l -> l.descriptor().fileSize()).sum();
+    }
+
+    /** Records in the metadata when each layer file was last read, for those read since the last call. */
+    public void saveAccessTimes() {
+        Map<LayerName, Instant> unsaved = new HashMap<>();
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            Instant at = layer.takeUnsavedAccess();
+            if (at != null) {
+                unsaved.put(layer.descriptor().name(), at);
+            }
+        }
+        if (!unsaved.isEmpty()) {
+            context.saveLayers().saveLastAccess(metadata.tenantId(), metadata.timelineId(), unsaved);
+        }
     }
 
     public List<LayerDescriptor> layerFiles() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CreateTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
@@ -35,6 +36,8 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         GetTenantConfigUseCase, UpdateTenantConfigUseCase {
     private static final Logger LOG = System.getLogger(TenantManager.class.getName());
     private static final Duration FREEZE_CHECK_PERIOD = Duration.ofSeconds(1);
+    /** Reads only touch memory; the database learns of them this often, in one batch per timeline. */
+    private static final Duration ACCESS_SAVE_PERIOD = Duration.ofMinutes(1);
 
     private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final LoadTenantPort loadTenants;
@@ -83,6 +86,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
                     (System.nanoTime() - begin) / 1_000_000);
         });
         background.every("freeze old in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
+        background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
     }
 
     /** True once {@link #start()} has opened the stored tenants and replayed the ingest log. */
@@ -92,15 +96,25 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
 
     /** checkpoint_timeout: an in-memory layer that has waited long enough is frozen and flushed. */
     private void freezeOldLayers() {
+        activeData().forEach(TimelineData::freezeIfOld);
+    }
+
+    private void saveAccessTimes() {
+        activeData().forEach(TimelineData::saveAccessTimes);
+    }
+
+    private List<TimelineData> activeData() {
+        List<TimelineData> active = new ArrayList<>();
         for (Tenant tenant : tenants.values()) {
             if (tenant.state().isActive()) {
                 for (Timeline timeline : tenant.timelines()) {
                     if (timeline.data() != null && timeline.state() instanceof TimelineState.Active) {
-                        timeline.data().freezeIfOld();
+                        active.add(timeline.data());
                     }
                 }
             }
         }
+        return active;
     }
 
     /** The tenant's settings as they are now: its own over the server's defaults. */

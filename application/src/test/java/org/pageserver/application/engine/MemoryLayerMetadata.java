@@ -1,5 +1,6 @@
 package org.pageserver.application.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,14 @@ import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /** Layer rows and timeline rows in memory, for engine tests. */
 public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort {
     final Map<String, List<LayerDescriptor>> layers = new ConcurrentHashMap<>();
     final Map<String, TimelineMetadata> timelines = new ConcurrentHashMap<>();
+    final Map<String, Instant> lastAccess = new ConcurrentHashMap<>();
 
     @Override
     public List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
@@ -26,5 +29,10 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
         String key = timeline.tenantId() + "/" + timeline.timelineId();
         layers.computeIfAbsent(key, k -> new ArrayList<>()).add(layer);
         timelines.put(key, timeline);
+    }
+
+    @Override
+    public void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
+        times.forEach((name, at) -> lastAccess.put(tenantId + "/" + timelineId + "/" + name.fileName(), at));
     }
 }

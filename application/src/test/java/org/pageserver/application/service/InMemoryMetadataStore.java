@@ -1,5 +1,6 @@
 package org.pageserver.application.service;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.EnumMap;
@@ -13,6 +14,7 @@ import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
@@ -35,6 +37,7 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     private final Map<TenantId, Map<TimelineId, TimelineMetadata>> timelines = new TreeMap<>();
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
     private final Map<TimelineId, List<LayerDescriptor>> layers = new HashMap<>();
+    private final Map<LayerName, Instant> lastAccess = new HashMap<>();
     private volatile boolean failSaves;
     private volatile boolean failDeletes;
     private volatile boolean failTimelineLoads;
@@ -170,6 +173,11 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
             layers.computeIfAbsent(timeline.timelineId(), k -> new ArrayList<>()).add(layer);
         }
         putTimeline(timeline);
+    }
+
+    @Override
+    public synchronized void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
+        lastAccess.putAll(times);
     }
 
     private void pass(Op op) {

@@ -4,8 +4,10 @@ import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.domain.error.ErrorKind;
@@ -13,6 +15,7 @@ import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
@@ -62,6 +65,12 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
             }
             throw e;
         }
+    }
+
+    @Override
+    @Transactional
+    public void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> lastAccess) {
+        lastAccess.forEach((name, at) -> layers.updateLastAccess(tenantId.hex(), timelineId.hex(), name.fileName(), at));
     }
 
     private static boolean isUniqueViolation(Throwable e) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -334,6 +335,22 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void aLayersLastReadTimeIsRecordedAndAnUnknownLayerIsIgnored() throws SQLException {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0001L, 0x0200_0000L, 4096);
+        saveFlushedLayer(root, layer);
+        Instant read = Instant.parse("2026-11-27T08:00:00.123Z");
+        LayerName gone = layer(Key.MIN, Key.MAX, 0x0200_0000L, 0x0300_0000L, 1).name();
+
+        context.getBean(SaveLayersPort.class).saveLastAccess(TENANT_A, TIMELINE_1, Map.of(layer.name(), read, gone, read));
+
+        assertEquals(read, lastAccess(layer.name()));
+        assertEquals(List.of(layer), loadLayers(TENANT_A, TIMELINE_1), "no row appears for a layer that is gone");
+    }
+
+    @Test
     void aLayerRecordedTwiceFailsNamingItAndLeavesTimelineAndLayersAsTheyWere() {
         saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
         TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
@@ -474,6 +491,18 @@ abstract class MetadataStoreContractTest {
 
     private List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
         return context.getBean(LoadLayersPort.class).loadLayers(tenantId, timelineId);
+    }
+
+    private Instant lastAccess(LayerName name) throws SQLException {
+        DataSource pool = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
+        try (Connection connection = pool.getConnection();
+             java.sql.PreparedStatement q = connection.prepareStatement("SELECT last_access FROM layer WHERE file_name = ?")) {
+            q.setString(1, name.fileName());
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                assertTrue(rows.next(), "a row for " + name);
+                return rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
     }
 
     /** Runs SQL around the stores, on a connection of the pool itself rather than the transaction-aware wrapper. */
