@@ -77,7 +77,15 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         background.run("start tenants", () -> {
             long begin = System.nanoTime();
             List<Tenant> opened = spawned.stream().filter(startup::openTimelines).toList();
-            startup.replayIngestLog();
+            try {
+                startup.replayIngestLog();
+            } catch (RuntimeException e) {
+                // Without the log's acknowledged batches no timeline is whole, and nothing new may be
+                // logged after a log that cannot be read: every tenant stays Broken, new ones 503.
+                LOG.log(Level.ERROR, "the ingest log cannot be replayed; no tenant is activated", e);
+                spawned.forEach(t -> t.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), "")));
+                return;
+            }
             started = true;
             // Deletions go on only now: removing a timeline writes to the ingest log, which is replayed first.
             spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);

@@ -15,6 +15,12 @@ public final class MemoryIngestLog implements IngestLog {
     }
 
     final List<Entry> entries = new ArrayList<>();
+    private RuntimeException replayFailure;
+
+    /** Makes the next replays fail as an unreadable log would. */
+    public synchronized void failReplay(RuntimeException failure) {
+        this.replayFailure = failure;
+    }
 
     @Override
     public synchronized CompletableFuture<Void> append(TenantId tenantId, TimelineId timelineId, WalBatch batch) {
@@ -24,6 +30,9 @@ public final class MemoryIngestLog implements IngestLog {
 
     @Override
     public synchronized void replay(ReplaySink sink) {
+        if (replayFailure != null) {
+            throw replayFailure;
+        }
         for (Entry e : entries) {
             sink.accept(e.tenantId(), e.timelineId(), e.batch());
         }

@@ -120,6 +120,19 @@ class TenantManagerStartTest {
     }
 
     @Test
+    void anUnreadableIngestLogLeavesEveryTenantBrokenAndRefusesNewOnes() {
+        node.tenants.createTenant(new CreateTenantCommand(ID, null, null));
+        node.createRoot(ID, ROOT);
+        node.ingestLog.failReplay(new IllegalStateException("checksum mismatch in segment 3"));
+        node = node.restartUnstarted();
+        node.tenants.start();
+        TestNode.await(() -> node.tenants.getTenant(ID).state() instanceof TenantState.Broken, "tenant Broken");
+        TenantState.Broken broken = (TenantState.Broken) node.tenants.getTenant(ID).state();
+        assertTrue(broken.reason().contains("checksum mismatch in segment 3"), broken.reason());
+        fails(ErrorKind.UNAVAILABLE, () -> node.tenants.createTenant(new CreateTenantCommand(null, null, null)));
+    }
+
+    @Test
     void startWithAnEmptyStoreHoldsNothing() {
         node = node.restart();
         assertTrue(node.tenants.listTenants().isEmpty());

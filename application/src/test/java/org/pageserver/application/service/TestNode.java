@@ -48,6 +48,12 @@ final class TestNode implements AutoCloseable {
         return new TestNode(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
     }
 
+    /** A node over this one's store, files and log, not started; this one is closed. */
+    TestNode restartUnstarted() {
+        close();
+        return new TestNode(store, layerFiles, ingestLog, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
+    }
+
     void startAndWait() {
         tenants.start();
         await(tenants::isStarted, "the node to start");
