@@ -71,10 +71,11 @@ public final class Bench {
 
         String tenant = createTenant();
         String images = createTimeline(tenant);
-        double imageRate = ingestImages(tenant, images, 1, 32);
+        IngestRun first = ingestImages(tenant, images, 1, 32);
+        double imageRate = first.megabytesPerSecond();
         row("durable ingest, 8 KiB page images, 1 writer, 32 pages (256 KiB) a batch", "%.1f MB/s", imageRate,
                 String.format("%.0f%% of dd (target >= 40%%)", 100 * imageRate / dd));
-        double bigRate = ingestImages(tenant, createTimeline(tenant), 2, 128);
+        double bigRate = ingestImages(tenant, createTimeline(tenant), 2, 128).megabytesPerSecond();
         row("durable ingest, 8 KiB page images, 1 writer, 128 pages (1 MiB) a batch", "%.1f MB/s", bigRate,
                 String.format("%.0f%% of dd", 100 * bigRate / dd));
         for (int pages : new int[] {32, 128}) {
@@ -91,7 +92,7 @@ public final class Bench {
         row("durable ingest, small deltas (one 32-byte patch), 1 writer, 256 a batch", "%.1f MB/s, %.0f records/s",
                 deltaRate[0], deltaRate[1], "MB/s of frame bytes");
 
-        Lsn middle = middleLsn;
+        Lsn middle = first.everyBlockWritten();
         Percentiles latest = getPages(tenant, images, null, 20_000);
         row("GetPage at the latest LSN, 1 client, p50 / p99", "%.0f / %.0f us", latest.micros(50), latest.micros(99),
                 "target p50 <= 300 us");
@@ -176,10 +177,14 @@ public final class Bench {
 
     // ---- ingest ----
 
-    /** An LSN at which every block of the first image timeline exists: the "past LSN" of the read benchmark. */
-    private volatile Lsn middleLsn;
+    /**
+     * @param everyBlockWritten the first LSN at which every block of the relation exists, with later
+     *                          versions above it: the "past LSN" of the read benchmark
+     */
+    private record IngestRun(double megabytesPerSecond, Lsn everyBlockWritten) {
+    }
 
-    private double ingestImages(String tenant, String timeline, int writerIndex, int pagesPerBatch) throws IOException {
+    private IngestRun ingestImages(String tenant, String timeline, int writerIndex, int pagesPerBatch) throws IOException {
         ImageBatches batches = new ImageBatches(REL, pagesPerBatch, writerIndex, Lsn.INITDB);
         long bytes = 0;
         long start = System.nanoTime();
@@ -195,24 +200,20 @@ public final class Bench {
                 }
             }
         }
-        if (writerIndex == 1) {
-            middleLsn = halfway;
-        }
-        return bytes / ((System.nanoTime() - start) / 1e9) / 1e6;
+        return new IngestRun(bytes / ((System.nanoTime() - start) / 1e9) / 1e6, halfway);
     }
 
     private double ingestImagesParallel(String tenant, List<String> timelines, int pagesPerBatch) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(timelines.size());
-        long start = System.nanoTime();
-        List<Future<Double>> rates = new ArrayList<>();
+        List<Future<IngestRun>> runs = new ArrayList<>();
         for (int i = 0; i < timelines.size(); i++) {
             int index = i + 10;
             String timeline = timelines.get(i);
-            rates.add(pool.submit(() -> ingestImages(tenant, timeline, index, pagesPerBatch)));
+            runs.add(pool.submit(() -> ingestImages(tenant, timeline, index, pagesPerBatch)));
         }
         double sum = 0;
-        for (Future<Double> rate : rates) {
-            sum += rate.get();
+        for (Future<IngestRun> run : runs) {
+            sum += run.get().megabytesPerSecond();
         }
         pool.shutdown();
         return sum;
