@@ -26,30 +26,42 @@ final class ReadPath {
      */
     static List<Version> versions(TimelineData timeline, Key key, Lsn lsn, long cutoff) {
         List<Version> out = new ArrayList<>(4);
-        TimelineData current = timeline;
-        Lsn at = lsn;
-        while (current != null) {
-            for (ReadableLayer layer : current.layers().newestFirst()) {
-                if (layer.lsnStart().isAfter(at)) {
-                    continue;
+        for (LayerAt layer : layersAt(timeline, lsn)) {
+            for (Version v : layer.layer().versions(key, layer.at())) {
+                if (Long.compareUnsigned(v.lsn().value(), cutoff) <= 0) {
+                    return out;
                 }
-                for (Version v : layer.versions(key, at)) {
-                    if (Long.compareUnsigned(v.lsn().value(), cutoff) <= 0) {
-                        return out;
-                    }
-                    out.add(v);
-                    if (v.value().willInit()) {
-                        return out;
-                    }
+                out.add(v);
+                if (v.value().willInit()) {
+                    return out;
                 }
             }
-            if (current.ancestor() == null) {
-                break;
-            }
-            at = Lsn.min(at, current.ancestorLsn());
-            current = current.ancestor();
         }
         return out;
+    }
+
+    /** A layer to read, and the LSN to read it at: the read's own, or the branch point in an ancestor. */
+    private record LayerAt(ReadableLayer layer, Lsn at) {
+    }
+
+    /**
+     * Every layer a read at {@code lsn} may need, newest first: the timeline's own, then, below the
+     * branch point, its ancestor's read at the branch LSN, and so on up the chain.
+     */
+    private static List<LayerAt> layersAt(TimelineData timeline, Lsn lsn) {
+        List<LayerAt> layers = new ArrayList<>();
+        Lsn at = lsn;
+        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
+            for (ReadableLayer layer : current.layers().newestFirst()) {
+                if (!layer.lsnStart().isAfter(at)) {
+                    layers.add(new LayerAt(layer, at));
+                }
+            }
+            if (current.ancestor() != null) {
+                at = Lsn.min(at, current.ancestorLsn());
+            }
+        }
+        return layers;
     }
 
     /** The newest value of a key whose values are all self-contained (sizes, commits), or null. */
@@ -76,19 +88,8 @@ final class ReadPath {
     /** Every key in [from, to) with a version at or below {@code lsn}, across the timeline and its ancestors. */
     static TreeSet<Key> keys(TimelineData timeline, Key from, Key to, Lsn lsn) {
         TreeSet<Key> keys = new TreeSet<>();
-        TimelineData current = timeline;
-        Lsn at = lsn;
-        while (current != null) {
-            for (ReadableLayer layer : current.layers().newestFirst()) {
-                if (!layer.lsnStart().isAfter(at)) {
-                    layer.keys(from, to, at, keys::add);
-                }
-            }
-            if (current.ancestor() == null) {
-                break;
-            }
-            at = Lsn.min(at, current.ancestorLsn());
-            current = current.ancestor();
+        for (LayerAt layer : layersAt(timeline, lsn)) {
+            layer.layer().keys(from, to, layer.at(), keys::add);
         }
         return keys;
     }
