@@ -2,6 +2,7 @@ package org.pageserver.adapters.storage.wal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,9 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return current.submit(timeline, batch.lastLsn(), LogRecord.encode(timeline, batch.lastLsn(), batch.encoded()));
+        byte[] encoded = batch.encoded();
+        return current.submit(timeline, batch.lastLsn(), LogRecord.head(timeline, batch.lastLsn(), encoded),
+                ByteBuffer.wrap(encoded));
     }
 
     private synchronized GroupCommitWriter recoverForAppend() {
@@ -185,7 +188,8 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
     }
 
     private GroupCommitWriter startNew(long seq) throws IOException {
-        return GroupCommitWriter.start(dir, segmentSize, tracker, SegmentFile.create(dir, seq), seq, SegmentFile.HEADER_SIZE);
+        SegmentFile.create(dir, seq);
+        return GroupCommitWriter.start(dir, segmentSize, tracker, seq, SegmentFile.HEADER_SIZE);
     }
 
     /** Appends to the last segment after its valid end, cutting off a torn tail first. */
@@ -196,18 +200,13 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
             Files.delete(file);
             return startNew(seq);
         }
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        try {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             if (channel.size() > validEnd) {
                 channel.truncate(validEnd);
                 channel.force(false);
             }
-            channel.position(validEnd);
-            return GroupCommitWriter.start(dir, segmentSize, tracker, channel, seq, validEnd);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
         }
+        return GroupCommitWriter.start(dir, segmentSize, tracker, seq, validEnd);
     }
 
     private void delete(List<Long> seqs) {

@@ -2,7 +2,6 @@ package org.pageserver.adapters.storage.wal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,15 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private record Pending(TimelineKey timeline, Lsn lastLsn, ByteBuffer record, CompletableFuture<Void> done) {
+    /** A record to log, in parts (its head and the batch as received, not copied into one array). */
+    private record Pending(TimelineKey timeline, Lsn lastLsn, ByteBuffer[] parts, CompletableFuture<Void> done) {
+        long length() {
+            long n = 0;
+            for (ByteBuffer part : parts) {
+                n += part.remaining();
+            }
+            return n;
+        }
     }
 
     private final Path dir;
@@ -39,11 +46,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private Throwable failure;
     private boolean closing;
     // Touched by the writer thread only (and by close, after the thread has ended).
-    private FileChannel segment;
+    private AlignedAppender segment;
     private long seq;
     private long size;
 
-    private GroupCommitWriter(Path dir, long segmentSize, SegmentTracker tracker, FileChannel segment, long seq, long size) {
+    private GroupCommitWriter(Path dir, long segmentSize, SegmentTracker tracker, AlignedAppender segment, long seq, long size) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.tracker = tracker;
@@ -55,15 +62,16 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Starts writing to {@code segment}, positioned at its end, {@code size} bytes long. */
-    static GroupCommitWriter start(Path dir, long segmentSize, SegmentTracker tracker, FileChannel segment, long seq, long size) {
+    /** Starts appending to segment {@code seq} after its first {@code size} bytes. */
+    static GroupCommitWriter start(Path dir, long segmentSize, SegmentTracker tracker, long seq, long size) throws IOException {
+        AlignedAppender segment = AlignedAppender.open(SegmentFile.path(dir, seq), size, true);
         tracker.writingTo(seq);
         GroupCommitWriter writer = new GroupCommitWriter(dir, segmentSize, tracker, segment, seq, size);
         writer.thread.start();
         return writer;
     }
 
-    CompletableFuture<Void> submit(TimelineKey timeline, Lsn lastLsn, ByteBuffer record) {
+    CompletableFuture<Void> submit(TimelineKey timeline, Lsn lastLsn, ByteBuffer... record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
             if (failure != null) {
@@ -115,45 +123,34 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void writeAndForce(List<Pending> group) throws IOException {
-        List<ByteBuffer> unwritten = new ArrayList<>();
         for (Pending pending : group) {
-            int length = pending.record().remaining();
+            long length = pending.length();
             if (size + length > segmentSize && size > SegmentFile.HEADER_SIZE) {
                 // Seal the full segment before anything goes to the next: replay trusts that only
                 // the last segment can end in a torn write.
-                write(unwritten);
                 force();
                 rotate();
             }
             tracker.appended(seq, pending.timeline(), pending.lastLsn());
-            unwritten.add(pending.record());
+            for (ByteBuffer part : pending.parts()) {
+                segment.append(part);
+            }
             size += length;
         }
-        write(unwritten);
         force();
     }
 
-    private void write(List<ByteBuffer> records) throws IOException {
-        ByteBuffer[] buffers = records.toArray(ByteBuffer[]::new);
-        int first = 0;
-        while (first < buffers.length) {
-            segment.write(buffers, first, buffers.length - first);
-            while (first < buffers.length && !buffers[first].hasRemaining()) {
-                first++;
-            }
-        }
-        records.clear();
-    }
-
     private void force() throws IOException {
-        segment.force(false);
+        segment.flush();
+        segment.force();
         forces.incrementAndGet();
     }
 
     private void rotate() throws IOException {
         segment.close();
         seq++;
-        segment = SegmentFile.create(dir, seq);
+        SegmentFile.create(dir, seq);
+        segment = AlignedAppender.open(SegmentFile.path(dir, seq), SegmentFile.HEADER_SIZE, true);
         size = SegmentFile.HEADER_SIZE;
         tracker.writingTo(seq);
     }

@@ -49,15 +49,27 @@ final class LogRecord {
     }
 
     static ByteBuffer encode(TimelineKey timeline, Lsn lastLsn, byte[] batch) {
+        ByteBuffer head = head(timeline, lastLsn, batch);
+        return ByteBuffer.allocate(head.remaining() + batch.length).put(head).put(batch).flip();
+    }
+
+    /**
+     * Everything of the record but the batch: written before the batch as it was received, so a
+     * large batch is never copied into a record-sized array.
+     */
+    static ByteBuffer head(TimelineKey timeline, Lsn lastLsn, byte[] batch) {
         if (batch.length > MAX_BATCH) {
             throw new IllegalArgumentException("a batch of " + batch.length + " bytes is too large to log");
         }
-        ByteBuffer out = ByteBuffer.allocate(PREFIX + FIXED_BODY + batch.length);
-        out.putInt(FIXED_BODY + batch.length).putInt(0)
+        ByteBuffer head = ByteBuffer.allocate(PREFIX + FIXED_BODY);
+        head.putInt(FIXED_BODY + batch.length).putInt(0)
                 .put(HEX.parseHex(timeline.tenantId().hex())).put(HEX.parseHex(timeline.timelineId().hex()))
-                .putLong(lastLsn.value()).put(batch);
-        out.putInt(4, crc(out.array(), PREFIX, out.capacity() - PREFIX));
-        return out.flip();
+                .putLong(lastLsn.value());
+        CRC32C crc = new CRC32C();
+        crc.update(head.array(), PREFIX, FIXED_BODY);
+        crc.update(batch, 0, batch.length);
+        head.putInt(4, (int) crc.getValue());
+        return head.flip();
     }
 
     static int crc(byte[] bytes, int offset, int length) {

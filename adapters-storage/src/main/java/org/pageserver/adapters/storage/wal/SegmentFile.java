@@ -15,8 +15,9 @@ import org.pageserver.adapters.storage.layer.Durable;
 /**
  * A segment of the log: {@code <seq as 16 lower-case hex digits>.log}, starting with a header
  * {@code magic:u32 = 0x5053574C ("PSWL") | formatVersion:u16 = 1 | reserved:u16 | seq:u64}
- * (16 bytes), then records. The sequence number in the header guards against a file renamed
- * or copied under another segment's name.
+ * (16 bytes), then records, then fewer than one block of zeros (the padding of direct I/O,
+ * {@link AlignedAppender}; no record has length 0). The sequence number in the header guards
+ * against a file renamed or copied under another segment's name.
  */
 final class SegmentFile {
     static final int HEADER_SIZE = 16;
@@ -53,21 +54,16 @@ final class SegmentFile {
      * that a segment holding more than a header always has a valid one: a bad header followed by
      * bytes is damage, never a crash artefact.
      */
-    static FileChannel create(Path dir, long seq) throws IOException {
-        FileChannel channel = FileChannel.open(path(dir, seq), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
+    static void create(Path dir, long seq) throws IOException {
+        try (FileChannel channel = FileChannel.open(path(dir, seq), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE)
                     .putInt(MAGIC).putShort(FORMAT_VERSION).putShort((short) 0).putLong(seq).flip();
             while (header.hasRemaining()) {
                 channel.write(header);
             }
             channel.force(false);
-            Durable.syncDirectory(dir);
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
         }
+        Durable.syncDirectory(dir);
     }
 
     /** Why the header does not belong to segment {@code seq}, or null if it does. */

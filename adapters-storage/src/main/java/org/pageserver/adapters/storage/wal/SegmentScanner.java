@@ -8,7 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a segment's records in order up to the first fault: a header that is not this segment's,
+ * Reads a segment's records in order up to their end (the file's end, or the zero padding of
+ * direct I/O) or the first fault: a header that is not this segment's,
  * a record cut short, a length that cannot be, or a checksum that does not match. Whether a fault
  * is a torn tail or damage is the caller's call: it depends on where the segment is in the log.
  */
@@ -46,6 +47,12 @@ final class SegmentScanner {
                 }
                 long length = in.readInt() & 0xFFFF_FFFFL;
                 int crc = in.readInt();
+                if (length == 0 && crc == 0) {
+                    // No record has length 0: this is where the records end and padding begins.
+                    return zerosToEnd(in, size - position - LogRecord.PREFIX)
+                            ? new Result(position, null)
+                            : new Result(position, "non-zero bytes after the zero padding that ends the records");
+                }
                 if (length < LogRecord.FIXED_BODY || length > size - position - LogRecord.PREFIX) {
                     return new Result(position, "a record of length " + length + " does not fit the "
                             + (size - position - LogRecord.PREFIX) + " bytes left");
@@ -60,5 +67,22 @@ final class SegmentScanner {
             }
             return new Result(position, null);
         }
+    }
+
+    private static boolean zerosToEnd(DataInputStream in, long left) throws IOException {
+        byte[] chunk = new byte[8192];
+        while (left > 0) {
+            int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+            if (n < 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (chunk[i] != 0) {
+                    return false;
+                }
+            }
+            left -= n;
+        }
+        return true;
     }
 }
