@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
@@ -16,7 +18,13 @@ import org.pageserver.domain.page.Version;
 /**
  * The newest versions of a timeline, in memory: written by the one ingest writer, read
  * concurrently by everyone. Once frozen it takes no more writes and waits to be flushed to a
- * delta layer file.
+ * delta layer file. The index (key, LSN) to value lives on the heap; the values live off-heap in
+ * a {@link ValueArena}.
+ *
+ * <p>Once flushed and out of every new snapshot, the layer is {@link #release() released}: its
+ * arena's chunks go back to the pool. A reader that took a snapshot just before and reaches the
+ * layer after that gets {@link Released} and reads again from a fresh snapshot, where the layer
+ * file has taken its place; the read-write lock keeps a release from freeing chunks under a read.
  */
 final class InMemoryLayer implements ReadableLayer {
 
@@ -29,8 +37,18 @@ final class InMemoryLayer implements ReadableLayer {
         }
     }
 
+    /** Thrown to a reader that reached the layer after its release: read again from a fresh snapshot. */
+    static final class Released extends RuntimeException {
+        Released() {
+            super("in-memory layer released after its flush", null, false, false);
+        }
+    }
+
     private final Lsn lsnStart;
-    private final ConcurrentSkipListMap<VersionKey, Value> versions = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<VersionKey, Long> versions = new ConcurrentSkipListMap<>();
+    private final ValueArena arena = new ValueArena();
+    private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
+    private boolean released;
     private final AtomicLong bytes = new AtomicLong();
     private volatile long firstWriteNanos;
     private volatile Lsn lsnEnd;
@@ -54,7 +72,7 @@ final class InMemoryLayer implements ReadableLayer {
         if (versions.isEmpty()) {
             firstWriteNanos = System.nanoTime();
         }
-        versions.put(new VersionKey(key, lsn.value()), value);
+        versions.put(new VersionKey(key, lsn.value()), arena.append(value));
         bytes.addAndGet(value.encodedSize() + Key.ENCODED_SIZE + 8);
     }
 
@@ -81,20 +99,43 @@ final class InMemoryLayer implements ReadableLayer {
         return versions.isEmpty() ? 0 : System.nanoTime() - firstWriteNanos;
     }
 
+    /** @throws Released if the layer was released since the caller's snapshot was taken */
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
-        List<Version> out = new ArrayList<>(2);
-        for (Map.Entry<VersionKey, Value> e : versions.headMap(new VersionKey(key, maxLsn.value()), true)
-                .descendingMap().entrySet()) {
-            if (!e.getKey().key().equals(key)) {
-                break;
+        Lock read = lifetime.readLock();
+        read.lock();
+        try {
+            if (released) {
+                throw new Released();
             }
-            out.add(new Version(Lsn.of(e.getKey().lsn()), e.getValue()));
-            if (e.getValue().willInit()) {
-                break;
+            List<Version> out = new ArrayList<>(2);
+            for (Map.Entry<VersionKey, Long> e : versions.headMap(new VersionKey(key, maxLsn.value()), true)
+                    .descendingMap().entrySet()) {
+                if (!e.getKey().key().equals(key)) {
+                    break;
+                }
+                Value value = arena.read(e.getValue());
+                out.add(new Version(Lsn.of(e.getKey().lsn()), value));
+                if (value.willInit()) {
+                    break;
+                }
             }
+            return out;
+        } finally {
+            read.unlock();
         }
-        return out;
+    }
+
+    /** Frees the values once no snapshot handed out from now on holds the layer; waits for reads in progress. */
+    void release() {
+        Lock write = lifetime.writeLock();
+        write.lock();
+        try {
+            released = true;
+            arena.release();
+        } finally {
+            write.unlock();
+        }
     }
 
     @Override
@@ -111,9 +152,9 @@ final class InMemoryLayer implements ReadableLayer {
         }
     }
 
-    /** Every version, sorted by key then LSN: what a flush writes. */
+    /** Every version, sorted by key then LSN: what a flush writes (before the release). */
     Iterator<KeyVersion> sortedVersions() {
-        Iterator<Map.Entry<VersionKey, Value>> it = versions.entrySet().iterator();
+        Iterator<Map.Entry<VersionKey, Long>> it = versions.entrySet().iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -122,8 +163,8 @@ final class InMemoryLayer implements ReadableLayer {
 
             @Override
             public KeyVersion next() {
-                Map.Entry<VersionKey, Value> e = it.next();
-                return new KeyVersion(e.getKey().key(), Lsn.of(e.getKey().lsn()), e.getValue());
+                Map.Entry<VersionKey, Long> e = it.next();
+                return new KeyVersion(e.getKey().key(), Lsn.of(e.getKey().lsn()), arena.read(e.getValue()));
             }
         };
     }

@@ -14,7 +14,7 @@ import org.pageserver.domain.page.Version;
 /**
  * How a timeline answers a read at an LSN: walk its layers newest first collecting the key's
  * versions until one needs nothing older, and below the branch point continue in the ancestor at
- * the branch LSN. Everything here reads immutable snapshots; nothing takes a lock.
+ * the branch LSN. Everything here reads immutable snapshots; nothing waits for ingest.
  */
 final class ReadPath {
     private ReadPath() {
@@ -25,6 +25,17 @@ final class ReadPath {
      * value; versions at or below {@code cutoff} (a truncation that removed the block) are ignored.
      */
     static List<Version> versions(TimelineData timeline, Key key, Lsn lsn, long cutoff) {
+        while (true) {
+            try {
+                return collect(timeline, key, lsn, cutoff);
+            } catch (InMemoryLayer.Released e) {
+                // An in-memory layer was flushed and freed since the snapshot was taken: a fresh
+                // snapshot has its layer file instead.
+            }
+        }
+    }
+
+    private static List<Version> collect(TimelineData timeline, Key key, Lsn lsn, long cutoff) {
         List<Version> out = new ArrayList<>(4);
         for (LayerAt layer : layersAt(timeline, lsn)) {
             for (Version v : layer.layer().versions(key, layer.at())) {

@@ -323,6 +323,7 @@ public final class TimelineData {
         } finally {
             writeLock.unlock();
         }
+        frozen.release();
         context.ingestLog().release(stored.tenantId(), stored.timelineId(), last);
         LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
                 stored.tenantId(), stored.timelineId(), name, written.fileSize(),

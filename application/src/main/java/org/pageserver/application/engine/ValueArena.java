@@ -1,0 +1,55 @@
+package org.pageserver.application.engine;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.pageserver.domain.page.Value;
+
+/**
+ * Append-only storage of one in-memory layer's values, encoded ({@link Value#encode()}) in
+ * off-heap chunks from the {@link ChunkPool}: each value is {@code length:u32 | bytes}, entirely
+ * inside one chunk, and known by its address {@code chunk index << 32 | offset}.
+ *
+ * <p>One writer appends; any number of readers read values whose addresses were published to
+ * them through a thread-safe structure (the layer's index), which also makes the bytes visible.
+ * Buffers are only ever accessed by absolute index, so their position and limit never change and
+ * readers share them safely. After {@link #release()} nothing may be read: the owner guarantees it.
+ */
+final class ValueArena {
+    private volatile ByteBuffer[] chunks = new ByteBuffer[0];
+    // Writer only.
+    private ByteBuffer current;
+    private int position;
+
+    /** @return the value's address */
+    long append(Value value) {
+        byte[] encoded = value.encode();
+        int need = Integer.BYTES + encoded.length;
+        if (current == null || current.capacity() - position < need) {
+            current = ChunkPool.take(need);
+            position = 0;
+            ByteBuffer[] grown = Arrays.copyOf(chunks, chunks.length + 1);
+            grown[grown.length - 1] = current;
+            chunks = grown;
+        }
+        int offset = position;
+        current.putInt(offset, encoded.length);
+        current.put(offset + Integer.BYTES, encoded);
+        position += need;
+        return ((long) (chunks.length - 1) << 32) | offset;
+    }
+
+    Value read(long address) {
+        ByteBuffer chunk = chunks[(int) (address >>> 32)];
+        int offset = (int) address;
+        return Value.decode(chunk.slice(offset + Integer.BYTES, chunk.getInt(offset)));
+    }
+
+    /** Hands the chunks back to the pool. */
+    void release() {
+        for (ByteBuffer chunk : chunks) {
+            ChunkPool.give(chunk);
+        }
+        chunks = new ByteBuffer[0];
+        current = null;
+    }
+}
