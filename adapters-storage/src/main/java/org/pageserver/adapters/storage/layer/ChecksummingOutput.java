@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
+import org.pageserver.domain.page.Value;
 
 /**
  * Buffered positional writes to a file channel, from a start offset on, keeping the CRC32C of
@@ -52,6 +53,18 @@ final class ChecksummingOutput {
             int n = Math.min(buffer.remaining(), bytes.length - done);
             buffer.put(bytes, done, n);
             done += n;
+        }
+    }
+
+    /** Puts {@code value.encode()}'s bytes, encoding straight into the buffer when they fit in it. */
+    void putValue(Value value) throws IOException {
+        int size = value.encodedSize();
+        ensureRoom(size);
+        if (buffer.remaining() >= size) {
+            value.encodeTo(buffer);
+        } else {
+            // More than even an empty buffer holds: a delta of over a MiB, rare enough to afford its array.
+            put(value.encode());
         }
     }
 

@@ -109,10 +109,10 @@ final class DeltaLayerWriter {
         }
         long offset = out.position();
         for (int i = sameKey.size() - 1; i >= 0; i--) {
-            byte[] value = sameKey.get(i).value().encode();
-            out.putLong(sameKey.get(i).lsn().value());
-            out.putInt(value.length);
-            out.put(value);
+            KeyVersion version = sameKey.get(i);
+            out.putLong(version.lsn().value());
+            out.putInt(version.value().encodedSize());
+            out.putValue(version.value());
         }
         long length = out.position() - offset;
         if (length > Integer.MAX_VALUE) {
