@@ -21,9 +21,9 @@ import java.nio.file.StandardOpenOption;
  * truncates the file to its length.
  *
  * <p>The header goes in last, by rewriting the first block: a copy of it is kept when it is first
- * written. That is simpler than the alternative, a second, buffered channel for the header's 96
- * bytes: that would mix buffered and direct I/O on one file, leaning on the kernel to keep the two
- * coherent, and would read the first block back from disk to change part of a page.
+ * written. Of the two ways this is the simpler to get right: the other, a second, buffered channel
+ * for the header's 96 bytes, would mix buffered and direct I/O on one file, lean on the kernel to
+ * keep the two coherent, and read the first block back from disk to change part of its page.
  */
 final class DirectOutput extends ChecksummingOutput {
     /** The block size when the file system reports a smaller one: what devices with 4 KiB sectors need. */
@@ -54,15 +54,18 @@ final class DirectOutput extends ChecksummingOutput {
         } catch (IOException e) {
             throw Refused.ifRefusal(file, e);
         }
-        DirectOutput out = new DirectOutput(channel, alignment);
         try {
+            DirectOutput out = new DirectOutput(channel, alignment);
             // Some file systems open with O_DIRECT but fail the first write; learn it now, while
             // falling back costs nothing. The block is the header's place, rewritten at the end.
             out.writeAt(out.firstBlock.clear(), 0);
             return out;
         } catch (IOException e) {
-            out.close();
+            channel.close();
             throw Refused.ifRefusal(file, e);
+        } catch (RuntimeException | Error e) {
+            channel.close();
+            throw e;
         }
     }
 

@@ -57,7 +57,7 @@ enum WriteMode {
 
     private static ChecksummingOutput fallBack(Path file, DirectOutput.Refused refusal) throws IOException {
         if (WARNED.compareAndSet(false, true)) {
-            LOG.warn("{}; writing layer files through the page cache instead, at several times the CPU per byte"
+            LOG.warn("{}; writing layer files through the page cache instead, at more CPU per byte"
                     + " (said once, for every layer file this process writes)", refusal.getMessage());
         }
         return BufferedOutput.open(file);
