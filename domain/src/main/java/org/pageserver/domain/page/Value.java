@@ -1,6 +1,8 @@
 package org.pageserver.domain.page;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +61,24 @@ public sealed interface Value permits Value.PageImage, Value.PageDelta, Value.Co
 
     default byte[] encode() {
         ByteBuffer out = ByteBuffer.allocate(encodedSize());
+        encodeTo(out);
+        return out.array();
+    }
+
+    /**
+     * Puts the {@link #encode()} bytes into {@code out} at its position and advances it, so that a
+     * writer can encode straight into its output buffer without an array per value.
+     *
+     * @throws BufferOverflowException if fewer than {@link #encodedSize()} bytes remain; nothing is written
+     * @throws IllegalArgumentException if {@code out} is not big-endian, the order of every value's form
+     */
+    default void encodeTo(ByteBuffer out) {
+        if (out.order() != ByteOrder.BIG_ENDIAN) {
+            throw new IllegalArgumentException("values are encoded big-endian");
+        }
+        if (out.remaining() < encodedSize()) {
+            throw new BufferOverflowException();
+        }
         if (this instanceof PageImage i) {
             out.put(TAG_IMAGE).put(i.page());
         } else if (this instanceof PageDelta d) {
@@ -75,7 +95,6 @@ public sealed interface Value permits Value.PageImage, Value.PageDelta, Value.Co
         } else if (this instanceof CommitTimestamp c) {
             out.put(TAG_COMMIT).putLong(c.micros());
         }
-        return out.array();
     }
 
     static Value decode(ByteBuffer in) {

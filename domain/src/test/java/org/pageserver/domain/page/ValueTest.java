@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,45 @@ class ValueTest {
         for (Value value : samples()) {
             assertEquals(!(value instanceof Value.PageDelta), value.willInit(), value.toString());
         }
+    }
+
+    @Test
+    void encodeToPutsTheEncodedBytesAtTheBufferPositionOfAnyBuffer() {
+        for (Value value : samples()) {
+            for (ByteBuffer out : List.of(ByteBuffer.allocate(value.encodedSize() + 10),
+                    ByteBuffer.allocateDirect(value.encodedSize() + 10))) {
+                out.put(new byte[] {7, 7, 7});
+                value.encodeTo(out);
+                assertEquals(3 + value.encodedSize(), out.position(), value.toString());
+                byte[] written = new byte[value.encodedSize()];
+                out.get(3, written);
+                assertArrayEquals(value.encode(), written, value.toString());
+            }
+        }
+    }
+
+    @Test
+    void encodeToWritesNothingWhenTheValueDoesNotFitAndRefusesLittleEndian() {
+        Value image = new Value.PageImage(page(4));
+        ByteBuffer small = ByteBuffer.allocate(image.encodedSize() - 1);
+        assertThrows(BufferOverflowException.class, () -> image.encodeTo(small));
+        assertEquals(0, small.position());
+        assertArrayEquals(new byte[small.capacity()], small.array());
+        ByteBuffer little = ByteBuffer.allocate(image.encodedSize()).order(ByteOrder.LITTLE_ENDIAN);
+        assertThrows(IllegalArgumentException.class, () -> image.encodeTo(little));
+    }
+
+    @Test
+    void theEncodingIsTheDocumentedOne() {
+        // Pinned bytes: the ingest log and layer files hold this form, so it must never drift.
+        assertEquals("040102030405060708", HexFormat.of().formatHex(new Value.CommitTimestamp(0x0102030405060708L).encode()));
+        assertEquals("02000201020002abcd1ffe0001ee", HexFormat.of().formatHex(new Value.PageDelta(List.of(
+                new Patch(0x0102, new byte[] {(byte) 0xAB, (byte) 0xCD}), new Patch(0x1FFE, new byte[] {(byte) 0xEE}))).encode()));
+        assertEquals("03000000070100010000000000000064ffffffff", HexFormat.of().formatHex(
+                new RelSize(7, true, List.of(new RelSize.Truncation(100, 0xFFFF_FFFFL))).encode()));
+        byte[] image = new Value.PageImage(page(5)).encode();
+        assertEquals(1, image[0]);
+        assertArrayEquals(page(5), java.util.Arrays.copyOfRange(image, 1, image.length));
     }
 
     @Test

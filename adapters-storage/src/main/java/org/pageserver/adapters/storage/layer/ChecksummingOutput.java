@@ -1,51 +1,64 @@
 package org.pageserver.adapters.storage.layer;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
+import org.pageserver.domain.page.Value;
 
 /**
- * Buffered positional writes to a file channel, from a start offset on, keeping the CRC32C of
- * every byte written: the layer body is checksummed as it streams out, never read back.
+ * A layer file written front to back through one buffer, keeping the CRC32C of the body as it
+ * streams out: the body is checksummed as it is written, never read back. The buffer starts at file
+ * offset 0 with the header's place left zero; the header is known only at the end and goes in
+ * through {@link #finish}. How the buffer reaches the file is the subclass's: {@link BufferedOutput}
+ * through the page cache, {@link DirectOutput} around it.
  */
-final class ChecksummingOutput {
-    private static final int BUFFER_SIZE = 1 << 20;
-    /**
-     * Forces what was written every this many bytes. A layer is hundreds of MiB; left to pile up as
-     * dirty pages, the file system writes it out all at once inside whichever fsync comes next,
-     * and on ext4 that is the ingest log's, so acknowledged ingest stalls behind the flush.
-     * Forcing as it goes keeps each stall short.
-     */
-    private static final long FORCE_EVERY = 8L << 20;
+abstract class ChecksummingOutput implements Closeable {
+    static final int BUFFER_SIZE = 1 << 20;
 
-    private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    final FileChannel channel;
+    /** Bytes not yet written out; its index 0 is file offset {@link #bufferStart}. */
+    final ByteBuffer buffer;
+    long bufferStart;
     private final CRC32C crc = new CRC32C();
-    private long flushedUpTo;
-    private long unforced;
+    /** The body starts after the header, which carries its own checksum. */
+    private long checksummedUpTo = LayerHeader.SIZE;
 
-    ChecksummingOutput(FileChannel channel, long start) {
+    ChecksummingOutput(FileChannel channel, ByteBuffer buffer) {
         this.channel = channel;
-        this.flushedUpTo = start;
+        this.buffer = buffer;
+        buffer.position(LayerHeader.SIZE);
     }
+
+    /**
+     * Writes out what it can of the buffer, to free room in it: all of it, or all but a last
+     * partial block that must wait for more bytes. Everything buffered is checksummed by now.
+     */
+    abstract void drain() throws IOException;
+
+    /**
+     * Writes out the rest of the buffer and {@code header} at offset 0, and forces the file (data
+     * and metadata) to disk; the last call but {@link #close()}.
+     */
+    abstract void finish(ByteBuffer header) throws IOException;
 
     /** The file offset the next byte goes to. */
-    long position() {
-        return flushedUpTo + buffer.position();
+    final long position() {
+        return bufferStart + buffer.position();
     }
 
-    void putLong(long v) throws IOException {
+    final void putLong(long v) throws IOException {
         ensureRoom(Long.BYTES);
         buffer.putLong(v);
     }
 
-    void putInt(int v) throws IOException {
+    final void putInt(int v) throws IOException {
         ensureRoom(Integer.BYTES);
         buffer.putInt(v);
     }
 
-    void put(byte[] bytes) throws IOException {
+    final void put(byte[] bytes) throws IOException {
         int done = 0;
         while (done < bytes.length) {
             ensureRoom(1);
@@ -55,30 +68,48 @@ final class ChecksummingOutput {
         }
     }
 
-    /** Writes out what is buffered; returns the checksum of everything written. */
-    int finish() throws IOException {
-        flush();
+    /** Puts {@code value.encode()}'s bytes, encoding straight into the buffer when they fit in it. */
+    final void putValue(Value value) throws IOException {
+        int size = value.encodedSize();
+        ensureRoom(size);
+        if (buffer.remaining() >= size) {
+            value.encodeTo(buffer);
+        } else {
+            // More than even a drained buffer holds: a delta of over a MiB, rare enough to afford its array.
+            put(value.encode());
+        }
+    }
+
+    /** The CRC32C of the body: every byte put so far after the header's place. */
+    final int bodyCrc() {
+        checksumBuffered();
         return (int) crc.getValue();
     }
 
-    private void flush() throws IOException {
-        buffer.flip();
-        crc.update(buffer.array(), 0, buffer.limit());
-        while (buffer.hasRemaining()) {
-            int written = channel.write(buffer, flushedUpTo);
-            flushedUpTo += written;
-            unforced += written;
-        }
-        buffer.clear();
-        if (unforced >= FORCE_EVERY) {
-            channel.force(false);
-            unforced = 0;
+    @Override
+    public final void close() throws IOException {
+        channel.close();
+    }
+
+    /** Writes the remaining bytes of {@code source} to the file from offset {@code offset} on. */
+    final void writeAt(ByteBuffer source, long offset) throws IOException {
+        for (long at = offset; source.hasRemaining(); ) {
+            at += channel.write(source, at);
         }
     }
 
     private void ensureRoom(int bytes) throws IOException {
         if (buffer.remaining() < bytes) {
-            flush();
+            checksumBuffered();
+            drain();
+        }
+    }
+
+    private void checksumBuffered() {
+        long end = position();
+        if (end > checksummedUpTo) {
+            crc.update(buffer.slice((int) (checksummedUpTo - bufferStart), (int) (end - checksummedUpTo)));
+            checksummedUpTo = end;
         }
     }
 }

@@ -3,9 +3,7 @@ package org.pageserver.adapters.storage.layer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,15 +51,14 @@ final class DeltaLayerWriter {
     }
 
     /**
-     * Writes the whole file and forces it to disk.
+     * Writes the whole file, the way {@code mode} says, and forces it to disk.
      *
      * @return the file's length
      * @throws IllegalArgumentException if the versions are unsorted, duplicated or outside the name's ranges
      */
-    static long write(Path file, LayerName name, Iterator<KeyVersion> versions) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            DeltaLayerWriter writer = new DeltaLayerWriter(name, new ChecksummingOutput(channel, LayerHeader.SIZE));
+    static long write(Path file, LayerName name, Iterator<KeyVersion> versions, WriteMode mode) throws IOException {
+        try (ChecksummingOutput out = mode.open(file)) {
+            DeltaLayerWriter writer = new DeltaLayerWriter(name, out);
             KeyVersion previous = null;
             while (versions.hasNext()) {
                 KeyVersion version = versions.next();
@@ -69,17 +66,12 @@ final class DeltaLayerWriter {
                 previous = version;
             }
             writer.writeKey();
-            long indexOffset = writer.out.position();
-            writer.out.put(writer.index.toByteArray());
-            long fileLength = writer.out.position();
-            int bodyCrc = writer.out.finish();
-            ByteBuffer header = new LayerHeader(name.keyStart(), name.keyEnd(), name.lsnStart(), name.lsnEnd(),
-                    writer.versionCount, writer.keyCount, indexOffset, fileLength, bodyCrc).encode();
-            while (header.hasRemaining()) {
-                // The header goes at offset 0, so the buffer's position is also the file's.
-                channel.write(header, header.position());
-            }
-            channel.force(true);
+            long indexOffset = out.position();
+            out.put(writer.index.toByteArray());
+            long fileLength = out.position();
+            int bodyCrc = out.bodyCrc();
+            out.finish(new LayerHeader(name.keyStart(), name.keyEnd(), name.lsnStart(), name.lsnEnd(),
+                    writer.versionCount, writer.keyCount, indexOffset, fileLength, bodyCrc).encode());
             return fileLength;
         }
     }
@@ -109,10 +101,10 @@ final class DeltaLayerWriter {
         }
         long offset = out.position();
         for (int i = sameKey.size() - 1; i >= 0; i--) {
-            byte[] value = sameKey.get(i).value().encode();
-            out.putLong(sameKey.get(i).lsn().value());
-            out.putInt(value.length);
-            out.put(value);
+            KeyVersion version = sameKey.get(i);
+            out.putLong(version.lsn().value());
+            out.putInt(version.value().encodedSize());
+            out.putValue(version.value());
         }
         long length = out.position() - offset;
         if (length > Integer.MAX_VALUE) {

@@ -30,9 +30,16 @@ public final class LocalLayerStore implements LayerStore {
     static final String TEMP_SUFFIX = ".___temp";
 
     private final Path root;
+    private final WriteMode mode;
 
+    /** Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT}). */
     public LocalLayerStore(Path root) {
+        this(root, WriteMode.DIRECT);
+    }
+
+    LocalLayerStore(Path root, WriteMode mode) {
         this.root = root;
+        this.mode = mode;
     }
 
     Path timelineDir(TenantId tenantId, TimelineId timelineId) {
@@ -53,7 +60,7 @@ public final class LocalLayerStore implements LayerStore {
             Durable.createDirectories(dir);
             long size;
             try {
-                size = DeltaLayerWriter.write(temp, name, versions);
+                size = DeltaLayerWriter.write(temp, name, versions, mode);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temp);

@@ -1,6 +1,7 @@
 /**
  * Layer files on local disk: the delta layer format ({@link org.pageserver.adapters.storage.layer.DeltaLayerWriter}
  * describes it byte by byte), its reader, and the {@link org.pageserver.application.port.out.LayerStore}
- * that lays the files out under the work directory.
+ * that lays the files out under the work directory. Files are written with direct I/O where the
+ * file system takes it, through the page cache where not ({@link org.pageserver.adapters.storage.layer.WriteMode}).
  */
 package org.pageserver.adapters.storage.layer;

@@ -22,7 +22,11 @@ import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.page.KeyVersion;
 
-/** The contract on local files, plus what only files can go through: leftovers, damage, truncation. */
+/**
+ * The contract on local files, plus what only files can go through: leftovers, damage, truncation.
+ * Here on a store built as callers outside the package build it (direct I/O, falling back);
+ * subclasses run it all again in the other {@link WriteMode}s.
+ */
 class LocalLayerStoreTest extends LayerStoreContractTest {
     @TempDir
     Path root;
@@ -30,7 +34,11 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
 
     @BeforeEach
     void createStore() {
-        store = new LocalLayerStore(root);
+        store = newStore(root);
+    }
+
+    LocalLayerStore newStore(Path root) {
+        return new LocalLayerStore(root);
     }
 
     @Override
