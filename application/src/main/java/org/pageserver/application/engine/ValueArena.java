@@ -5,36 +5,35 @@ import java.util.Arrays;
 import org.pageserver.domain.page.Value;
 
 /**
- * Append-only storage of one in-memory layer's values, encoded ({@link Value#encode()}) in
+ * Append-only storage of one in-memory layer's values, encoded ({@link Value#encodeTo}) in
  * off-heap chunks from the {@link ChunkPool}: each value is {@code length:u32 | bytes}, entirely
  * inside one chunk, and known by its address {@code chunk index << 32 | offset}.
  *
  * <p>One writer appends; any number of readers read values whose addresses were published to
  * them through a thread-safe structure (the layer's index), which also makes the bytes visible.
  * Buffers are only ever accessed by absolute index, so their position and limit never change and
- * readers share them safely. After {@link #release()} nothing may be read: the owner guarantees it.
+ * readers share them safely; the writer appends through a view of its own. After
+ * {@link #release()} nothing may be read: the owner guarantees it.
  */
 final class ValueArena {
     private volatile ByteBuffer[] chunks = new ByteBuffer[0];
-    // Writer only.
-    private ByteBuffer current;
-    private int position;
+    // Writer only: a view of the newest chunk whose position is where the next value goes.
+    private ByteBuffer writing;
 
     /** @return the value's address */
     long append(Value value) {
-        byte[] encoded = value.encode();
-        int need = Integer.BYTES + encoded.length;
-        if (current == null || current.capacity() - position < need) {
-            current = ChunkPool.take(need);
-            position = 0;
+        int size = value.encodedSize();
+        int need = Integer.BYTES + size;
+        if (writing == null || writing.remaining() < need) {
+            ByteBuffer chunk = ChunkPool.take(need);
+            writing = chunk.duplicate().clear();
             ByteBuffer[] grown = Arrays.copyOf(chunks, chunks.length + 1);
-            grown[grown.length - 1] = current;
+            grown[grown.length - 1] = chunk;
             chunks = grown;
         }
-        int offset = position;
-        current.putInt(offset, encoded.length);
-        current.put(offset + Integer.BYTES, encoded);
-        position += need;
+        int offset = writing.position();
+        writing.putInt(size);
+        value.encodeTo(writing);
         return ((long) (chunks.length - 1) << 32) | offset;
     }
 
@@ -50,6 +49,6 @@ final class ValueArena {
             ChunkPool.give(chunk);
         }
         chunks = new ByteBuffer[0];
-        current = null;
+        writing = null;
     }
 }
