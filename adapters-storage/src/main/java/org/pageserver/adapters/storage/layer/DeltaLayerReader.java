@@ -18,7 +18,7 @@ import org.pageserver.domain.page.Version;
 
 /**
  * An open delta layer file ({@link DeltaLayerWriter} has the format). Opening checks the whole
- * file against its checksums once and loads the index; reads after that are positional
+ * file against its checksums once (unless the store has just written it) and loads the index; reads after that are positional
  * ({@link FileChannel#read(ByteBuffer, long)} keeps no shared position), so any number of threads
  * may read at once.
  */
@@ -38,6 +38,14 @@ final class DeltaLayerReader implements LayerReader {
 
     /** @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer */
     static DeltaLayerReader open(Path file) throws IOException {
+        return open(file, true);
+    }
+
+    /**
+     * @param verifyBody whether to check the records and index against the header's checksum (a
+     *                   full read of the file); the header, its length and the index bounds are always checked
+     */
+    static DeltaLayerReader open(Path file, boolean verifyBody) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
@@ -52,7 +60,9 @@ final class DeltaLayerReader implements LayerReader {
                 throw new CorruptLayerException(file, "index of " + header.keyCount() + " keys at offset "
                         + header.indexOffset() + " does not end the " + size + "-byte file");
             }
-            verifyBody(channel, file, size, header.bodyCrc());
+            if (verifyBody) {
+                verifyBody(channel, file, size, header.bodyCrc());
+            }
             ByteBuffer entries = readAt(channel, file, header.indexOffset(), (int) indexLength);
             return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()));
         } catch (IOException | RuntimeException e) {

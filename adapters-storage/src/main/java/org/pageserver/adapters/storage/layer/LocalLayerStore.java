@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
@@ -31,6 +32,14 @@ public final class LocalLayerStore implements LayerStore {
 
     private final Path root;
     private final WriteMode mode;
+    /**
+     * Files this store wrote and has not opened since. Their first open skips the whole-file
+     * checksum pass: the bytes were checksummed as they were written and forced, and reading the
+     * whole layer back (from disk: direct I/O left nothing in the page cache) would cost the first
+     * reader hundreds of milliseconds. Files found on disk at start-up, and every later open, are
+     * checked in full.
+     */
+    private final Set<Path> writtenHere = ConcurrentHashMap.newKeySet();
 
     /** Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT}). */
     public LocalLayerStore(Path root) {
@@ -62,6 +71,7 @@ public final class LocalLayerStore implements LayerStore {
             try {
                 size = DeltaLayerWriter.write(temp, name, versions, mode);
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                writtenHere.add(target);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(temp);
                 throw e;
@@ -77,7 +87,7 @@ public final class LocalLayerStore implements LayerStore {
     public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
         try {
-            return DeltaLayerReader.open(file);
+            return DeltaLayerReader.open(file, !writtenHere.remove(file));
         } catch (IOException e) {
             throw new UncheckedIOException("opening layer file " + file, e);
         }
@@ -86,6 +96,7 @@ public final class LocalLayerStore implements LayerStore {
     @Override
     public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
+        writtenHere.remove(file);
         try {
             if (Files.deleteIfExists(file)) {
                 Durable.syncDirectory(file.getParent());
@@ -98,6 +109,7 @@ public final class LocalLayerStore implements LayerStore {
     @Override
     public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
         Path dir = timelineDir(tenantId, timelineId);
+        writtenHere.removeIf(file -> file.startsWith(dir));
         try (Stream<Path> tree = Files.walk(dir)) {
             // Deepest first, so that each directory is empty when its turn comes.
             for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {

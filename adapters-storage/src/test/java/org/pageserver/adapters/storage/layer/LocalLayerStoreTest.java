@@ -94,6 +94,20 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
         }
     }
 
+    /**
+     * The first open of a file this store wrote skips the whole-file checksum pass (the writer
+     * checksummed the bytes as they went out); damage to the records is then found by the next
+     * open, and by a store that did not write the file (a restart).
+     */
+    @Test
+    void onlyTheFirstOpenOfAFileThisStoreWroteSkipsTheBodyCheck() throws IOException {
+        Path file = writeSample();
+        flip(file, Files.size(file) / 2);
+        store.openLayer(TENANT, TIMELINE, WHOLE).close();
+        assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
+        assertThrows(CorruptLayerException.class, () -> newStore(root).openLayer(TENANT, TIMELINE, WHOLE));
+    }
+
     @Test
     void aTruncatedFileIsReportedAtOpen() throws IOException {
         Path file = writeSample();
