@@ -17,8 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ChunkPool {
     static final int CHUNK_SIZE = 1 << 20;
-    /** 256 MiB: one default checkpoint_distance of pages kept ready for the next layer. */
-    static final int MAX_POOLED = 256;
+    /**
+     * A quarter of the maximum heap, at least 256 MiB (one default checkpoint_distance): enough to
+     * keep several busy timelines' next layers in reused chunks, bounded by what the operator
+     * gave the JVM. Direct memory itself is bounded by the JVM (-XX:MaxDirectMemorySize, by
+     * default the maximum heap).
+     */
+    static final int MAX_POOLED = (int) Math.max(256, Runtime.getRuntime().maxMemory() / 4 / CHUNK_SIZE);
 
     private static final ConcurrentLinkedDeque<ByteBuffer> FREE = new ConcurrentLinkedDeque<>();
     private static final AtomicInteger POOLED = new AtomicInteger();
