@@ -470,13 +470,13 @@ public final class Bench {
     }
 
     private void printCpuTable() {
-        String format = "| %-50s | %6s | %10s | %10s | %-18s | %-90s | %-13s |%n";
+        String format = "| %-50s | %6s | %10s | %10s | %-18s | %-110s | %-13s |%n";
         System.out.println();
         System.out.printf(format, "ingest row: CPU while it ran", "MB/s", "server CPU", "client CPU", "cores busy: server",
                 "server CPU by thread group (share of the server's)", "then");
         System.out.printf(format, "", "", "ms/MB", "ms/MB", "+ client + others", "", "delete/quiet");
         System.out.printf("|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(52), "-".repeat(8), "-".repeat(12), "-".repeat(12),
-                "-".repeat(20), "-".repeat(92), "-".repeat(15));
+                "-".repeat(20), "-".repeat(112), "-".repeat(15));
         for (CpuRow r : cpuRows) {
             double mb = r.run().megabytes();
             double wall = r.wallSeconds();
@@ -509,7 +509,7 @@ public final class Bench {
         System.out.printf("Server CPU: utime+stime of /proc/<pid>/task/*/stat (10 ms ticks) over each row; groups are"
                 + " thread names without trailing digits, shares of 2%% or more. Client CPU: this JVM's process CPU"
                 + " time. Cores busy: CPU seconds / wall seconds, on %d cores; others: the rest of the machine's busy"
-                + " time (/proc/stat), that is other processes, which slow the rows down. Then: deleting the row's"
+                + " time (/proc/stat): other processes, and kernel work charged to none, which slow the rows down. Then: deleting the row's"
                 + " timelines until GET answers 404 (the first row's is kept for the GetPage rows), then waiting until"
                 + " the server spends < 0.1 core (at most 10 s).%n", Runtime.getRuntime().availableProcessors());
     }

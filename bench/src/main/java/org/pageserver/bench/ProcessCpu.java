@@ -133,9 +133,13 @@ final class ProcessCpu {
     /**
      * The group of a thread name: trailing digits stripped, and the names the kernel cut at 15
      * characters written out. The pageserver renames a background thread {@code bg: <task>} while it
-     * runs a task (a flush, a deletion): those keep that name, so that the table says what they did.
+     * runs a task (a flush, a deletion) and back to {@code background-<n>} after: a thread is counted
+     * under the name it has at the end of the interval, so both count as one group.
      */
     static String group(String comm) {
+        if (comm.startsWith("bg: ") || comm.startsWith("background-") && !comm.startsWith("background-time")) {
+            return BACKGROUND;
+        }
         int end = comm.length();
         while (end > 0 && Character.isDigit(comm.charAt(end - 1))) {
             end--;
@@ -144,11 +148,13 @@ final class ProcessCpu {
         return FULL_NAMES.getOrDefault(group, group);
     }
 
+    /** The pageserver's background tasks: during the rows, flushes of frozen in-memory layers. */
+    static final String BACKGROUND = "background- (bg: flush)";
+
     private static final Map<String, String> FULL_NAMES = Map.of(
             "default-eventLo", "default-eventLoopGroup-",
             "io-executor-thr", "io-executor-thread-",
             "ingest-log-writ", "ingest-log-writer",
             "C2 CompilerThre", "C2 CompilerThread",
-            "C1 CompilerThre", "C1 CompilerThread",
-            "bg: delete time", "bg: delete timeline");
+            "C1 CompilerThre", "C1 CompilerThread");
 }
