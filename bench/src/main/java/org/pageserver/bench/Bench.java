@@ -71,7 +71,8 @@ public final class Bench {
         }
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String warmup = args.length > 3 && !args[3].equals("-") ? args[3] : System.getenv("BENCH_WARMUP_SECONDS");
-        int warmupSeconds = warmup == null || warmup.isBlank() ? DEFAULT_WARMUP_SECONDS : Integer.parseInt(warmup.trim());
+        int warmupSeconds = warmup == null || warmup.isBlank() ? DEFAULT_WARMUP_SECONDS
+                : Integer.parseInt(warmup.trim());
         ProcessCpu serverCpu = null;
         if (args.length > 4) {
             serverCpu = new ProcessCpu(Long.parseLong(args[4]));
@@ -120,15 +121,15 @@ public final class Bench {
             for (int i = 0; i < 4; i++) {
                 parallel.add(createTimeline(tenant));
             }
-            double parallelRate = measureIngest("page images, 4 writers, " + (pages == 32 ? "256 KiB" : "1 MiB")
-                    + " batches", tenant, parallel, true, () -> ingestImagesParallel(tenant, parallel, pages, seconds, true))
-                    .megabytesPerSecond();
+            String what = "page images, 4 writers, " + (pages == 32 ? "256 KiB" : "1 MiB") + " batches";
+            double parallelRate = measureIngest(what, tenant, parallel, true,
+                    () -> ingestImagesParallel(tenant, parallel, pages, seconds, true)).megabytesPerSecond();
             row("durable ingest, 8 KiB page images, 4 writers on 4 timelines, " + pages + " pages a batch", "%.1f MB/s",
                     parallelRate, String.format("%.0f%% of dd", 100 * parallelRate / dd));
         }
         String deltas = createTimeline(tenant);
-        IngestRun deltaRun = measureIngest("small deltas, 1 writer, 256 a batch (frame bytes)", tenant, List.of(deltas), true,
-                () -> ingestDeltas(tenant, deltas, seconds));
+        IngestRun deltaRun = measureIngest("small deltas, 1 writer, 256 a batch (frame bytes)", tenant,
+                List.of(deltas), true, () -> ingestDeltas(tenant, deltas, seconds));
         row("durable ingest, small deltas (one 32-byte patch), 1 writer, 256 a batch", "%.1f MB/s, %.0f records/s",
                 deltaRun.megabytesPerSecond(), deltaRun.recordsPerSecond(), "MB/s of frame bytes");
 
@@ -247,7 +248,8 @@ public final class Bench {
         Lsn halfway = null;
         String path = "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal";
         try (RawHttp http = connect()) {
-            for (long blk = 0; blk == 0 || System.nanoTime() < end || everyBlock && blk < BLOCKS; blk += pagesPerBatch) {
+            for (long blk = 0; blk == 0 || System.nanoTime() < end || everyBlock && blk < BLOCKS;
+                 blk += pagesPerBatch) {
                 check(http.send("POST", path, "application/octet-stream", batches.next(blk, BLOCKS)), 200);
                 bytes += batches.pageBytes();
                 records += pagesPerBatch;
@@ -403,11 +405,11 @@ public final class Bench {
         String cpu = "";
         if (serverCpu != null) {
             ProcessCpu.Usage usage = ProcessCpu.between(before, serverCpu.snapshot());
-            cpu = String.format("%n         server CPU %.1f s, of which JIT (C1 + C2) %.1f s; JIT's share of the server's CPU"
-                    + " by round: %s", usage.seconds(), jitSeconds(usage), String.join(" ", jitByRound));
+            cpu = String.format("%n         server CPU %.1f s, of which JIT (C1 + C2) %.1f s; JIT's share of the"
+                    + " server's CPU by round: %s", usage.seconds(), jitSeconds(usage), String.join(" ", jitByRound));
         }
         System.out.printf("warm-up: %.1f s, %d rounds of every row's work on 11 scratch timelines (4 writers in 1 MiB"
-                        + " batches at %.0f MB/s in the last), deleting them took %.1f s in all%s%n", took, rounds, rate,
+                + " batches at %.0f MB/s in the last), deleting them took %.1f s in all%s%n", took, rounds, rate,
                 deleting, cpu);
     }
 
@@ -425,7 +427,8 @@ public final class Bench {
             for (String timeline : timelines) {
                 RawHttp.Response r = http.send("DELETE", "/v1/tenant/" + tenant + "/timeline/" + timeline, null, null);
                 if (r.status() != 202 && r.status() != 200) {
-                    throw new IllegalStateException("deleting timeline " + timeline + ": " + r.status() + " " + r.text());
+                    throw new IllegalStateException("deleting timeline " + timeline + ": " + r.status() + " "
+                            + r.text());
                 }
             }
             long deadline = start + 300_000_000_000L;
@@ -472,8 +475,8 @@ public final class Bench {
     private void printCpuTable() {
         String format = "| %-50s | %6s | %10s | %10s | %-18s | %-110s | %-13s |%n";
         System.out.println();
-        System.out.printf(format, "ingest row: CPU while it ran", "MB/s", "server CPU", "client CPU", "cores busy: server",
-                "server CPU by thread group (share of the server's)", "then");
+        System.out.printf(format, "ingest row: CPU while it ran", "MB/s", "server CPU", "client CPU",
+                "cores busy: server", "server CPU by thread group (share of the server's)", "then");
         System.out.printf(format, "", "", "ms/MB", "ms/MB", "+ client + others", "", "delete/quiet");
         System.out.printf("|%s|%s|%s|%s|%s|%s|%s|%n", "-".repeat(52), "-".repeat(8), "-".repeat(12), "-".repeat(12),
                 "-".repeat(20), "-".repeat(112), "-".repeat(15));
@@ -506,17 +509,21 @@ public final class Bench {
             System.out.printf(format, r.what(), String.format("%.1f", r.run().megabytesPerSecond()), serverMs,
                     String.format("%.1f", r.clientSeconds() * 1000 / mb), cores, groups, then);
         }
-        System.out.printf("Server CPU: utime+stime of /proc/<pid>/task/*/stat (10 ms ticks) over each row; groups are"
-                + " thread names without trailing digits, shares of 2%% or more. Client CPU: this JVM's process CPU"
-                + " time. Cores busy: CPU seconds / wall seconds, on %d cores; others: the rest of the machine's busy"
-                + " time (/proc/stat): other processes, and kernel work charged to none, which slow the rows down. Then: deleting the row's"
-                + " timelines until GET answers 404 (the first row's is kept for the GetPage rows), then waiting until"
-                + " the server spends < 0.1 core (at most 10 s).%n", Runtime.getRuntime().availableProcessors());
+        System.out.printf("Server CPU: utime+stime of /proc/<pid>/task/*/stat (10 ms ticks) over each row; groups"
+                + " are thread names without trailing digits, shares of 2%% or more. Client CPU: this JVM's process"
+                + " CPU time. Cores busy: CPU seconds / wall seconds, on %d cores; others: the rest of the machine's"
+                + " busy time (/proc/stat): other processes, and kernel work charged to none, which slow the rows"
+                + " down. Then: deleting the row's timelines until GET answers 404 (the first row's is kept for the"
+                + " GetPage rows), then waiting until the server spends < 0.1 core (at most 10 s).%n",
+                Runtime.getRuntime().availableProcessors());
     }
 
     // ---- reads ----
 
-    /** {@code n} GetPage requests (or fewer, when {@code deadline} of System.nanoTime() comes first); the first tenth not counted. */
+    /**
+     * {@code n} GetPage requests, or fewer when the {@code deadline} (of System.nanoTime()) comes first;
+     * the first tenth is not counted.
+     */
     private Percentiles getPages(String tenant, String timeline, Lsn lsn, int n, long deadline) throws IOException {
         Random random = new Random(3);
         Percentiles p = new Percentiles();
