@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.pageserver.application.service.TenantManager;
 
 /** The running application on a work directory, and the calls the hostile tests make to set it up and check it. */
 final class Node implements AutoCloseable {
@@ -30,7 +31,16 @@ final class Node implements AutoCloseable {
         all.put("pageserver.workdir", workdir.toString());
         all.put("micronaut.server.port", -1);
         Node node = new Node(ApplicationContext.run(EmbeddedServer.class, all));
-        // A node answers 503 until its stored tenants are loaded.
+        // A node answers 503 to tenant changes until its stored tenants are loaded and the ingest
+        // log replayed, which runs in the background after the server listens.
+        TenantManager tenants = node.server.getApplicationContext().getBean(TenantManager.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!tenants.isStarted()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the node did not finish starting within 30 s");
+            }
+            sleep(10);
+        }
         node.await("/v1/tenant", r -> r.status() == 200);
         return node;
     }
@@ -79,15 +89,19 @@ final class Node implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting on " + path + ", last answer " + last.status() + " " + last.text());
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep(20);
             last = call("GET", path, null);
         }
         return last;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
