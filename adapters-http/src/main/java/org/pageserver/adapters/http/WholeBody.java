@@ -29,11 +29,11 @@ import org.reactivestreams.Subscription;
  * it refuses a {@code Content-Length} over the limit without reading the body at all, and any
  * byte past the limit as it arrives, cancelling the read.
  *
- * <p>Never failed by a body it has started reading, only by one it leaves unread or cancels: the
- * server discards the rest of such a body and goes on with the connection's next request, but it
- * waits on a body whose reader failed without cancelling, so that the client, still sending,
- * never gets to its next request (Micronaut 4.10 fails the body of an announced length over the
- * limit, yet keeps waiting for its reader).
+ * <p>Its own refusals leave the body unread or cancel the read, and the server then discards the
+ * rest of the body and goes on with the connection's next request. A reader that gave up without
+ * cancelling would leave the server waiting for it, and the client, still sending, without an
+ * answer to its next request. Hence the check of {@code Content-Length} here, although Micronaut
+ * fails such a body itself: Micronaut 4.10 does not discard the rest of it.
  */
 final class WholeBody implements Subscriber<ByteBuffer<?>> {
     private static final byte[] EMPTY = new byte[0];
