@@ -17,7 +17,7 @@ port=${BENCH_PORT:-19898}
 # rows over two runs each, -Xmx4g against this; the MB/s were noisier: 120 against 142 on average).
 # It costs 6 to 10 s more at start. BENCH_SERVER_HEAP overrides it.
 heap=${BENCH_SERVER_HEAP:--Xms4g -Xmx4g -XX:+AlwaysPreTouch}
-mvn -B -o -q -DskipTests package
+mvn -B -q -DskipTests package
 mkdir -p "$work"
 java $heap -Dpageserver.workdir="$work/server" -Dmicronaut.server.port="$port" \
      -jar bootstrap/target/bootstrap-0.1.0-SNAPSHOT.jar > "$work/server.log" 2>&1 &
