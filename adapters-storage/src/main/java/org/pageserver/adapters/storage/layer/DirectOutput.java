@@ -1,10 +1,8 @@
 package org.pageserver.adapters.storage.layer;
 
-import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -26,34 +24,25 @@ import java.nio.file.StandardOpenOption;
  * keep the two coherent, and read the first block back from disk to change part of its page.
  */
 final class DirectOutput extends ChecksummingOutput {
-    /** The block size when the file system reports a smaller one: what devices with 4 KiB sectors need. */
-    private static final int MIN_ALIGNMENT = 4096;
-
     private final int alignment;
     private final ByteBuffer firstBlock;
 
     private DirectOutput(FileChannel channel, int alignment) {
-        super(channel, alignedBuffer(BUFFER_SIZE, alignment));
+        super(channel, DirectIo.alignedBuffer(BUFFER_SIZE, alignment));
         this.alignment = alignment;
-        this.firstBlock = alignedBuffer(alignment, alignment);
+        this.firstBlock = DirectIo.alignedBuffer(alignment, alignment);
     }
 
     /**
      * Creates (or truncates) {@code file} for direct writes.
      *
-     * @throws Refused if the file system does not take direct I/O; the file may then exist, empty or not
+     * @throws DirectIo.Refused if the file system does not take direct I/O; the file may then exist, empty or not
      */
     static DirectOutput open(Path file) throws IOException {
-        int alignment = alignment(file.toAbsolutePath().getParent());
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-        } catch (UnsupportedOperationException e) {
-            throw new Refused(file, e);
-        } catch (IOException e) {
-            throw Refused.ifRefusal(file, e);
-        }
+        // At most half the buffer, so that draining always frees at least half of it.
+        int alignment = DirectIo.alignment(file.toAbsolutePath().getParent(), BUFFER_SIZE / 2);
+        FileChannel channel = DirectIo.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
         try {
             DirectOutput out = new DirectOutput(channel, alignment);
             // Some file systems open with O_DIRECT but fail the first write; learn it now, while
@@ -62,7 +51,7 @@ final class DirectOutput extends ChecksummingOutput {
             return out;
         } catch (IOException e) {
             channel.close();
-            throw Refused.ifRefusal(file, e);
+            throw DirectIo.Refused.ifRefusal(file, e);
         } catch (RuntimeException | Error e) {
             channel.close();
             throw e;
@@ -101,40 +90,5 @@ final class DirectOutput extends ChecksummingOutput {
             firstBlock.put(0, buffer, 0, alignment);
         }
         writeAt(buffer.slice(0, length), bufferStart);
-    }
-
-    private static int alignment(Path dir) throws IOException {
-        long blockSize;
-        try {
-            blockSize = Files.getFileStore(dir).getBlockSize();
-        } catch (UnsupportedOperationException e) {
-            blockSize = MIN_ALIGNMENT;
-        }
-        long alignment = Math.max(MIN_ALIGNMENT, blockSize);
-        // At most half the buffer, so that draining always frees at least half of it.
-        if (Long.bitCount(alignment) != 1 || alignment > BUFFER_SIZE / 2) {
-            throw new Refused(dir, new IOException("block size " + blockSize + " is not a power of two up to "
-                    + BUFFER_SIZE / 2));
-        }
-        return (int) alignment;
-    }
-
-    private static ByteBuffer alignedBuffer(int size, int alignment) {
-        return ByteBuffer.allocateDirect(size + alignment).alignedSlice(alignment).limit(size).slice();
-    }
-
-    /** The file system does not take direct I/O: opening with O_DIRECT or the first direct write failed. */
-    static final class Refused extends IOException {
-        Refused(Path file, Throwable cause) {
-            super(file + ": no direct I/O here (" + cause.getMessage() + ")", cause);
-        }
-
-        /**
-         * {@code e} as a refusal if it is one, else itself: the error the kernel gives for O_DIRECT
-         * where the file system has no direct I/O, or for a write it cannot align, is EINVAL.
-         */
-        static IOException ifRefusal(Path file, IOException e) {
-            return String.valueOf(e.getMessage()).contains("Invalid argument") ? new Refused(file, e) : e;
-        }
     }
 }

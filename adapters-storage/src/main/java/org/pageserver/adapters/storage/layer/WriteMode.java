@@ -21,7 +21,7 @@ enum WriteMode {
         ChecksummingOutput open(Path file) throws IOException {
             try {
                 return DirectOutput.open(file);
-            } catch (DirectOutput.Refused e) {
+            } catch (DirectIo.Refused e) {
                 return fallBack(file, e);
             }
         }
@@ -40,7 +40,7 @@ enum WriteMode {
     DIRECT_AS_IF_REFUSED {
         @Override
         ChecksummingOutput open(Path file) throws IOException {
-            return fallBack(file, new DirectOutput.Refused(file, new IOException("Invalid argument (simulated)")));
+            return fallBack(file, new DirectIo.Refused(file, new IOException("Invalid argument (simulated)")));
         }
     };
 
@@ -55,7 +55,7 @@ enum WriteMode {
         return WARNED.get();
     }
 
-    private static ChecksummingOutput fallBack(Path file, DirectOutput.Refused refusal) throws IOException {
+    private static ChecksummingOutput fallBack(Path file, DirectIo.Refused refusal) throws IOException {
         if (WARNED.compareAndSet(false, true)) {
             LOG.warn("{}; writing layer files through the page cache instead, at more CPU per byte"
                     + " (said once, for every layer file this process writes)", refusal.getMessage());

@@ -3,10 +3,10 @@ package org.pageserver.adapters.storage.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.pageserver.adapters.storage.layer.DirectIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +43,7 @@ final class AlignedAppender implements AutoCloseable {
         this.channel = channel;
         this.align = align;
         this.direct = direct;
-        this.staging = ByteBuffer.allocateDirect(STAGING_SIZE + align).alignedSlice(align);
+        this.staging = DirectIo.alignedBuffer(STAGING_SIZE, align);
         this.stagingOffset = end - tail.remaining();
         this.staging.put(tail);
     }
@@ -54,7 +54,34 @@ final class AlignedAppender implements AutoCloseable {
      * caller must have cut off.
      */
     static AlignedAppender open(Path file, long end, boolean tryDirect) throws IOException {
-        int align = blockSize(file);
+        int align;
+        FileChannel channel = null;
+        try {
+            align = DirectIo.alignment(file.toAbsolutePath().getParent(), STAGING_SIZE / 2);
+            if (tryDirect) {
+                channel = DirectIo.open(file, StandardOpenOption.WRITE);
+            }
+        } catch (DirectIo.Refused e) {
+            align = DirectIo.MIN_ALIGNMENT;
+            if (WARNED.compareAndSet(false, true)) {
+                LOG.warn("{}; writing the ingest log through the page cache, which costs more CPU per byte",
+                        e.getMessage());
+            }
+        }
+        boolean direct = channel != null;
+        if (!direct) {
+            channel = FileChannel.open(file, StandardOpenOption.WRITE);
+        }
+        try {
+            return new AlignedAppender(channel, align, direct, end, readTail(file, end, align));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The bytes of the block holding {@code end} that come before it: the next write starts with them. */
+    private static ByteBuffer readTail(Path file, long end, int align) throws IOException {
         long blockStart = end - end % align;
         ByteBuffer tail = ByteBuffer.allocate((int) (end - blockStart));
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -64,31 +91,7 @@ final class AlignedAppender implements AutoCloseable {
                 }
             }
         }
-        tail.flip();
-        FileChannel channel = tryDirect ? openDirect(file) : null;
-        boolean direct = channel != null;
-        if (!direct) {
-            channel = FileChannel.open(file, StandardOpenOption.WRITE);
-        }
-        return new AlignedAppender(channel, align, direct, end, tail);
-    }
-
-    private static FileChannel openDirect(Path file) {
-        try {
-            return FileChannel.open(file, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
-        } catch (IOException | UnsupportedOperationException e) {
-            if (WARNED.compareAndSet(false, true)) {
-                LOG.warn("direct I/O is not available for the ingest log in {} ({}); writing through the page cache,"
-                        + " which costs more CPU per byte", file.getParent(), e.toString());
-            }
-            return null;
-        }
-    }
-
-    private static int blockSize(Path file) throws IOException {
-        long size = Files.getFileStore(file).getBlockSize();
-        // A power of two from 512 bytes to 64 KiB, or the common 4 KiB when the store says otherwise.
-        return size >= 512 && size <= 65536 && Long.bitCount(size) == 1 ? (int) size : 4096;
+        return tail.flip();
     }
 
     boolean isDirect() {

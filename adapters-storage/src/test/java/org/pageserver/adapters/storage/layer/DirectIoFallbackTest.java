@@ -61,11 +61,11 @@ class DirectIoFallbackTest {
     @Test
     void onlyInvalidArgumentIsTakenForARefusal() {
         Path file = dir.resolve("layer");
-        assertInstanceOf(DirectOutput.Refused.class, DirectOutput.Refused.ifRefusal(file, new IOException("Invalid argument")));
-        assertInstanceOf(DirectOutput.Refused.class,
-                DirectOutput.Refused.ifRefusal(file, new FileSystemException(file.toString(), null, "Invalid argument")));
+        assertInstanceOf(DirectIo.Refused.class, DirectIo.Refused.ifRefusal(file, new IOException("Invalid argument")));
+        assertInstanceOf(DirectIo.Refused.class,
+                DirectIo.Refused.ifRefusal(file, new FileSystemException(file.toString(), null, "Invalid argument")));
         IOException full = new IOException("No space left on device");
-        assertSame(full, DirectOutput.Refused.ifRefusal(file, full));
+        assertSame(full, DirectIo.Refused.ifRefusal(file, full));
     }
 
     @Test
