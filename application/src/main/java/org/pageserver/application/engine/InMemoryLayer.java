@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
-import org.pageserver.domain.page.KeyVersion;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Value;
 import org.pageserver.domain.page.Version;
 
@@ -152,8 +152,11 @@ final class InMemoryLayer implements ReadableLayer {
         }
     }
 
-    /** Every version, sorted by key then LSN: what a flush writes (before the release). */
-    Iterator<KeyVersion> sortedVersions() {
+    /**
+     * Every version, sorted by key then LSN, values still encoded in the arena: what a flush
+     * writes. The values are views of the arena, valid until {@link #release()}.
+     */
+    Iterator<EncodedVersion> sortedVersions() {
         Iterator<Map.Entry<VersionKey, Long>> it = versions.entrySet().iterator();
         return new Iterator<>() {
             @Override
@@ -162,9 +165,9 @@ final class InMemoryLayer implements ReadableLayer {
             }
 
             @Override
-            public KeyVersion next() {
+            public EncodedVersion next() {
                 Map.Entry<VersionKey, Long> e = it.next();
-                return new KeyVersion(e.getKey().key(), Lsn.of(e.getKey().lsn()), arena.read(e.getValue()));
+                return new EncodedVersion(e.getKey().key(), Lsn.of(e.getKey().lsn()), arena.encoded(e.getValue()));
             }
         };
     }

@@ -38,9 +38,14 @@ final class ValueArena {
     }
 
     Value read(long address) {
+        return Value.decode(encoded(address));
+    }
+
+    /** The value's encoded bytes, in place: valid until {@link #release()}. */
+    ByteBuffer encoded(long address) {
         ByteBuffer chunk = chunks[(int) (address >>> 32)];
         int offset = (int) address;
-        return Value.decode(chunk.slice(offset + Integer.BYTES, chunk.getInt(offset)));
+        return chunk.slice(offset + Integer.BYTES, chunk.getInt(offset));
     }
 
     /** Hands the chunks back to the pool. */

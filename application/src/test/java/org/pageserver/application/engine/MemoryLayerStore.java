@@ -16,6 +16,7 @@ import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Version;
@@ -29,18 +30,20 @@ public final class MemoryLayerStore implements LayerStore {
     }
 
     @Override
-    public LayerDescriptor writeDeltaLayer(TenantId t, TimelineId tl, LayerName name, Iterator<KeyVersion> versions) {
+    public LayerDescriptor writeDeltaLayer(TenantId t, TimelineId tl, LayerName name,
+                                           Iterator<EncodedVersion> versions) {
         List<KeyVersion> all = new ArrayList<>();
         long size = 0;
-        KeyVersion previous = null;
+        EncodedVersion previous = null;
         while (versions.hasNext()) {
-            KeyVersion v = versions.next();
-            if (previous != null && KeyVersion.ORDER.compare(previous, v) >= 0) {
+            EncodedVersion v = versions.next();
+            if (previous != null && EncodedVersion.ORDER.compare(previous, v) >= 0) {
                 throw new IllegalArgumentException("versions out of order: " + previous + " then " + v);
             }
             previous = v;
-            all.add(v);
-            size += Key.ENCODED_SIZE + 8 + v.value().encodedSize();
+            // Decoded now: the encoded bytes are only lent for the call.
+            all.add(new KeyVersion(v.key(), v.lsn(), v.decode()));
+            size += Key.ENCODED_SIZE + 8 + v.value().remaining();
         }
         files.put(path(t, tl, name), Collections.unmodifiableList(all));
         return new LayerDescriptor(name, size);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
-import org.pageserver.domain.page.Value;
 
 /**
  * A layer file written front to back through one buffer, keeping the CRC32C of the body as it
@@ -68,15 +67,15 @@ abstract class ChecksummingOutput implements Closeable {
         }
     }
 
-    /** Puts {@code value.encode()}'s bytes, encoding straight into the buffer when they fit in it. */
-    final void putValue(Value value) throws IOException {
-        int size = value.encodedSize();
-        ensureRoom(size);
-        if (buffer.remaining() >= size) {
-            value.encodeTo(buffer);
-        } else {
-            // More than even a drained buffer holds: a delta of over a MiB, rare enough to afford its array.
-            put(value.encode());
+    /** Puts the remaining bytes of {@code bytes}, leaving its position where it was. */
+    final void put(ByteBuffer bytes) throws IOException {
+        ByteBuffer source = bytes.duplicate();
+        while (source.hasRemaining()) {
+            ensureRoom(1);
+            int n = Math.min(buffer.remaining(), source.remaining());
+            buffer.put(buffer.position(), source, source.position(), n);
+            buffer.position(buffer.position() + n);
+            source.position(source.position() + n);
         }
     }
 

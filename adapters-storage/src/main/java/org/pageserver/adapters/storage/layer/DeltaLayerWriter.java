@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.page.KeyVersion;
+import org.pageserver.domain.page.EncodedVersion;
 
 /**
  * Writes one delta layer file. Format version 1; every integer big-endian and unsigned:
@@ -21,7 +21,7 @@ import org.pageserver.domain.page.KeyVersion;
  *            | bodyCrc:u32      CRC32C of bytes [96, fileLength): records and index
  *            | headerCrc:u32    CRC32C of header bytes [0, 92)                        (96 bytes)
  * records := for each key in ascending key order, that key's versions NEWEST FIRST:
- *            record := lsn:u64 | valueLength:u32 | value:valueLength   (Value.encode())
+ *            record := lsn:u64 | valueLength:u32 | value:valueLength   (Value.encode(), copied as given)
  * index   := keyCount entries in ascending key order (the keys' unsigned byte order):
  *            entry := key:18B | firstRecordOffset:u64 | recordsLength:u32 | minLsn:u64 (38 bytes)
  * </pre>
@@ -41,7 +41,7 @@ final class DeltaLayerWriter {
     private final LayerName name;
     private final ChecksummingOutput out;
     private final ByteArrayOutputStream index = new ByteArrayOutputStream();
-    private final List<KeyVersion> sameKey = new ArrayList<>();
+    private final List<EncodedVersion> sameKey = new ArrayList<>();
     private long versionCount;
     private int keyCount;
 
@@ -56,12 +56,12 @@ final class DeltaLayerWriter {
      * @return the file's length
      * @throws IllegalArgumentException if the versions are unsorted, duplicated or outside the name's ranges
      */
-    static long write(Path file, LayerName name, Iterator<KeyVersion> versions, WriteMode mode) throws IOException {
+    static long write(Path file, LayerName name, Iterator<EncodedVersion> versions, WriteMode mode) throws IOException {
         try (ChecksummingOutput out = mode.open(file)) {
             DeltaLayerWriter writer = new DeltaLayerWriter(name, out);
-            KeyVersion previous = null;
+            EncodedVersion previous = null;
             while (versions.hasNext()) {
-                KeyVersion version = versions.next();
+                EncodedVersion version = versions.next();
                 writer.accept(previous, version);
                 previous = version;
             }
@@ -76,12 +76,12 @@ final class DeltaLayerWriter {
         }
     }
 
-    private void accept(KeyVersion previous, KeyVersion version) throws IOException {
+    private void accept(EncodedVersion previous, EncodedVersion version) throws IOException {
         if (!name.containsKey(version.key()) || !name.containsLsn(version.lsn())) {
             throw new IllegalArgumentException("version " + version.key() + "@" + version.lsn()
                     + " lies outside layer " + name);
         }
-        if (previous != null && KeyVersion.ORDER.compare(previous, version) >= 0) {
+        if (previous != null && EncodedVersion.ORDER.compare(previous, version) >= 0) {
             throw new IllegalArgumentException("versions must be sorted by key then LSN without duplicates: "
                     + version.key() + "@" + version.lsn() + " came after " + previous.key() + "@" + previous.lsn());
         }
@@ -101,10 +101,10 @@ final class DeltaLayerWriter {
         }
         long offset = out.position();
         for (int i = sameKey.size() - 1; i >= 0; i--) {
-            KeyVersion version = sameKey.get(i);
+            EncodedVersion version = sameKey.get(i);
             out.putLong(version.lsn().value());
-            out.putInt(version.value().encodedSize());
-            out.putValue(version.value());
+            out.putInt(version.value().remaining());
+            out.put(version.value());
         }
         long length = out.position() - offset;
         if (length > Integer.MAX_VALUE) {

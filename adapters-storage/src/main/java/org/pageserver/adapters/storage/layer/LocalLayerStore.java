@@ -20,7 +20,7 @@ import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.page.KeyVersion;
+import org.pageserver.domain.page.EncodedVersion;
 
 /**
  * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}, in the
@@ -61,7 +61,7 @@ public final class LocalLayerStore implements LayerStore {
 
     @Override
     public LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name,
-                                           Iterator<KeyVersion> versions) {
+                                           Iterator<EncodedVersion> versions) {
         Path dir = timelineDir(tenantId, timelineId);
         Path target = dir.resolve(name.fileName());
         Path temp = dir.resolve(name.fileName() + TEMP_SUFFIX);

@@ -44,7 +44,7 @@ class DirectIoFallbackTest {
                     assertInstanceOf(BufferedOutput.class, out);
                 }
                 Path file = dir.resolve("layer" + i);
-                DeltaLayerWriter.write(file, LayerStoreContractTest.WHOLE, versions.iterator(), WriteMode.DIRECT_AS_IF_REFUSED);
+                DeltaLayerWriter.write(file, LayerStoreContractTest.WHOLE, LayerTestData.encoded(versions), WriteMode.DIRECT_AS_IF_REFUSED);
                 LayerWriteModesTest.assertReadsBack(file, versions);
             }
             List<ILoggingEvent> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
@@ -76,9 +76,9 @@ class DirectIoFallbackTest {
         try {
             List<KeyVersion> versions = LayerTestData.mixed(new Random(31), 200, 8);
             Path direct = tmpfs.resolve("direct");
-            DeltaLayerWriter.write(direct, LayerStoreContractTest.WHOLE, versions.iterator(), WriteMode.DIRECT);
+            DeltaLayerWriter.write(direct, LayerStoreContractTest.WHOLE, LayerTestData.encoded(versions), WriteMode.DIRECT);
             Path buffered = dir.resolve("buffered");
-            DeltaLayerWriter.write(buffered, LayerStoreContractTest.WHOLE, versions.iterator(), WriteMode.BUFFERED);
+            DeltaLayerWriter.write(buffered, LayerStoreContractTest.WHOLE, LayerTestData.encoded(versions), WriteMode.BUFFERED);
             assertArrayEquals(Files.readAllBytes(buffered), Files.readAllBytes(direct));
         } finally {
             try (Stream<Path> tree = Files.walk(tmpfs)) {

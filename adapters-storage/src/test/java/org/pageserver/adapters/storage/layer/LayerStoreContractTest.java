@@ -51,7 +51,7 @@ public abstract class LayerStoreContractTest {
         Random random = new Random(1);
         List<KeyVersion> versions = LayerTestData.mixed(random, 300, 20);
         LayerStore store = store();
-        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
         assertEquals(WHOLE, written.name());
         assertTrue(written.fileSize() > 0);
 
@@ -82,7 +82,7 @@ public abstract class LayerStoreContractTest {
         List<KeyVersion> versions = List.of(at(block(6), 0x110, d10), at(key, 0x110, d10), at(key, 0x120, i20),
                 at(key, 0x130, d30), at(key, 0x140, d40), at(key, 0x150, i50), at(key, 0x160, d60), at(block(8), 0x105, i20));
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
 
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             assertEquals(List.of("0/160", "0/150"), lsns(reader, key, 0x1000));
@@ -107,7 +107,7 @@ public abstract class LayerStoreContractTest {
                     ? LayerTestData.image(random) : LayerTestData.delta(random)));
         }
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             for (long maxLsn = 0x0FF; maxLsn < 0x1D0; maxLsn += 3) {
                 assertEquals(text(expected(versions, block(1), Lsn.of(maxLsn))), text(reader.versions(block(1), Lsn.of(maxLsn))));
@@ -123,7 +123,7 @@ public abstract class LayerStoreContractTest {
                 at(block(3), 0x120, LayerTestData.image(random)), at(block(4), 0x110, LayerTestData.image(random)),
                 at(Key.COMMIT, 0x110, new Value.CommitTimestamp(5)));
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             assertEquals(List.of(block(1), block(2), block(3), block(4), Key.COMMIT), keys(reader, Key.MIN, Key.MAX, Lsn.MAX));
             assertEquals(List.of(block(3)), keys(reader, block(2), block(4), Lsn.of(0x125)));
@@ -157,11 +157,11 @@ public abstract class LayerStoreContractTest {
                 List.of(at(block(1), 0x0FF, v)));
         for (List<KeyVersion> versions : bad) {
             assertThrows(IllegalArgumentException.class,
-                    () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator()), versions.toString());
+                    () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions)), versions.toString());
         }
         LayerName narrow = new LayerName(block(0), block(5), Lsn.of(0x100), Lsn.of(0x200));
         assertThrows(IllegalArgumentException.class,
-                () -> store.writeDeltaLayer(TENANT, TIMELINE, narrow, List.of(at(block(5), 0x110, v)).iterator()));
+                () -> store.writeDeltaLayer(TENANT, TIMELINE, narrow, LayerTestData.encoded(List.of(at(block(5), 0x110, v)))));
         assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));
     }
 
@@ -171,8 +171,8 @@ public abstract class LayerStoreContractTest {
         assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));
         LayerName older = new LayerName(Key.MIN, Key.MAX, Lsn.of(0x100), Lsn.of(0x200));
         LayerName newer = new LayerName(block(0), block(100), Lsn.of(0x200), Lsn.of(0x300));
-        store.writeDeltaLayer(TENANT, TIMELINE, newer, List.of(at(block(1), 0x250, new Value.CommitTimestamp(1))).iterator());
-        store.writeDeltaLayer(TENANT, TIMELINE, older, List.of(at(block(1), 0x150, new Value.CommitTimestamp(1))).iterator());
+        store.writeDeltaLayer(TENANT, TIMELINE, newer, LayerTestData.encoded(List.of(at(block(1), 0x250, new Value.CommitTimestamp(1)))));
+        store.writeDeltaLayer(TENANT, TIMELINE, older, LayerTestData.encoded(List.of(at(block(1), 0x150, new Value.CommitTimestamp(1)))));
         store.writeDeltaLayer(TENANT, OTHER_TIMELINE, older, Collections.emptyIterator());
 
         assertEquals(List.of(older, newer), List.copyOf(store.listLayers(TENANT, TIMELINE)));
@@ -204,7 +204,7 @@ public abstract class LayerStoreContractTest {
         List<KeyVersion> versions = LayerTestData.mixed(random, 500, 12);
         List<Key> keys = versions.stream().map(KeyVersion::key).distinct().toList();
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             List<Future<Integer>> results = new ArrayList<>();

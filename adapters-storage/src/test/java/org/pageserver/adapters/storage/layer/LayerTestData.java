@@ -2,10 +2,12 @@ package org.pageserver.adapters.storage.layer;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.Patch;
@@ -35,6 +37,11 @@ final class LayerTestData {
         byte[] bytes = new byte[1 + random.nextInt(64)];
         random.nextBytes(bytes);
         return new Value.PageDelta(List.of(new Patch(random.nextInt(Page.SIZE - bytes.length), bytes)));
+    }
+
+    /** The versions as the layer store takes them, values encoded. */
+    static Iterator<EncodedVersion> encoded(List<KeyVersion> versions) {
+        return versions.stream().map(EncodedVersion::of).iterator();
     }
 
     /**

@@ -124,7 +124,7 @@ class LayerWriteModesTest {
 
     private Path write(WriteMode mode, List<KeyVersion> versions) throws IOException {
         Path file = dir.resolve(mode.name());
-        long length = DeltaLayerWriter.write(file, WHOLE, versions.iterator(), mode);
+        long length = DeltaLayerWriter.write(file, WHOLE, LayerTestData.encoded(versions), mode);
         assertEquals(length, Files.size(file), mode.name());
         return file;
     }

@@ -52,7 +52,7 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
 
     private Path writeSample() {
         List<KeyVersion> versions = LayerTestData.mixed(new Random(10), 50, 8);
-        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, versions.iterator());
+        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
         Path file = timelineDir().resolve(WHOLE.fileName());
         assertEquals(written.fileSize(), file.toFile().length());
         return file;
@@ -135,7 +135,7 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
         Path file = writeSample();
         List<KeyVersion> unsorted = LayerTestData.mixed(new Random(11), 20, 4);
         Collections.reverse(unsorted);
-        assertThrows(IllegalArgumentException.class, () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, unsorted.iterator()));
+        assertThrows(IllegalArgumentException.class, () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(unsorted)));
         try (var names = Files.list(timelineDir())) {
             assertEquals(List.of(file), names.toList());
         }

@@ -6,7 +6,7 @@ import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.page.KeyVersion;
+import org.pageserver.domain.page.EncodedVersion;
 
 /**
  * The bytes of layer files on local disk. Layers are immutable: written once, whole, then only
@@ -19,10 +19,11 @@ public interface LayerStore {
      * {@link LayerName#fileName()}, directory fsynced. A crash leaves either no file under that
      * name or the whole file.
      *
-     * @param versions every version the layer holds, sorted by {@link KeyVersion#ORDER}, all inside the name's ranges
+     * @param versions every version the layer holds, sorted by {@link EncodedVersion#ORDER}, all inside the
+     *                 name's ranges; their values are written as they are, and only read during the call
      * @return the name with the file's size
      */
-    LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name, Iterator<KeyVersion> versions);
+    LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name, Iterator<EncodedVersion> versions);
 
     /** Opens a layer for reading; the reader is shared by concurrent readers and closed when the layer goes. */
     LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
