@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.port.out.IngestLog;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
@@ -36,8 +37,11 @@ class PageserverFactory {
 
     @Singleton
     EngineContext engineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
-                                IngestLog ingestLog, BackgroundTasks background) {
-        return new EngineContext(layerStore, loadLayers, saveLayers, ingestLog, flush -> background.run("flush", flush));
+                                IngestLog ingestLog, BackgroundTasks background, PageserverConfiguration configuration) {
+        // An ingest waits for memory as long as a read waits for its LSN.
+        InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
+        return new EngineContext(layerStore, loadLayers, saveLayers, ingestLog, flush -> background.run("flush", flush),
+                memory);
     }
 
     @Singleton

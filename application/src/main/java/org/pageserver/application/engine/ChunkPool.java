@@ -3,6 +3,7 @@ package org.pageserver.application.engine;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.pageserver.domain.error.PageserverException;
 
 /**
  * The off-heap chunks in-memory layers keep their values in, reused from one layer to the next.
@@ -31,17 +32,32 @@ final class ChunkPool {
     private ChunkPool() {
     }
 
-    /** A chunk of at least {@code size} bytes: a pooled one when {@code size <= CHUNK_SIZE}. */
+    /**
+     * A chunk of at least {@code size} bytes: a pooled one when {@code size <= CHUNK_SIZE}.
+     *
+     * @throws PageserverException 503 when the JVM has no direct memory left for it
+     */
     static ByteBuffer take(int size) {
         if (size > CHUNK_SIZE) {
-            return ByteBuffer.allocateDirect(size);
+            return allocate(size);
         }
         ByteBuffer chunk = FREE.pollFirst();
         if (chunk == null) {
-            return ByteBuffer.allocateDirect(CHUNK_SIZE);
+            return allocate(CHUNK_SIZE);
         }
         POOLED.decrementAndGet();
         return chunk;
+    }
+
+    private static ByteBuffer allocate(int size) {
+        try {
+            return ByteBuffer.allocateDirect(size);
+        } catch (OutOfMemoryError e) {
+            // Direct memory only (the JVM collected garbage before giving up): the heap is fine,
+            // and the caller has not changed anything yet, so the request can fail alone.
+            throw PageserverException.unavailable("no memory left for in-memory layers (" + e.getMessage()
+                    + "): retry later; -XX:MaxDirectMemorySize or pageserver.in-memory-limit may be set too high");
+        }
     }
 
     /** Returns a chunk nobody reads any more. */

@@ -6,7 +6,10 @@ import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 
-/** What every timeline's engine shares: the ports to files, log and metadata, and the threads that flush. */
+/**
+ * What every timeline's engine shares: the ports to files, log and metadata, the threads that
+ * flush, and the node's limit on memory held by in-memory layers.
+ */
 public record EngineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
-                            IngestLog ingestLog, Executor flushExecutor) {
+                            IngestLog ingestLog, Executor flushExecutor, InMemoryBudget memoryBudget) {
 }

@@ -46,7 +46,7 @@ final class InMemoryLayer implements ReadableLayer {
 
     private final Lsn lsnStart;
     private final ConcurrentSkipListMap<VersionKey, Long> versions = new ConcurrentSkipListMap<>();
-    private final ValueArena arena = new ValueArena();
+    private final ValueArena arena;
     private final ReentrantReadWriteLock lifetime = new ReentrantReadWriteLock();
     private boolean released;
     private final AtomicLong bytes = new AtomicLong();
@@ -54,8 +54,9 @@ final class InMemoryLayer implements ReadableLayer {
     private volatile Lsn lsnEnd;
     private volatile Lsn prevOfLast;
 
-    InMemoryLayer(Lsn lsnStart) {
+    InMemoryLayer(Lsn lsnStart, InMemoryBudget budget) {
         this.lsnStart = lsnStart;
+        this.arena = new ValueArena(budget);
     }
 
     @Override
@@ -66,6 +67,11 @@ final class InMemoryLayer implements ReadableLayer {
     /** The exclusive end, once frozen; null while open. */
     Lsn lsnEnd() {
         return lsnEnd;
+    }
+
+    /** Takes the memory for values of these encoded sizes, put next in this order (see {@link ValueArena#reserve}). */
+    void reserve(int[] encodedSizes) {
+        arena.reserve(encodedSizes);
     }
 
     void put(Key key, Lsn lsn, Value value) {
@@ -126,11 +132,17 @@ final class InMemoryLayer implements ReadableLayer {
         }
     }
 
-    /** Frees the values once no snapshot handed out from now on holds the layer; waits for reads in progress. */
+    /**
+     * Frees the values once no snapshot handed out from now on holds the layer (or its timeline is
+     * gone); waits for reads in progress.
+     */
     void release() {
         Lock write = lifetime.writeLock();
         write.lock();
         try {
+            if (released) {
+                return;
+            }
             released = true;
             arena.release();
         } finally {

@@ -3,6 +3,7 @@ package org.pageserver.application.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Page;
@@ -30,7 +31,11 @@ final class ReadPath {
                 return collect(timeline, key, lsn, cutoff);
             } catch (InMemoryLayer.Released e) {
                 // An in-memory layer was flushed and freed since the snapshot was taken: a fresh
-                // snapshot has its layer file instead.
+                // snapshot has its layer file instead, unless the timeline itself is gone.
+                if (timeline.isDiscarded()) {
+                    throw PageserverException.notFound("timeline " + timeline.metadata().tenantId() + "/"
+                            + timeline.metadata().timelineId() + " was deleted during the read");
+                }
             }
         }
     }

@@ -53,6 +53,7 @@ public final class TimelineData {
     private volatile LayerSnapshot layers;
     private volatile RecordLsns durable;
     private volatile boolean stopped;
+    private volatile boolean discarded;
     private volatile String brokenReason;
     private Lsn acceptedLsn;
     private Lsn acceptedPrevLsn;
@@ -66,7 +67,7 @@ public final class TimelineData {
         // Everything above disk_consistent_lsn comes back from the ingest log's replay.
         Lsn start = metadata.diskConsistentLsn();
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
-        this.layers = new LayerSnapshot(new InMemoryLayer(metadata.diskConsistentLsn().plus(1)), List.of(),
+        this.layers = new LayerSnapshot(new InMemoryLayer(metadata.diskConsistentLsn().plus(1), context.memoryBudget()), List.of(),
                 historicNewestFirst);
         this.durable = new RecordLsns(start, prev);
         this.acceptedLsn = start;
@@ -146,10 +147,16 @@ public final class TimelineData {
     /**
      * Applies a decoded batch and returns once it is durable.
      *
+     * <p>Everything that can refuse the batch happens before it is logged: its LSN is checked, the
+     * versions it puts are worked out and the memory for them is taken. A refused batch leaves
+     * nothing behind, in the log or in memory.
+     *
      * @return the new last_record_lsn
-     * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far
+     * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far;
+     *                             SERVICE_UNAVAILABLE if the in-memory layers have no room for it
      */
     public Lsn ingest(WalBatch batch) {
+        context.memoryBudget().awaitRoom();
         CompletableFuture<Void> durability;
         Lsn prev;
         writeLock.lock();
@@ -159,8 +166,9 @@ public final class TimelineData {
                 throw PageserverException.badRequest("frame 0 at byte 0: LSN " + batch.firstLsn()
                         + " is not above the timeline's last_record_lsn " + acceptedLsn);
             }
+            BatchPlan plan = planLocked(batch);
             durability = context.ingestLog().append(metadata.tenantId(), metadata.timelineId(), batch);
-            applyLocked(batch);
+            applyLocked(batch, plan);
             prev = acceptedPrevLsn;
             freezeIfFull();
         } finally {
@@ -187,7 +195,8 @@ public final class TimelineData {
             if (fresh.isEmpty()) {
                 return;
             }
-            applyLocked(new WalBatch(fresh, encodedBatch));
+            WalBatch rest = new WalBatch(fresh, encodedBatch);
+            applyLocked(rest, planLocked(rest));
             prev = acceptedPrevLsn;
             freezeIfFull();
         } finally {
@@ -196,11 +205,15 @@ public final class TimelineData {
         publish(batch.lastLsn(), prev);
     }
 
-    private void applyLocked(WalBatch batch) {
-        RecordApplier applier = new RecordApplier(layers.open(), relSizes);
-        for (WalRecord record : batch.records()) {
-            applier.apply(record);
-        }
+    /** The batch's versions, with the open layer's memory for them taken. */
+    private BatchPlan planLocked(WalBatch batch) {
+        BatchPlan plan = BatchPlan.of(batch.records(), relSizes);
+        layers.open().reserve(plan.encodedSizes());
+        return plan;
+    }
+
+    private void applyLocked(WalBatch batch, BatchPlan plan) {
+        plan.applyTo(layers.open(), relSizes);
         acceptedPrevLsn = batch.prevLsn(acceptedLsn);
         acceptedLsn = batch.lastLsn();
     }
@@ -232,7 +245,9 @@ public final class TimelineData {
         // this runs after the batch is logged and applied, where an exception would wedge the timeline.
         long distance = acceptedLsn.value() - Lsn.min(open.lsnStart(), acceptedLsn).value();
         long limit = config.get().checkpointDistance();
-        if (!open.isEmpty() && (Long.compareUnsigned(distance, limit) >= 0 || open.bytes() >= limit)) {
+        InMemoryBudget memory = context.memoryBudget();
+        boolean memoryShort = memory.overFreezeThreshold() && open.bytes() >= memory.earlyFreezeSize();
+        if (!open.isEmpty() && (Long.compareUnsigned(distance, limit) >= 0 || open.bytes() >= limit || memoryShort)) {
             freezeLocked();
         }
     }
@@ -241,7 +256,7 @@ public final class TimelineData {
         InMemoryLayer open = layers.open();
         Lsn end = acceptedLsn.plus(1);
         open.freeze(end, acceptedPrevLsn);
-        layers = layers.withFrozen(new InMemoryLayer(end));
+        layers = layers.withFrozen(new InMemoryLayer(end, context.memoryBudget()));
         context.flushExecutor().execute(this::flushFrozenQuietly);
     }
 
@@ -256,6 +271,25 @@ public final class TimelineData {
             if (!layers.open().isEmpty() && !stopped) {
                 LOG.log(Level.DEBUG, "timeline {0}/{1}: checkpoint_timeout passed, freezing", metadata.tenantId(),
                         metadata.timelineId());
+                freezeLocked();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Bytes of values in the open in-memory layer. */
+    public long openLayerBytes() {
+        return layers.open().bytes();
+    }
+
+    /** Freezes the open layer now, if it holds anything: the node needs the memory back. */
+    public void freezeForMemory() {
+        writeLock.lock();
+        try {
+            if (!layers.open().isEmpty() && !stopped) {
+                LOG.log(Level.INFO, "timeline {0}/{1}: freezing {2} bytes early, in-memory layers are near the node''s limit",
+                        metadata.tenantId(), metadata.timelineId(), layers.open().bytes());
                 freezeLocked();
             }
         } finally {
@@ -338,6 +372,25 @@ public final class TimelineData {
         for (HistoricLayer layer : layers.historicNewestFirst()) {
             layer.close();
         }
+    }
+
+    /**
+     * Frees the in-memory layers of a timeline that is being removed, after a {@link #shutdown()}:
+     * a read still in progress fails with 404.
+     */
+    public void discard() {
+        writeLock.lock();
+        try {
+            discarded = true;
+            layers.open().release();
+            layers.frozenNewestFirst().forEach(InMemoryLayer::release);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    boolean isDiscarded() {
+        return discarded;
     }
 
     /** Takes ingest and flushing up again after a {@link #shutdown()} whose purpose fell through. */

@@ -1,7 +1,9 @@
 package org.pageserver.application.engine;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collection;
 import org.pageserver.domain.page.Value;
 
 /**
@@ -14,18 +16,53 @@ import org.pageserver.domain.page.Value;
  * Buffers are only ever accessed by absolute index, so their position and limit never change and
  * readers share them safely; the writer appends through a view of its own. After
  * {@link #release()} nothing may be read: the owner guarantees it.
+ *
+ * <p>The writer {@link #reserve reserves} the chunks a batch's values need before the batch is
+ * logged, so that running out of memory refuses the batch instead of cutting it short halfway.
+ * Every chunk held counts against the node's {@link InMemoryBudget}.
  */
 final class ValueArena {
+    private final InMemoryBudget budget;
     private volatile ByteBuffer[] chunks = new ByteBuffer[0];
     // Writer only: a view of the newest chunk whose position is where the next value goes.
     private ByteBuffer writing;
+    // Writer only: chunks reserved for the values about to be appended, in the order they will be used.
+    private final ArrayDeque<ByteBuffer> reserved = new ArrayDeque<>();
+
+    ValueArena(InMemoryBudget budget) {
+        this.budget = budget;
+    }
+
+    /**
+     * Takes now every chunk that appending values of these encoded sizes, in this order, will need.
+     *
+     * @throws org.pageserver.domain.error.PageserverException 503 if the memory is not there; nothing is then held for them
+     */
+    void reserve(int[] encodedSizes) {
+        giveBackReserved();
+        int room = writing == null ? 0 : writing.remaining();
+        try {
+            for (int size : encodedSizes) {
+                int need = Integer.BYTES + size;
+                if (room < need) {
+                    ByteBuffer chunk = take(need);
+                    reserved.addLast(chunk);
+                    room = chunk.capacity();
+                }
+                room -= need;
+            }
+        } catch (RuntimeException e) {
+            giveBackReserved();
+            throw e;
+        }
+    }
 
     /** @return the value's address */
     long append(Value value) {
         int size = value.encodedSize();
         int need = Integer.BYTES + size;
         if (writing == null || writing.remaining() < need) {
-            ByteBuffer chunk = ChunkPool.take(need);
+            ByteBuffer chunk = reserved.isEmpty() ? take(need) : reserved.pollFirst();
             writing = chunk.duplicate().clear();
             ByteBuffer[] grown = Arrays.copyOf(chunks, chunks.length + 1);
             grown[grown.length - 1] = chunk;
@@ -50,10 +87,31 @@ final class ValueArena {
 
     /** Hands the chunks back to the pool. */
     void release() {
-        for (ByteBuffer chunk : chunks) {
-            ChunkPool.give(chunk);
-        }
+        giveBack(Arrays.asList(chunks));
+        giveBackReserved();
         chunks = new ByteBuffer[0];
         writing = null;
+    }
+
+    private ByteBuffer take(int need) {
+        ByteBuffer chunk = ChunkPool.take(need);
+        budget.taken(chunk.capacity());
+        return chunk;
+    }
+
+    private void giveBackReserved() {
+        giveBack(reserved);
+        reserved.clear();
+    }
+
+    private void giveBack(Collection<ByteBuffer> given) {
+        long bytes = 0;
+        for (ByteBuffer chunk : given) {
+            bytes += chunk.capacity();
+            ChunkPool.give(chunk);
+        }
+        if (bytes > 0) {
+            budget.returned(bytes);
+        }
     }
 }

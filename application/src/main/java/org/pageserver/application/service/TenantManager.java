@@ -93,7 +93,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
                     (System.nanoTime() - begin) / 1_000_000);
         });
-        background.every("freeze old in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
+        background.every("freeze old or large in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
         background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
     }
 
@@ -102,9 +102,14 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         return started;
     }
 
-    /** checkpoint_timeout: an in-memory layer that has waited long enough is frozen and flushed. */
+    /**
+     * checkpoint_timeout: an in-memory layer that has waited long enough is frozen and flushed; and
+     * when in-memory layers near the node's limit, the largest are frozen early.
+     */
     private void freezeOldLayers() {
-        activeData().forEach(TimelineData::freezeIfOld);
+        List<TimelineData> active = activeData();
+        active.forEach(TimelineData::freezeIfOld);
+        timelineStorage.memoryBudget().freezeLargest(active);
     }
 
     private void saveAccessTimes() {

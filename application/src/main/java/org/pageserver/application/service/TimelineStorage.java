@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.domain.config.TenantConfig;
@@ -40,6 +41,11 @@ public final class TimelineStorage {
         engine.ingestLog().replay(sink);
     }
 
+    /** The node's limit on memory held by in-memory layers. */
+    InMemoryBudget memoryBudget() {
+        return engine.memoryBudget();
+    }
+
     /** Log records of a timeline that no longer exists need never be replayed. */
     void forgetLogged(org.pageserver.domain.id.TenantId tenantId, org.pageserver.domain.id.TimelineId timelineId) {
         engine.ingestLog().forget(tenantId, timelineId);
@@ -56,6 +62,7 @@ public final class TimelineStorage {
             TimelineMetadata m = timeline.metadata();
             if (timeline.data() != null) {
                 timeline.data().shutdown();
+                timeline.data().discard();
             }
             engine.layerStore().deleteTimeline(m.tenantId(), m.timelineId());
             engine.ingestLog().forget(m.tenantId(), m.timelineId());

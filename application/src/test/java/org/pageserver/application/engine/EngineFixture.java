@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.pageserver.domain.config.TenantConfOverrides;
@@ -32,9 +33,18 @@ final class EngineFixture implements AutoCloseable {
     final MemoryLayerStore files = new MemoryLayerStore();
     final MemoryLayerMetadata rows = new MemoryLayerMetadata();
     final MemoryIngestLog log = new MemoryIngestLog();
-    final EngineContext context = new EngineContext(files, rows, rows, log, flusher);
+    final EngineContext context;
     final TenantId tenant = TenantId.generate();
     volatile TenantConfig config = TenantConfig.builtInDefaults();
+
+    EngineFixture() {
+        this(InMemoryBudget.unlimited(), null);
+    }
+
+    /** @param flushes where flushes run; null for a background thread of the fixture's */
+    EngineFixture(InMemoryBudget budget, Executor flushes) {
+        this.context = new EngineContext(files, rows, rows, log, flushes != null ? flushes : flusher, budget);
+    }
 
     @Override
     public void close() {

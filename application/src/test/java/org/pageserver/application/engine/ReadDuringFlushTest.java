@@ -31,7 +31,7 @@ class ReadDuringFlushTest {
 
     @Test
     void aReleasedLayerRefusesReads() {
-        InMemoryLayer layer = new InMemoryLayer(Lsn.INITDB.plus(1));
+        InMemoryLayer layer = new InMemoryLayer(Lsn.INITDB.plus(1), InMemoryBudget.unlimited());
         layer.put(Key.block(REL, 0), at(1), new org.pageserver.domain.page.Value.PageImage(filled(3)));
         assertEquals(1, layer.versions(Key.block(REL, 0), at(1)).size());
         layer.release();

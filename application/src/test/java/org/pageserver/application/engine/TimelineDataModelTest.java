@@ -39,7 +39,7 @@ class TimelineDataModelTest {
     private final MemoryLayerStore files = new MemoryLayerStore();
     private final MemoryLayerMetadata rows = new MemoryLayerMetadata();
     private final MemoryIngestLog log = new MemoryIngestLog();
-    private final EngineContext context = new EngineContext(files, rows, rows, log, flusher);
+    private final EngineContext context = new EngineContext(files, rows, rows, log, flusher, InMemoryBudget.unlimited());
     private final TenantConfig config = TenantConfig.builtInDefaults()
             .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L)));
     private final TenantId tenant = TenantId.generate();

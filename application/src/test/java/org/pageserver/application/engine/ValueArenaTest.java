@@ -43,7 +43,7 @@ class ValueArenaTest {
     @Test
     void everyValueReadsBackAsAppended() {
         Random random = new Random(1);
-        ValueArena arena = new ValueArena();
+        ValueArena arena = new ValueArena(InMemoryBudget.unlimited());
         List<Value> values = new ArrayList<>();
         List<Long> addresses = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
@@ -70,14 +70,14 @@ class ValueArenaTest {
 
     @Test
     void releasedChunksAreReusedByTheNextArena() {
-        ValueArena first = new ValueArena();
+        ValueArena first = new ValueArena(InMemoryBudget.unlimited());
         for (int i = 0; i < 300; i++) {
             first.append(new Value.PageImage(new byte[Page.SIZE]));
         }
         int before = ChunkPool.pooled();
         first.release();
         assertTrue(ChunkPool.pooled() > before, "the chunks went back to the pool");
-        ValueArena second = new ValueArena();
+        ValueArena second = new ValueArena(InMemoryBudget.unlimited());
         byte[] page = new byte[Page.SIZE];
         page[7] = 42;
         long address = second.append(new Value.PageImage(page));

@@ -2,6 +2,7 @@ package org.pageserver.application.service;
 
 import java.util.List;
 import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.MemoryIngestLog;
 import org.pageserver.application.engine.MemoryLayerMetadata;
 import org.pageserver.application.engine.MemoryLayerStore;
@@ -22,13 +23,13 @@ final class Engines {
 
     static <S extends LoadLayersPort & SaveLayersPort> EngineContext context(S layers, MemoryLayerStore files,
                                                                             MemoryIngestLog log, BackgroundTasks background) {
-        return new EngineContext(files, layers, layers, log, r -> background.run("flush", r));
+        return new EngineContext(files, layers, layers, log, r -> background.run("flush", r), InMemoryBudget.unlimited());
     }
 
     /** A lone timeline with its own in-memory engine. */
     static Timeline timeline(TimelineMetadata metadata) {
         MemoryLayerMetadata rows = new MemoryLayerMetadata();
-        EngineContext context = new EngineContext(new MemoryLayerStore(), rows, rows, new MemoryIngestLog(), Runnable::run);
+        EngineContext context = new EngineContext(new MemoryLayerStore(), rows, rows, new MemoryIngestLog(), Runnable::run, InMemoryBudget.unlimited());
         return new Timeline(org.pageserver.application.engine.TimelineData.create(context,
                 TenantConfig::builtInDefaults, metadata, null), TimelineState.ACTIVE);
     }

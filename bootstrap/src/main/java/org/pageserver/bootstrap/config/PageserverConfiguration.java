@@ -1,6 +1,8 @@
 package org.pageserver.bootstrap.config;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,6 +17,7 @@ public class PageserverConfiguration {
     private Path workdir = Path.of(".pageserver");
     private long id = 1;
     private Duration waitLsnTimeout = Duration.ofSeconds(10);
+    private Long inMemoryLimit;
 
     /** Where everything this node keeps lives: the metadata database, layer files, the local remote storage. */
     public Path getWorkdir() {
@@ -41,5 +44,29 @@ public class PageserverConfiguration {
 
     public void setWaitLsnTimeout(Duration waitLsnTimeout) {
         this.waitLsnTimeout = waitLsnTimeout;
+    }
+
+    /**
+     * Bytes the in-memory layers of all timelines may hold together (their values live in direct
+     * memory). Unset: half of the JVM's direct memory limit ({@code -XX:MaxDirectMemorySize}, by
+     * default the maximum heap), leaving the rest to the pool of reusable chunks and to Netty.
+     */
+    public long getInMemoryLimit() {
+        return inMemoryLimit != null ? inMemoryLimit : maxDirectMemory() / 2;
+    }
+
+    public void setInMemoryLimit(long inMemoryLimit) {
+        if (inMemoryLimit <= 0) {
+            throw new IllegalArgumentException("pageserver.in-memory-limit must be a positive number of bytes, not "
+                    + inMemoryLimit);
+        }
+        this.inMemoryLimit = inMemoryLimit;
+    }
+
+    /** The JVM's limit on direct buffers: the flag if given, else (as the JVM does) the maximum heap. */
+    static long maxDirectMemory() {
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        long flag = Long.parseLong(hotspot.getVMOption("MaxDirectMemorySize").getValue());
+        return flag > 0 ? flag : Runtime.getRuntime().maxMemory();
     }
 }

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Map;
 import org.pageserver.application.engine.EngineContext;
+import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.MemoryIngestLog;
 import org.pageserver.application.engine.MemoryLayerMetadata;
 import org.pageserver.application.engine.MemoryLayerStore;
@@ -44,7 +45,7 @@ public class TestWiring {
     TimelineStorage timelineStorage(InMemoryStore store, BackgroundTasks background) {
         MemoryLayerMetadata layers = new MemoryLayerMetadata();
         EngineContext engine = new EngineContext(new MemoryLayerStore(), layers, layers, new MemoryIngestLog(),
-                flush -> background.run("flush", flush));
+                flush -> background.run("flush", flush), InMemoryBudget.unlimited());
         return new TimelineStorage(store, engine);
     }
 

@@ -1,0 +1,95 @@
+package org.pageserver.application.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.page.Value;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * The versions a batch's records put, worked out before any of them is written, by the rules of
+ * data-plane.md: a page write puts the block's version and, if it reaches past the end, a new
+ * size; REL_SIZE and REL_DROP put sizes that carry the cut history; COMMIT puts a timestamp on
+ * the commit key.
+ *
+ * <p>Planning first lets ingest know, and take, the memory the values need before the batch is
+ * logged; {@link #applyTo} then has nothing left that can fail halfway through a batch.
+ */
+final class BatchPlan {
+    private record Put(Key key, Lsn lsn, Value value) {
+    }
+
+    private final RelSizes current;
+    // The sizes the batch leaves, over the current ones; only applied with the puts.
+    private final Map<RelTag, RelSize> sizes = new HashMap<>();
+    private final List<Put> puts = new ArrayList<>();
+
+    private BatchPlan(RelSizes current) {
+        this.current = current;
+    }
+
+    static BatchPlan of(List<WalRecord> records, RelSizes current) {
+        BatchPlan plan = new BatchPlan(current);
+        for (WalRecord record : records) {
+            plan.add(record);
+        }
+        return plan;
+    }
+
+    /** The encoded sizes of the values, in the order {@link #applyTo} puts them. */
+    int[] encodedSizes() {
+        int[] out = new int[puts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = puts.get(i).value().encodedSize();
+        }
+        return out;
+    }
+
+    void applyTo(InMemoryLayer layer, RelSizes target) {
+        for (Put put : puts) {
+            layer.put(put.key(), put.lsn(), put.value());
+        }
+        sizes.forEach(target::put);
+    }
+
+    private void add(WalRecord record) {
+        Lsn lsn = record.lsn();
+        if (record instanceof WalRecord.PageImage image) {
+            writeBlock(image.rel(), image.blkno(), lsn, new Value.PageImage(image.page()));
+        } else if (record instanceof WalRecord.PageDelta delta) {
+            writeBlock(delta.rel(), delta.blkno(), lsn, new Value.PageDelta(delta.patches()));
+        } else if (record instanceof WalRecord.RelSize resize) {
+            putSize(resize.rel(), lsn, size(resize.rel()).resizedAt(lsn.value(), resize.nblocks()));
+        } else if (record instanceof WalRecord.RelDrop drop) {
+            RelSize now = size(drop.rel());
+            if (now.exists()) {
+                putSize(drop.rel(), lsn, now.droppedAt(lsn.value()));
+            }
+        } else if (record instanceof WalRecord.Commit commit) {
+            puts.add(new Put(Key.COMMIT, lsn, new Value.CommitTimestamp(commit.timestampMicros())));
+        }
+    }
+
+    private RelSize size(RelTag rel) {
+        RelSize planned = sizes.get(rel);
+        return planned != null ? planned : current.get(rel);
+    }
+
+    private void writeBlock(RelTag rel, long blkno, Lsn lsn, Value value) {
+        RelSize now = size(rel);
+        if (!now.exists() || now.nblocks() <= blkno) {
+            putSize(rel, lsn, now.extendedTo(Math.max(blkno + 1, now.exists() ? now.nblocks() : 0)));
+        }
+        puts.add(new Put(Key.block(rel, blkno), lsn, value));
+    }
+
+    private void putSize(RelTag rel, Lsn lsn, RelSize size) {
+        sizes.put(rel, size);
+        puts.add(new Put(Key.relSize(rel), lsn, size));
+    }
+}
