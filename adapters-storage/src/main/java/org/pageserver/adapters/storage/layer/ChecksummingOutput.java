@@ -14,7 +14,12 @@ import java.util.zip.CRC32C;
  * through the page cache, {@link DirectOutput} around it.
  */
 abstract class ChecksummingOutput implements Closeable {
-    static final int BUFFER_SIZE = 1 << 20;
+    /**
+     * Bytes written out at a time. With direct I/O every write costs the kernel (and, on a virtual
+     * machine, the hypervisor) work per request: on our VM 0.24 ms of system CPU per MB in 1 MiB
+     * writes against 0.12 in 4 MiB ones (dd, 2 GiB). 4 MiB is also the disk's largest request.
+     */
+    static final int BUFFER_SIZE = 4 << 20;
 
     final FileChannel channel;
     /** Bytes not yet written out; its index 0 is file offset {@link #bufferStart}. */

@@ -165,10 +165,10 @@ class LayerWriteModesTest {
         return all;
     }
 
-    /** Images around a delta of about 1.6 MiB: more than the writer's whole buffer. */
+    /** Images around a delta of 100 pages more than the writer's whole buffer. */
     private static List<KeyVersion> withAValueLargerThanTheBuffer(Random random) {
         List<Patch> patches = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < ChecksummingOutput.BUFFER_SIZE / Page.SIZE + 100; i++) {
             byte[] bytes = new byte[Page.SIZE];
             random.nextBytes(bytes);
             patches.add(new Patch(0, bytes));
