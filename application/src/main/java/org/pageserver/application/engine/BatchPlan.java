@@ -21,7 +21,15 @@ import org.pageserver.domain.wal.WalRecord;
  * logged; {@link #applyTo} then has nothing left that can fail halfway through a batch.
  */
 final class BatchPlan {
-    private record Put(Key key, Lsn lsn, Value value) {
+    /** A version to put: {@code value}, or for a page image the record itself, whose page is copied from the body. */
+    private record Put(Key key, Lsn lsn, Value value, WalRecord.PageImage image) {
+        Put(Key key, Lsn lsn, Value value) {
+            this(key, lsn, value, null);
+        }
+
+        int encodedSize() {
+            return image != null ? ValueArena.IMAGE_SIZE : value.encodedSize();
+        }
     }
 
     private final RelSizes current;
@@ -45,14 +53,18 @@ final class BatchPlan {
     int[] encodedSizes() {
         int[] out = new int[puts.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = puts.get(i).value().encodedSize();
+            out[i] = puts.get(i).encodedSize();
         }
         return out;
     }
 
     void applyTo(InMemoryLayer layer, RelSizes target) {
         for (Put put : puts) {
-            layer.put(put.key(), put.lsn(), put.value());
+            if (put.image() != null) {
+                layer.putImage(put.key(), put.lsn(), put.image());
+            } else {
+                layer.put(put.key(), put.lsn(), put.value());
+            }
         }
         sizes.forEach(target::put);
     }
@@ -60,9 +72,11 @@ final class BatchPlan {
     private void add(WalRecord record) {
         Lsn lsn = record.lsn();
         if (record instanceof WalRecord.PageImage image) {
-            writeBlock(image.rel(), image.blkno(), lsn, new Value.PageImage(image.page()));
+            extendIfNeeded(image.rel(), image.blkno(), lsn);
+            puts.add(new Put(Key.block(image.rel(), image.blkno()), lsn, null, image));
         } else if (record instanceof WalRecord.PageDelta delta) {
-            writeBlock(delta.rel(), delta.blkno(), lsn, new Value.PageDelta(delta.patches()));
+            extendIfNeeded(delta.rel(), delta.blkno(), lsn);
+            puts.add(new Put(Key.block(delta.rel(), delta.blkno()), lsn, new Value.PageDelta(delta.patches())));
         } else if (record instanceof WalRecord.RelSize resize) {
             putSize(resize.rel(), lsn, size(resize.rel()).resizedAt(lsn.value(), resize.nblocks()));
         } else if (record instanceof WalRecord.RelDrop drop) {
@@ -80,12 +94,12 @@ final class BatchPlan {
         return planned != null ? planned : current.get(rel);
     }
 
-    private void writeBlock(RelTag rel, long blkno, Lsn lsn, Value value) {
+    /** A page write past the end extends the relation first (creating it if absent). */
+    private void extendIfNeeded(RelTag rel, long blkno, Lsn lsn) {
         RelSize now = size(rel);
         if (!now.exists() || now.nblocks() <= blkno) {
             putSize(rel, lsn, now.extendedTo(Math.max(blkno + 1, now.exists() ? now.nblocks() : 0)));
         }
-        puts.add(new Put(Key.block(rel, blkno), lsn, value));
     }
 
     private void putSize(RelTag rel, Lsn lsn, RelSize size) {

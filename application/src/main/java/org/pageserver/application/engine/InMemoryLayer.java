@@ -14,6 +14,7 @@ import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Value;
 import org.pageserver.domain.page.Version;
+import org.pageserver.domain.wal.WalRecord;
 
 /**
  * The newest versions of a timeline, in memory: written by the one ingest writer, read
@@ -75,11 +76,20 @@ final class InMemoryLayer implements ReadableLayer {
     }
 
     void put(Key key, Lsn lsn, Value value) {
+        index(key, lsn, arena.append(value), value.encodedSize());
+    }
+
+    /** Puts a page image, its page copied straight from the ingested body. */
+    void putImage(Key key, Lsn lsn, WalRecord.PageImage image) {
+        index(key, lsn, arena.appendImage(image), ValueArena.IMAGE_SIZE);
+    }
+
+    private void index(Key key, Lsn lsn, long address, int encodedSize) {
         if (versions.isEmpty()) {
             firstWriteNanos = System.nanoTime();
         }
-        versions.put(new VersionKey(key, lsn.value()), arena.append(value));
-        bytes.addAndGet(value.encodedSize() + Key.ENCODED_SIZE + 8);
+        versions.put(new VersionKey(key, lsn.value()), address);
+        bytes.addAndGet(encodedSize + Key.ENCODED_SIZE + 8);
     }
 
     /** @param prevOfLast the record before the last one in this layer, so the flush can store a consistent pair */

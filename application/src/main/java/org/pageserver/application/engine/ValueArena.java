@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
+import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.Value;
+import org.pageserver.domain.wal.WalRecord;
 
 /**
  * Append-only storage of one in-memory layer's values, encoded ({@link Value#encodeTo}) in
@@ -22,6 +24,9 @@ import org.pageserver.domain.page.Value;
  * Every chunk held counts against the node's {@link InMemoryBudget}.
  */
 final class ValueArena {
+    /** A page image's encoded size: {@link Value#TAG_IMAGE} and the page. */
+    static final int IMAGE_SIZE = new Value.PageImage(new byte[Page.SIZE]).encodedSize();
+
     private final InMemoryBudget budget;
     private volatile ByteBuffer[] chunks = new ByteBuffer[0];
     // Writer only: a view of the newest chunk whose position is where the next value goes.
@@ -59,7 +64,26 @@ final class ValueArena {
 
     /** @return the value's address */
     long append(Value value) {
-        int size = value.encodedSize();
+        long address = startValue(value.encodedSize());
+        value.encodeTo(writing);
+        return address;
+    }
+
+    /**
+     * Appends the image's page encoded as a {@link Value.PageImage}, copied once from where the
+     * record has it (the ingested body) instead of through an array of its own.
+     *
+     * @return the value's address
+     */
+    long appendImage(WalRecord.PageImage image) {
+        long address = startValue(IMAGE_SIZE);
+        writing.put(Value.TAG_IMAGE);
+        image.copyPageTo(writing);
+        return address;
+    }
+
+    /** Makes room for a value of {@code size} encoded bytes and writes its length; returns its address. */
+    private long startValue(int size) {
         int need = Integer.BYTES + size;
         if (writing == null || writing.remaining() < need) {
             ByteBuffer chunk = reserved.isEmpty() ? take(need) : reserved.pollFirst();
@@ -70,7 +94,6 @@ final class ValueArena {
         }
         int offset = writing.position();
         writing.putInt(size);
-        value.encodeTo(writing);
         return ((long) (chunks.length - 1) << 32) | offset;
     }
 

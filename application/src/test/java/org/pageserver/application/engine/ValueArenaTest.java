@@ -1,5 +1,6 @@
 package org.pageserver.application.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,10 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.Patch;
 import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.page.Value;
+import org.pageserver.domain.wal.WalDecoder;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
 
 class ValueArenaTest {
 
@@ -66,6 +72,20 @@ class ValueArenaTest {
                     "value " + i);
         }
         arena.release();
+    }
+
+    @Test
+    void anImageAppendedFromItsRecordReadsBackAsThePageImageValue() {
+        byte[] page = new byte[Page.SIZE];
+        new Random(3).nextBytes(page);
+        byte[] body = WalEncoder.encode(List.of(new WalRecord.PageImage(Lsn.of(0x100), new RelTag(1, 2, 3, 0), 4, page)));
+        WalRecord.PageImage decoded = (WalRecord.PageImage) WalDecoder.decode(body).records().get(0);
+        ValueArena arena = new ValueArena(InMemoryBudget.unlimited());
+
+        long address = arena.appendImage(decoded);
+
+        assertArrayEquals(new Value.PageImage(page).encode(), arena.read(address).encode());
+        assertEquals(ValueArena.IMAGE_SIZE, arena.encoded(address).remaining());
     }
 
     @Test

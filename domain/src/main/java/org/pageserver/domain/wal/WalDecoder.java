@@ -51,7 +51,7 @@ public final class WalDecoder {
                 }
                 ByteBuffer frame = in.slice(in.position(), (int) len);
                 in.position(in.position() + (int) len);
-                WalRecord record = decodeFrame(frame);
+                WalRecord record = decodeFrame(frame, body, offset + 4);
                 if (previous != null && !record.lsn().isAfter(previous)) {
                     throw new IllegalArgumentException("LSN " + record.lsn() + " is not above the previous frame's " + previous);
                 }
@@ -66,7 +66,8 @@ public final class WalDecoder {
         return new WalBatch(records, body);
     }
 
-    private static WalRecord decodeFrame(ByteBuffer frame) {
+    /** @param frameStart where the frame (after its length) starts in {@code body}, which page images are views of */
+    private static WalRecord decodeFrame(ByteBuffer frame, byte[] body, int frameStart) {
         Lsn lsn = Lsn.of(frame.getLong());
         if (!lsn.isValid()) {
             throw new IllegalArgumentException("LSN 0/0 is not a valid record position");
@@ -77,7 +78,7 @@ public final class WalDecoder {
         }
         int type = frame.get() & 0xFF;
         WalRecord record = switch (type) {
-            case 1 -> new WalRecord.PageImage(lsn, rel(frame), blkno(frame), page(frame));
+            case 1 -> image(lsn, frame, body, frameStart);
             case 2 -> new WalRecord.PageDelta(lsn, rel(frame), blkno(frame), patches(frame));
             case 3 -> new WalRecord.RelSize(lsn, rel(frame), frame.getInt() & 0xFFFF_FFFFL);
             case 4 -> new WalRecord.RelDrop(lsn, rel(frame));
@@ -103,13 +104,15 @@ public final class WalDecoder {
         return blkno;
     }
 
-    private static byte[] page(ByteBuffer frame) {
+    private static WalRecord.PageImage image(Lsn lsn, ByteBuffer frame, byte[] body, int frameStart) {
+        RelTag rel = rel(frame);
+        long blkno = blkno(frame);
         if (frame.remaining() != Page.SIZE) {
             throw new IllegalArgumentException("a page image is " + Page.SIZE + " bytes, this one " + frame.remaining());
         }
-        byte[] page = new byte[Page.SIZE];
-        frame.get(page);
-        return page;
+        int pageAt = frameStart + frame.position();
+        frame.position(frame.limit());
+        return WalRecord.PageImage.viewOf(lsn, rel, blkno, body, pageAt);
     }
 
     private static List<Patch> patches(ByteBuffer frame) {

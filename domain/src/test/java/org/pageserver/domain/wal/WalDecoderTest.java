@@ -3,6 +3,7 @@ package org.pageserver.domain.wal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,11 @@ class WalDecoderTest {
         assertEquals(high, image.rel());
         assertEquals(0xFFFF_FFFEL, image.blkno());
         assertArrayEquals(page, image.page());
+        // A decoded image is a view of the body: its page is copied out only when asked for.
+        java.nio.ByteBuffer copied = java.nio.ByteBuffer.allocate(Page.SIZE);
+        image.copyPageTo(copied);
+        assertArrayEquals(page, copied.array());
+        assertNotSame(image.page(), image.page());
         WalRecord.PageDelta delta = assertInstanceOf(WalRecord.PageDelta.class, batch.records().get(1));
         assertEquals(3, delta.patches().size());
         assertEquals(Page.SIZE - 1, delta.patches().get(1).offset());
