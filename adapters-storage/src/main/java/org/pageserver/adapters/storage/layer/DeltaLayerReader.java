@@ -23,7 +23,14 @@ import org.pageserver.domain.page.Version;
  * may read at once.
  */
 final class DeltaLayerReader implements LayerReader {
-    /** A point read's first positional read; most keys' records fit, so most reads are one. */
+    /**
+     * A point read's first positional read: a page image record (12 + 8193 bytes) and then some.
+     * Most reads end at the newest version, an image; reading all of a busy key's versions up front
+     * (64 KiB for 8 images, as this once did) made batched reads allocate and copy 15 times the
+     * bytes they returned (3.7 GB/s of garbage at 32,000 pages/s).
+     */
+    private static final int FIRST_READ = 16 * 1024;
+    /** The reads after it, for keys whose reads go on to older versions (deltas, past LSNs). */
     private static final int READ_CHUNK = 64 * 1024;
 
     private final Path file;
@@ -97,7 +104,7 @@ final class DeltaLayerReader implements LayerReader {
         List<Version> newestFirst = new ArrayList<>();
         long position = index.offset(i);
         long end = position + index.length(i);
-        ByteBuffer chunk = read(position, (int) Math.min(READ_CHUNK, end - position));
+        ByteBuffer chunk = read(position, (int) Math.min(FIRST_READ, end - position));
         while (position < end) {
             if (chunk.remaining() < DeltaLayerWriter.RECORD_HEADER) {
                 chunk = read(position, (int) Math.min(Math.max(READ_CHUNK, DeltaLayerWriter.RECORD_HEADER), end - position));
