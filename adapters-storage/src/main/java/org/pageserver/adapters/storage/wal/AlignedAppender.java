@@ -125,6 +125,20 @@ final class AlignedAppender implements AutoCloseable {
         channel.force(false);
     }
 
+    /**
+     * Cuts the file after the block holding the end, where the written bytes and their padding
+     * end, and forces that: a reused file's older bytes beyond go. Everything appended must have
+     * been flushed.
+     */
+    void cutAfterEnd() throws IOException {
+        long end = end();
+        long padded = (end + align - 1) / align * align;
+        if (channel.size() > padded) {
+            channel.truncate(padded);
+            channel.force(false);
+        }
+    }
+
     private void writeStaged() throws IOException {
         int dataEnd = staging.position();
         int padded = (dataEnd + align - 1) / align * align;

@@ -47,6 +47,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
     private final Path dir;
     private final long segmentSize;
     private final SegmentTracker tracker = new SegmentTracker();
+    private final SpareSegments spares;
     private volatile GroupCommitWriter writer;
     private boolean closed;
 
@@ -61,6 +62,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         }
         this.dir = dir;
         this.segmentSize = segmentSize;
+        this.spares = new SpareSegments(dir);
     }
 
     @Override
@@ -114,6 +116,11 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         delete(tracker.forget(timeline));
     }
 
+    /** How many segment files wait to be reused. */
+    int spareCount() {
+        return spares.count();
+    }
+
     /** How many times the log forced a segment to disk: with group commit, fewer than appends. */
     public long forceCount() {
         GroupCommitWriter current = writer;
@@ -132,6 +139,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
     private void recover(ReplaySink sink) {
         try {
             Durable.createDirectories(dir);
+            spares.adopt();
             List<Long> seqs = SegmentFile.list(dir);
             // First pass: where each timeline was last forgotten, counted in records from the start.
             Map<TimelineKey, Long> lastForget = new HashMap<>();
@@ -179,8 +187,8 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
             }
             if (result.fault() != null && track) {
                 LOG.warn("ingest log segment {}: cutting off {} bytes from byte {} on ({}): a write that a crash"
-                        + " interrupted, never acknowledged", file, Files.size(file) - result.validEnd(),
-                        result.validEnd(), result.fault());
+                        + " interrupted, never acknowledged, or what a reused file held before", file,
+                        Files.size(file) - result.validEnd(), result.validEnd(), result.fault());
             }
             lastValidEnd = result.validEnd();
         }
@@ -189,7 +197,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
 
     private GroupCommitWriter startNew(long seq) throws IOException {
         SegmentFile.create(dir, seq);
-        return GroupCommitWriter.start(dir, segmentSize, tracker, seq, SegmentFile.HEADER_SIZE);
+        return GroupCommitWriter.start(dir, segmentSize, tracker, spares, seq, SegmentFile.HEADER_SIZE);
     }
 
     /** Appends to the last segment after its valid end, cutting off a torn tail first. */
@@ -206,7 +214,11 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
                 channel.force(false);
             }
         }
-        return GroupCommitWriter.start(dir, segmentSize, tracker, seq, validEnd);
+        if (SegmentFile.readVersion(file) != SegmentFile.crcMaskVersion()) {
+            // Written by an older version, without checksum masks: new records go to a new segment.
+            return startNew(seq + 1);
+        }
+        return GroupCommitWriter.start(dir, segmentSize, tracker, spares, seq, validEnd);
     }
 
     private void delete(List<Long> seqs) {
@@ -215,8 +227,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         }
         try {
             for (long seq : seqs) {
-                Files.deleteIfExists(SegmentFile.path(dir, seq));
-                LOG.debug("ingest log segment {} reclaimed", seq);
+                spares.offer(seq);
             }
             Durable.syncDirectory(dir);
         } catch (IOException e) {

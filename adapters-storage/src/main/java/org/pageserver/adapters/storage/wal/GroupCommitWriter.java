@@ -38,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Path dir;
     private final long segmentSize;
     private final SegmentTracker tracker;
+    private final SpareSegments spares;
     private final AtomicLong forces = new AtomicLong();
     private final Object lock = new Object();
     private final Thread thread;
@@ -50,10 +51,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private long seq;
     private long size;
 
-    private GroupCommitWriter(Path dir, long segmentSize, SegmentTracker tracker, AlignedAppender segment, long seq, long size) {
+    private GroupCommitWriter(Path dir, long segmentSize, SegmentTracker tracker, SpareSegments spares,
+                              AlignedAppender segment, long seq, long size) {
         this.dir = dir;
         this.segmentSize = segmentSize;
         this.tracker = tracker;
+        this.spares = spares;
         this.segment = segment;
         this.seq = seq;
         this.size = size;
@@ -63,10 +66,11 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Starts appending to segment {@code seq} after its first {@code size} bytes. */
-    static GroupCommitWriter start(Path dir, long segmentSize, SegmentTracker tracker, long seq, long size) throws IOException {
+    static GroupCommitWriter start(Path dir, long segmentSize, SegmentTracker tracker, SpareSegments spares, long seq,
+                                   long size) throws IOException {
         AlignedAppender segment = AlignedAppender.open(SegmentFile.path(dir, seq), size, true);
         tracker.writingTo(seq);
-        GroupCommitWriter writer = new GroupCommitWriter(dir, segmentSize, tracker, segment, seq, size);
+        GroupCommitWriter writer = new GroupCommitWriter(dir, segmentSize, tracker, spares, segment, seq, size);
         writer.thread.start();
         return writer;
     }
@@ -132,6 +136,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 rotate();
             }
             tracker.appended(seq, pending.timeline(), pending.lastLsn());
+            // The first part starts with the record's prefix; its checksum gets this segment's mask.
+            LogRecord.maskCrc(pending.parts()[0], SegmentFile.crcMask(seq));
             for (ByteBuffer part : pending.parts()) {
                 segment.append(part);
             }
@@ -147,9 +153,17 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void rotate() throws IOException {
+        // A reused file may go on after this segment's end with what it held before: cut it off,
+        // so that only the last segment can (see SegmentFile).
+        segment.cutAfterEnd();
         segment.close();
         seq++;
-        SegmentFile.create(dir, seq);
+        Path spare = spares.take();
+        if (spare != null) {
+            SegmentFile.reuse(spare, dir, seq);
+        } else {
+            SegmentFile.create(dir, seq);
+        }
         segment = AlignedAppender.open(SegmentFile.path(dir, seq), SegmentFile.HEADER_SIZE, true);
         size = SegmentFile.HEADER_SIZE;
         tracker.writingTo(seq);
@@ -177,6 +191,14 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         try {
             thread.join();
+            boolean failed;
+            synchronized (lock) {
+                failed = failure != null;
+            }
+            if (!failed) {
+                // Leaves no older bytes of a reused file after the end, for a quiet next start.
+                segment.cutAfterEnd();
+            }
             segment.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

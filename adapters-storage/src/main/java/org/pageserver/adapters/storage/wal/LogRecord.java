@@ -15,7 +15,10 @@ import org.pageserver.domain.lsn.Lsn;
  * </pre>
  *
  * {@code len} counts the bytes after the checksum, and the CRC32C covers exactly those bytes: a
- * damaged length makes the checksum cover the wrong bytes, so it fails too. {@code lastLsn} is the
+ * damaged length makes the checksum cover the wrong bytes, so it fails too. In a segment of format
+ * version 2 the stored checksum is the CRC32C XOR {@link SegmentFile#crcMask the segment's mask}:
+ * a record left over from a reused file's earlier life, whole as it is, fails the check, so
+ * replay never takes it for one of this segment's. {@code lastLsn} is the
  * batch's last record's LSN, kept outside the batch so that the log can tell what a segment still
  * holds without decoding batches. {@code batch} is the batch exactly as it was received
  * ({@code WalBatch.encoded()}).
@@ -70,6 +73,12 @@ final class LogRecord {
         crc.update(batch, 0, batch.length);
         head.putInt(4, (int) crc.getValue());
         return head.flip();
+    }
+
+    /** Applies a segment's mask to the checksum of the record that {@code record}'s position starts. */
+    static void maskCrc(ByteBuffer record, int mask) {
+        int at = record.position() + 4;
+        record.putInt(at, record.getInt(at) ^ mask);
     }
 
     static int crc(byte[] bytes, int offset, int length) {

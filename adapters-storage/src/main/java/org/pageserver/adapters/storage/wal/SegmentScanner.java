@@ -40,6 +40,7 @@ final class SegmentScanner {
             if (badHeader != null) {
                 return new Result(0, badHeader);
             }
+            int mask = SegmentFile.crcMask(SegmentFile.version(ByteBuffer.wrap(header)), seq);
             long position = SegmentFile.HEADER_SIZE;
             while (position < size) {
                 if (size - position < LogRecord.PREFIX) {
@@ -59,8 +60,8 @@ final class SegmentScanner {
                 }
                 byte[] body = new byte[(int) length];
                 in.readFully(body);
-                if (LogRecord.crc(body, 0, body.length) != crc) {
-                    return new Result(position, "checksum mismatch");
+                if ((LogRecord.crc(body, 0, body.length) ^ mask) != crc) {
+                    return new Result(position, "checksum mismatch (a damaged or torn record, or one the reused file held before)");
                 }
                 sink.accept(LogRecord.decodeBody(body));
                 position += LogRecord.PREFIX + length;
