@@ -21,6 +21,8 @@ import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
 import org.pageserver.bootstrap.config.PageserverConfiguration;
 import org.pageserver.bootstrap.config.ServerTenantConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the use cases, which know nothing of Micronaut, over the ports the adapters provide.
@@ -28,6 +30,7 @@ import org.pageserver.bootstrap.config.ServerTenantConfig;
  */
 @Factory
 class PageserverFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(PageserverFactory.class);
 
     @Singleton
     @Bean(preDestroy = "close")
@@ -40,6 +43,7 @@ class PageserverFactory {
                                 IngestLog ingestLog, BackgroundTasks background, PageserverConfiguration configuration) {
         // An ingest waits for memory as long as a read waits for its LSN.
         InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
+        LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
         return new EngineContext(layerStore, loadLayers, saveLayers, ingestLog, flush -> background.run("flush", flush),
                 memory);
     }
