@@ -54,10 +54,42 @@ class IngestLogCrashTest {
         }
     }
 
+    /**
+     * The same with segments released as the child goes and their files reused: after each kill,
+     * each appender's replayed batches are one unbroken run (what it has not released yet) up to
+     * at least its last acknowledged one, never a batch a reused file held before.
+     */
+    @Test
+    void everyAcknowledgedBatchSurvivesAKillWhileSegmentFilesAreReused() throws Exception {
+        Map<Integer, Long> acknowledged = new HashMap<>();
+        for (int round = 1; round <= 3; round++) {
+            acknowledged.putAll(runAndKill(400 * round, "release"));
+            Map<Integer, List<Long>> replayed = new HashMap<>();
+            try (FileIngestLog log = new FileIngestLog(dir, 256 * 1024)) {
+                for (Entry entry : TestBatches.replay(log)) {
+                    replayed.computeIfAbsent(thread(entry.timeline()), t -> new ArrayList<>()).add(entry.lastLsn().value());
+                }
+            }
+            for (Map.Entry<Integer, Long> ack : acknowledged.entrySet()) {
+                List<Long> lsns = replayed.get(ack.getKey());
+                for (int i = 1; i < lsns.size(); i++) {
+                    assertEquals(lsns.get(i - 1) + AppendUntilKilled.STEP, lsns.get(i),
+                            "round " + round + ", thread " + ack.getKey() + ": an unbroken run, batch " + i);
+                }
+                assertTrue(lsns.get(lsns.size() - 1) >= ack.getValue(), "round " + round + ", thread " + ack.getKey()
+                        + ": acknowledged " + Long.toHexString(ack.getValue()) + ", replayed up to "
+                        + Long.toHexString(lsns.get(lsns.size() - 1)));
+            }
+        }
+        assertTrue(SegmentFile.list(dir).get(0) > 1, "segments were released along the way");
+    }
+
     /** @return per appender thread, the last LSN the child printed as acknowledged before the kill */
-    private Map<Integer, Long> runAndKill(int acknowledgements) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AppendUntilKilled.class.getName(), dir.toString())
+    private Map<Integer, Long> runAndKill(int acknowledgements, String... childArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), AppendUntilKilled.class.getName(), dir.toString()));
+        command.addAll(List.of(childArgs));
+        Process child = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Map<Integer, Long> last = new HashMap<>();
