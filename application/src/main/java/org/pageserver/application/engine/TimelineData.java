@@ -67,8 +67,8 @@ public final class TimelineData {
         // Everything above disk_consistent_lsn comes back from the ingest log's replay.
         Lsn start = metadata.diskConsistentLsn();
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
-        this.layers = new LayerSnapshot(new InMemoryLayer(metadata.diskConsistentLsn().plus(1), context.memoryBudget()), List.of(),
-                historicNewestFirst);
+        InMemoryLayer open = new InMemoryLayer(metadata.diskConsistentLsn().plus(1), context.memoryBudget());
+        this.layers = new LayerSnapshot(open, List.of(), historicNewestFirst);
         this.durable = new RecordLsns(start, prev);
         this.acceptedLsn = start;
         this.acceptedPrevLsn = prev;
@@ -153,7 +153,7 @@ public final class TimelineData {
      *
      * @return the new last_record_lsn
      * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far;
-     *                             SERVICE_UNAVAILABLE if the in-memory layers have no room for it
+     *                             UNAVAILABLE if the in-memory layers have no room for it
      */
     public Lsn ingest(WalBatch batch) {
         context.memoryBudget().awaitRoom();

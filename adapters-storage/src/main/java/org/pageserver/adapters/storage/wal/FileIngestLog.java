@@ -116,11 +116,6 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
         delete(tracker.forget(timeline));
     }
 
-    /** How many segment files wait to be reused. */
-    int spareCount() {
-        return spares.count();
-    }
-
     /** How many times the log forced a segment to disk: with group commit, fewer than appends. */
     public long forceCount() {
         GroupCommitWriter current = writer;
@@ -214,7 +209,7 @@ public final class FileIngestLog implements IngestLog, AutoCloseable {
                 channel.force(false);
             }
         }
-        if (SegmentFile.readVersion(file) != SegmentFile.crcMaskVersion()) {
+        if (!SegmentFile.isCurrentVersion(file)) {
             // Written by an older version, without checksum masks: new records go to a new segment.
             return startNew(seq + 1);
         }

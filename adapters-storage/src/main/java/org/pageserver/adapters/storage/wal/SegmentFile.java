@@ -109,20 +109,17 @@ final class SegmentFile {
         return header.getShort(4);
     }
 
-    /** The format version of the segment file {@code file}, whose header was found valid. */
-    static int readVersion(Path file) throws IOException {
+    /** Whether the segment file {@code file}, whose header was found valid, is of the version this process writes. */
+    static boolean isCurrentVersion(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
-            while (header.hasRemaining() && channel.read(header, header.position()) >= 0) {
-                // read the whole header
+            while (header.hasRemaining()) {
+                if (channel.read(header, header.position()) < 0) {
+                    throw new IOException(file + ": the segment header is cut short");
+                }
             }
-            return version(header.flip());
+            return version(header.flip()) == FORMAT_VERSION;
         }
-    }
-
-    /** The format version this process writes. */
-    static int crcMaskVersion() {
-        return FORMAT_VERSION;
     }
 
     /** The mask of the segment this process writes as {@code seq}. */

@@ -68,8 +68,4 @@ final class SpareSegments {
     synchronized Path take() {
         return spares.pollFirst();
     }
-
-    synchronized int count() {
-        return spares.size();
-    }
 }
