@@ -170,45 +170,48 @@ public final class Bench {
 
     /** Runs dd with these block size, count and sync options on the server's disk; MB/s of what it wrote. */
     private double ddMegabytesPerSecond(String blockSize, String count, String sync) throws Exception {
-        Files.createDirectories(diskDir);
-        Path target = diskDir.resolve("dd.bench");
-        long start = System.nanoTime();
-        Process dd = new ProcessBuilder("dd", "if=/dev/zero", "of=" + target, blockSize, count, sync)
-                .redirectErrorStream(true).start();
-        dd.getInputStream().readAllBytes();
-        if (dd.waitFor() != 0) {
-            throw new IllegalStateException("dd failed");
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        long bytes = Files.size(target);
-        Files.deleteIfExists(target);
-        return bytes / secs / 1e6;
+        return ddAtOnce(List.of(blockSize, count, sync));
     }
 
     /**
      * The disk's rate for what durable ingest makes it do: every ingested byte is written twice,
      * once to the ingest log (synced writes) and once to a layer file (large direct writes), at the
-     * same time. Two dd processes do the same, 512 MiB each; the result is the bytes of both over
-     * the time until both are done, and half of it is what such an ingest can reach at most.
+     * same time. Two dd processes do the same, 512 MiB each; half of their rate is what such an
+     * ingest can reach at most.
      */
     private double ddPairMegabytesPerSecond() throws Exception {
+        return ddAtOnce(List.of("bs=1M", "count=512", "oflag=direct,dsync"), List.of("bs=4M", "count=128", "oflag=direct"));
+    }
+
+    /**
+     * Runs one dd process per argument list at the same time, each to its own file on the server's
+     * disk; MB/s of what they wrote together, over the time until the last is done.
+     */
+    @SafeVarargs
+    private double ddAtOnce(List<String>... arguments) throws Exception {
         Files.createDirectories(diskDir);
-        Path log = diskDir.resolve("dd-log.bench");
-        Path layer = diskDir.resolve("dd-layer.bench");
+        List<Path> targets = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
         long start = System.nanoTime();
-        Process a = new ProcessBuilder("dd", "if=/dev/zero", "of=" + log, "bs=1M", "count=512", "oflag=direct,dsync")
-                .redirectErrorStream(true).start();
-        Process b = new ProcessBuilder("dd", "if=/dev/zero", "of=" + layer, "bs=4M", "count=128", "oflag=direct")
-                .redirectErrorStream(true).start();
-        a.getInputStream().readAllBytes();
-        b.getInputStream().readAllBytes();
-        if (a.waitFor() != 0 || b.waitFor() != 0) {
-            throw new IllegalStateException("dd failed");
+        for (int i = 0; i < arguments.length; i++) {
+            Path target = diskDir.resolve("dd-" + i + ".bench");
+            List<String> command = new ArrayList<>(List.of("dd", "if=/dev/zero", "of=" + target));
+            command.addAll(arguments[i]);
+            targets.add(target);
+            processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
+        }
+        for (Process dd : processes) {
+            dd.getInputStream().readAllBytes();
+            if (dd.waitFor() != 0) {
+                throw new IllegalStateException("dd failed");
+            }
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        long bytes = Files.size(log) + Files.size(layer);
-        Files.deleteIfExists(log);
-        Files.deleteIfExists(layer);
+        long bytes = 0;
+        for (Path target : targets) {
+            bytes += Files.size(target);
+            Files.deleteIfExists(target);
+        }
         return bytes / secs / 1e6;
     }
 

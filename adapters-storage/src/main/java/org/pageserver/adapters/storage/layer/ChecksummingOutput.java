@@ -63,13 +63,7 @@ abstract class ChecksummingOutput implements Closeable {
     }
 
     final void put(byte[] bytes) throws IOException {
-        int done = 0;
-        while (done < bytes.length) {
-            ensureRoom(1);
-            int n = Math.min(buffer.remaining(), bytes.length - done);
-            buffer.put(bytes, done, n);
-            done += n;
-        }
+        put(ByteBuffer.wrap(bytes));
     }
 
     /** Puts the remaining bytes of {@code bytes}, leaving its position where it was. */
