@@ -6,7 +6,6 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
-import org.pageserver.application.port.out.IngestLog;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
@@ -40,11 +39,11 @@ class PageserverFactory {
 
     @Singleton
     EngineContext engineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
-                                IngestLog ingestLog, BackgroundTasks background, PageserverConfiguration configuration) {
+                                BackgroundTasks background, PageserverConfiguration configuration) {
         // An ingest waits for memory as long as a read waits for its LSN.
         InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
         LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
-        return new EngineContext(layerStore, loadLayers, saveLayers, ingestLog, flush -> background.run("flush", flush),
+        return new EngineContext(layerStore, loadLayers, saveLayers, flush -> background.run("flush", flush),
                 memory);
     }
 

@@ -1,15 +1,14 @@
 package org.pageserver.application.engine;
 
 import java.util.concurrent.Executor;
-import org.pageserver.application.port.out.IngestLog;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 
 /**
- * What every timeline's engine shares: the ports to files, log and metadata, the threads that
+ * What every timeline's engine shares: the ports to files and metadata, the threads that
  * flush, and the node's limit on memory held by in-memory layers.
  */
 public record EngineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
-                            IngestLog ingestLog, Executor flushExecutor, InMemoryBudget memoryBudget) {
+                            Executor flushExecutor, InMemoryBudget memoryBudget) {
 }

@@ -24,6 +24,14 @@ record LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, 
         return all;
     }
 
+    /** The in-memory layers, open and frozen, newest first. */
+    List<InMemoryLayer> inMemory() {
+        List<InMemoryLayer> all = new ArrayList<>(1 + frozenNewestFirst.size());
+        all.add(open);
+        all.addAll(frozenNewestFirst);
+        return all;
+    }
+
     LayerSnapshot withFrozen(InMemoryLayer newOpen) {
         List<InMemoryLayer> frozen = new ArrayList<>();
         frozen.add(open);

@@ -1,5 +1,6 @@
 package org.pageserver.application.engine;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -11,11 +12,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -25,8 +25,6 @@ import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.RelSize;
 import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.wal.WalBatch;
-import org.pageserver.domain.wal.WalDecoder;
-import org.pageserver.domain.wal.WalRecord;
 
 /**
  * The data of one timeline: its layers, ingest into the open in-memory layer, freezing at
@@ -34,8 +32,8 @@ import org.pageserver.domain.wal.WalRecord;
  * LSNs that say how far it is durable.
  *
  * <p>Ingest is serialized by the write lock; a batch is applied in memory and appended to the
- * ingest log under it, and becomes visible (last_record_lsn moves) only once the log has made it
- * durable. Readers never wait for the lock: they read the published layer snapshot at an LSN at
+ * open layer's ingest file under it, and becomes visible (last_record_lsn moves) only once the
+ * file has made it, and every batch before it, durable. Readers never wait for the lock: they read the published layer snapshot at an LSN at
  * or below last_record_lsn, where nothing can still change.
  */
 public final class TimelineData {
@@ -64,15 +62,15 @@ public final class TimelineData {
         this.config = config;
         this.metadata = metadata;
         this.ancestor = ancestor;
-        // Everything above disk_consistent_lsn comes back from the ingest log's replay.
+        // Everything acknowledged above disk_consistent_lsn was sealed from its ingest file by load().
         Lsn start = metadata.diskConsistentLsn();
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
-        InMemoryLayer open = new InMemoryLayer(metadata.diskConsistentLsn().plus(1), context.memoryBudget());
+        InMemoryLayer open = newLayer(metadata.diskConsistentLsn().plus(1));
         this.layers = new LayerSnapshot(open, List.of(), historicNewestFirst);
         this.durable = new RecordLsns(start, prev);
         this.acceptedLsn = start;
         this.acceptedPrevLsn = prev;
-        // Sizes at the start point, from the layers and ancestors; ingest and replay keep them current.
+        // Sizes at the start point, from the layers and ancestors; ingest keeps them current.
         for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), start)) {
             relSizes.put(key.relTag(), ReadPath.relSize(this, key, start));
         }
@@ -85,32 +83,73 @@ public final class TimelineData {
     }
 
     /**
-     * A stored timeline: its recorded layers are opened lazily; layer files the metadata does not
-     * record (a flush cut short between rename and commit) are deleted. Replay follows.
+     * A stored timeline: the ingest files a crash left behind are sealed and recorded first (they
+     * hold every batch acknowledged since the last flush); its recorded layers are opened lazily;
+     * layer files the metadata does not record are deleted.
      */
     public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                                     TimelineData ancestor) {
-        List<LayerDescriptor> recorded = context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId());
-        Set<LayerName> present = new HashSet<>(context.layerStore().listLayers(metadata.tenantId(), metadata.timelineId()));
+        List<LayerDescriptor> recorded = new ArrayList<>(context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId()));
+        TimelineMetadata current = recoverLeftovers(context, metadata, recorded);
+        Set<LayerName> present = new HashSet<>(context.layerStore().listLayers(current.tenantId(), current.timelineId()));
         Set<LayerName> recordedNames = new HashSet<>();
         for (LayerDescriptor layer : recorded) {
             recordedNames.add(layer.name());
             if (!present.contains(layer.name())) {
-                throw new IllegalStateException("layer file " + layer.name() + " of timeline " + metadata.tenantId()
-                        + "/" + metadata.timelineId() + " is recorded but missing from local disk");
+                throw new IllegalStateException("layer file " + layer.name() + " of timeline " + current.tenantId()
+                        + "/" + current.timelineId() + " is recorded but missing from local disk");
             }
         }
         for (LayerName stray : present) {
             if (!recordedNames.contains(stray)) {
                 LOG.log(Level.WARNING, "timeline {0}/{1}: removing layer file {2}, which no metadata records",
-                        metadata.tenantId(), metadata.timelineId(), stray);
-                context.layerStore().deleteLayer(metadata.tenantId(), metadata.timelineId(), stray);
+                        current.tenantId(), current.timelineId(), stray);
+                context.layerStore().deleteLayer(current.tenantId(), current.timelineId(), stray);
             }
         }
         List<HistoricLayer> historic = new ArrayList<>();
         recorded.stream().sorted(Comparator.comparing(LayerDescriptor::name).reversed()).forEach(d -> historic.add(
                 new HistoricLayer(d, () -> context.layerStore().openLayer(metadata.tenantId(), metadata.timelineId(), d.name()))));
-        return new TimelineData(context, config, metadata, ancestor, historic);
+        return new TimelineData(context, config, current, ancestor, historic);
+    }
+
+    /**
+     * Records the layers sealed from leftover ingest files, oldest first, as a flush would have:
+     * each continues the timeline from its disk_consistent_lsn. One whose recording the crash
+     * came after only needs its rename; one that does not continue the timeline (an older layer
+     * lost its tail, so nothing in this one was acknowledged) is deleted.
+     *
+     * @param recorded the recorded layers, to which the newly recorded ones are added
+     * @return the metadata with the LSNs the recovered layers reach
+     */
+    private static TimelineMetadata recoverLeftovers(EngineContext context, TimelineMetadata metadata,
+                                                     List<LayerDescriptor> recorded) {
+        TimelineMetadata current = metadata;
+        for (LayerStore.SealedLeftover leftover : context.layerStore().sealLeftovers(metadata.tenantId(), metadata.timelineId())) {
+            LayerName name = leftover.layer().name();
+            if (recorded.stream().anyMatch(d -> d.name().equals(name))) {
+                leftover.file().publish();
+            } else if (name.lsnStart().equals(current.diskConsistentLsn().plus(1))) {
+                current = current.withLsns(leftover.lastLsn(), leftover.prevLsn(), leftover.lastLsn());
+                context.saveLayers().saveFlushedLayer(current, leftover.layer());
+                leftover.file().publish();
+                recorded.add(leftover.layer());
+                LOG.log(Level.INFO, "timeline {0}/{1}: recovered {2} ({3} bytes) from its ingest file; last_record_lsn {4}",
+                        current.tenantId(), current.timelineId(), name, leftover.layer().fileSize(), leftover.lastLsn());
+            } else {
+                LOG.log(Level.WARNING, "timeline {0}/{1}: deleting ingest file of {2}, which does not continue from "
+                                + "disk_consistent_lsn {3}: none of it was acknowledged", current.tenantId(), current.timelineId(),
+                        name, current.diskConsistentLsn());
+                leftover.file().discard();
+            }
+        }
+        return current;
+    }
+
+    private InMemoryLayer newLayer(Lsn lsnStart) {
+        TimelineMetadata m = metadata;
+        return new InMemoryLayer(lsnStart, context.memoryBudget(),
+                () -> context.layerStore().createIngestFile(m.tenantId(), m.timelineId(), lsnStart));
     }
 
     TimelineData ancestor() {
@@ -147,9 +186,9 @@ public final class TimelineData {
     /**
      * Applies a decoded batch and returns once it is durable.
      *
-     * <p>Everything that can refuse the batch happens before it is logged: its LSN is checked, the
+     * <p>Everything that can refuse the batch happens before it is applied: its LSN is checked, the
      * versions it puts are worked out and the memory for them is taken. A refused batch leaves
-     * nothing behind, in the log or in memory.
+     * nothing behind, on disk or in memory.
      *
      * @return the new last_record_lsn
      * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far;
@@ -157,8 +196,10 @@ public final class TimelineData {
      */
     public Lsn ingest(WalBatch batch) {
         context.memoryBudget().awaitRoom();
-        CompletableFuture<Void> durability;
+        InMemoryLayer target;
+        long end;
         Lsn prev;
+        LayerSnapshot older;
         writeLock.lock();
         try {
             requireWritable();
@@ -166,56 +207,46 @@ public final class TimelineData {
                 throw PageserverException.badRequest("frame 0 at byte 0: LSN " + batch.firstLsn()
                         + " is not above the timeline's last_record_lsn " + acceptedLsn);
             }
-            BatchPlan plan = planLocked(batch);
-            durability = context.ingestLog().append(metadata.tenantId(), metadata.timelineId(), batch);
-            applyLocked(batch, plan);
+            BatchPlan plan = BatchPlan.of(batch.records(), relSizes);
+            target = layers.open();
+            target.reserve(plan.encodedSizes());
+            older = layers;
+            end = applyLocked(batch, plan);
             prev = acceptedPrevLsn;
             freezeIfFull();
+        } catch (UncheckedIOException e) {
+            brokenReason = "its ingest file failed: " + e.getMessage();
+            throw PageserverException.internal("batch ending at " + batch.lastLsn() + " could not be written: "
+                    + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
         try {
-            durability.join();
-        } catch (CompletionException e) {
-            brokenReason = "the ingest log failed: " + e.getCause();
+            target.awaitDurable(end);
+            // Batches before this one that went to a layer frozen since: durable before this one is acknowledged.
+            for (InMemoryLayer frozen : older.frozenNewestFirst()) {
+                frozen.awaitAllDurable();
+            }
+        } catch (UncheckedIOException e) {
+            brokenReason = "its ingest file failed: " + e.getMessage();
             throw PageserverException.internal("batch ending at " + batch.lastLsn() + " could not be made durable: "
-                    + e.getCause().getMessage(), e.getCause());
+                    + e.getMessage(), e);
         }
         publish(batch.lastLsn(), prev);
         return batch.lastLsn();
     }
 
-    /** Re-applies a batch from the ingest log at start-up; records already in layer files are skipped. */
-    public void replay(byte[] encodedBatch) {
-        WalBatch batch = WalDecoder.decode(encodedBatch);
-        Lsn prev;
-        writeLock.lock();
-        try {
-            List<WalRecord> fresh = batch.records().stream().filter(r -> r.lsn().isAfter(acceptedLsn)).toList();
-            if (fresh.isEmpty()) {
-                return;
-            }
-            WalBatch rest = new WalBatch(fresh, encodedBatch);
-            applyLocked(rest, planLocked(rest));
-            prev = acceptedPrevLsn;
-            freezeIfFull();
-        } finally {
-            writeLock.unlock();
-        }
-        publish(batch.lastLsn(), prev);
-    }
-
-    /** The batch's versions, with the open layer's memory for them taken. */
-    private BatchPlan planLocked(WalBatch batch) {
-        BatchPlan plan = BatchPlan.of(batch.records(), relSizes);
-        layers.open().reserve(plan.encodedSizes());
-        return plan;
-    }
-
-    private void applyLocked(WalBatch batch, BatchPlan plan) {
-        plan.applyTo(layers.open(), relSizes);
+    /**
+     * Applies a planned batch to the open layer and its file.
+     *
+     * @return the batch's end in the layer's file
+     */
+    private long applyLocked(WalBatch batch, BatchPlan plan) {
+        InMemoryLayer open = layers.open();
+        plan.applyTo(open, relSizes);
         acceptedPrevLsn = batch.prevLsn(acceptedLsn);
         acceptedLsn = batch.lastLsn();
+        return open.commit(acceptedLsn, acceptedPrevLsn);
     }
 
     private void publish(Lsn last, Lsn prev) {
@@ -256,7 +287,7 @@ public final class TimelineData {
         InMemoryLayer open = layers.open();
         Lsn end = acceptedLsn.plus(1);
         open.freeze(end, acceptedPrevLsn);
-        layers = layers.withFrozen(new InMemoryLayer(end, context.memoryBudget()));
+        layers = layers.withFrozen(newLayer(end));
         context.flushExecutor().execute(this::flushFrozenQuietly);
     }
 
@@ -338,16 +369,17 @@ public final class TimelineData {
 
     private void flushOne(InMemoryLayer frozen) {
         Lsn last = Lsn.of(frozen.lsnEnd().value() - 1);
-        // The layer may hold a batch whose log write is still being forced: never record on disk
-        // what has not been acknowledged as durable yet.
+        // The layer may hold a batch whose write is still being forced: never record on disk what
+        // has not been acknowledged as durable yet.
         waitForLsn(last, Duration.ofMinutes(5));
         long started = System.nanoTime();
         LayerName name = new LayerName(Key.MIN, Key.MAX, frozen.lsnStart(), frozen.lsnEnd());
-        LayerDescriptor written = context.layerStore().writeDeltaLayer(metadata.tenantId(), metadata.timelineId(),
-                name, frozen.sortedVersions());
-        // Stored as one consistent point: a restart starts from it and replays the rest from the log.
+        LayerDescriptor written = frozen.seal(name);
+        // Stored as one consistent point: a restart starts from it and seals what came after from
+        // the newer ingest files.
         TimelineMetadata stored = metadata.withLsns(last, frozen.prevOfLast(), last);
         context.saveLayers().saveFlushedLayer(stored, written);
+        frozen.publish();
         HistoricLayer file = new HistoricLayer(written,
                 () -> context.layerStore().openLayer(stored.tenantId(), stored.timelineId(), written.name()));
         writeLock.lock();
@@ -358,7 +390,6 @@ public final class TimelineData {
             writeLock.unlock();
         }
         frozen.release();
-        context.ingestLog().release(stored.tenantId(), stored.timelineId(), last);
         LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
                 stored.tenantId(), stored.timelineId(), name, written.fileSize(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), last);
@@ -382,8 +413,10 @@ public final class TimelineData {
         writeLock.lock();
         try {
             discarded = true;
-            layers.open().release();
-            layers.frozenNewestFirst().forEach(InMemoryLayer::release);
+            for (InMemoryLayer layer : layers.inMemory()) {
+                layer.release();
+                layer.discardFile();
+            }
         } finally {
             writeLock.unlock();
         }

@@ -20,7 +20,7 @@ import org.pageserver.domain.wal.WalRecord;
  * {@link #release()} nothing may be read: the owner guarantees it.
  *
  * <p>The writer {@link #reserve reserves} the chunks a batch's values need before the batch is
- * logged, so that running out of memory refuses the batch instead of cutting it short halfway.
+ * applied, so that running out of memory refuses the batch instead of cutting it short halfway.
  * Every chunk held counts against the node's {@link InMemoryBudget}.
  */
 final class ValueArena {

@@ -46,7 +46,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private final TimelineStorage timelineStorage;
     private final BackgroundTasks background;
     private final TenantConfig serverDefaults;
-    /** Set once stored tenants are open and the ingest log is replayed; no new data may be logged before. */
+    /** Set once stored tenants are open, with what their ingest files held; no new tenant before. */
     private volatile boolean started;
 
     public TenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
@@ -60,8 +60,8 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     }
 
     /**
-     * Spawns every stored tenant as Attaching and, in the background, opens their timelines,
-     * replays the ingest log into them and activates them; a tenant or timeline whose deletion was
+     * Spawns every stored tenant as Attaching and, in the background, opens their timelines (which
+     * seals what their ingest files hold since the last flush) and activates them; a tenant or timeline whose deletion was
      * cut short resumes it. Clients get 503 for a tenant until it is Active.
      */
     public void start() {
@@ -77,17 +77,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         background.run("start tenants", () -> {
             long begin = System.nanoTime();
             List<Tenant> opened = spawned.stream().filter(startup::openTimelines).toList();
-            try {
-                startup.replayIngestLog();
-            } catch (RuntimeException e) {
-                // Without the log's acknowledged batches no timeline is whole, and nothing new may be
-                // logged after a log that cannot be read: every tenant stays Broken, new ones 503.
-                LOG.log(Level.ERROR, "the ingest log cannot be replayed; no tenant is activated", e);
-                spawned.forEach(t -> t.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), "")));
-                return;
-            }
             started = true;
-            // Deletions go on only now: removing a timeline writes to the ingest log, which is replayed first.
             spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);
             opened.forEach(startup::activate);
             LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
@@ -97,7 +87,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
     }
 
-    /** True once {@link #start()} has opened the stored tenants and replayed the ingest log. */
+    /** True once {@link #start()} has opened the stored tenants. */
     public boolean isStarted() {
         return started;
     }
@@ -143,7 +133,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             throw PageserverException.conflict("tenant " + id + " already exists, state: " + present.state().slug());
         }
         if (!started) {
-            // The ingest log is replayed before anything new may be appended to it.
+            // New tenants wait for the stored ones: a start-up is one consistent load of the store.
             throw PageserverException.unavailable("the pageserver is starting: its tenants are being loaded");
         }
         TenantMetadata metadata = TenantMetadata.created(id, command.overrides(), command.generation());

@@ -3,10 +3,8 @@ package org.pageserver.application.service;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.LoadTimelinePort;
@@ -19,8 +17,8 @@ import org.pageserver.domain.timeline.TimelineState;
 
 /**
  * Bringing the stored tenants back at start-up, in the order durability needs: every timeline
- * opened over its layer files (ancestors first), then the ingest log replayed into them, then the
- * tenants activated. A tenant that fails any step is left Broken; the others go on.
+ * opened over its layer files and what its ingest files hold (ancestors first), then the tenants
+ * activated. A tenant that fails any step is left Broken; the others go on.
  */
 final class TenantStartup {
     private static final Logger LOG = System.getLogger(TenantStartup.class.getName());
@@ -85,42 +83,6 @@ final class TenantStartup {
                 TimelineState.ACTIVE);
         tenant.putTimeline(timeline);
         return timeline;
-    }
-
-    /**
-     * Re-applies what was acknowledged but not yet in layer files when the node stopped; then tells
-     * the log what it may reclaim: what every timeline has in layer files, and the timelines gone.
-     */
-    void replayIngestLog() {
-        long[] batches = new long[1];
-        Set<Map.Entry<TenantId, TimelineId>> gone = new HashSet<>();
-        storage.replayIngestLog((tenantId, timelineId, batch) -> {
-            Tenant tenant = tenants.get(tenantId);
-            Timeline timeline = tenant == null ? null : tenant.timeline(timelineId).orElse(null);
-            if (timeline == null) {
-                gone.add(Map.entry(tenantId, timelineId));
-                return;
-            }
-            if (timeline.data() == null || tenant.state() instanceof TenantState.Broken) {
-                return;
-            }
-            try {
-                timeline.data().replay(batch);
-                batches[0]++;
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "timeline " + tenantId + "/" + timelineId + ": replay failed", e);
-                tenant.setState(new TenantState.Broken("ingest log replay failed: " + e.getMessage(), ""));
-            }
-        });
-        gone.forEach(t -> storage.forgetLogged(t.getKey(), t.getValue()));
-        for (Tenant tenant : tenants.values()) {
-            for (Timeline timeline : tenant.timelines()) {
-                if (timeline.data() != null) {
-                    storage.releaseLogged(timeline.metadata());
-                }
-            }
-        }
-        LOG.log(Level.INFO, "replayed {0} batches from the ingest log", batches[0]);
     }
 
     void activate(Tenant tenant) {

@@ -11,8 +11,7 @@ import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
- * What a timeline keeps on this node beyond memory: its engine's files and log records, and its
- * metadata row. The one place that opens a timeline's data and the one that knows everything to
+ * What a timeline keeps on this node beyond memory: its engine's files and its metadata row. The one place that opens a timeline's data and the one that knows everything to
  * delete when a timeline goes, whether alone or with its tenant.
  */
 public final class TimelineStorage {
@@ -26,19 +25,18 @@ public final class TimelineStorage {
         this.engine = engine;
     }
 
-    /** The engine of a new timeline (no layers yet); a branch reads its ancestor below the branch point. */
+    /**
+     * The engine of a new timeline (no layers yet); a branch reads its ancestor below the branch
+     * point. Files a deletion cut short may be left under its id: they are not this timeline's.
+     */
     TimelineData create(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
+        engine.layerStore().deleteTimeline(metadata.tenantId(), metadata.timelineId());
         return TimelineData.create(engine, config, metadata, ancestor);
     }
 
-    /** The engine of a stored timeline, over its recorded layer files; the ingest log's replay follows. */
+    /** The engine of a stored timeline, over its recorded layer files and what its ingest files hold. */
     TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
         return TimelineData.load(engine, config, metadata, ancestor);
-    }
-
-    /** Hands every batch still in the ingest log to the sink, once, at start-up. */
-    void replayIngestLog(org.pageserver.application.port.out.IngestLog.ReplaySink sink) {
-        engine.ingestLog().replay(sink);
     }
 
     /** The node's limit on memory held by in-memory layers. */
@@ -46,17 +44,7 @@ public final class TimelineStorage {
         return engine.memoryBudget();
     }
 
-    /** Log records of a timeline that no longer exists need never be replayed. */
-    void forgetLogged(org.pageserver.domain.id.TenantId tenantId, org.pageserver.domain.id.TimelineId timelineId) {
-        engine.ingestLog().forget(tenantId, timelineId);
-    }
-
-    /** Log records at or below the timeline's disk_consistent_lsn are in its layer files. */
-    void releaseLogged(TimelineMetadata metadata) {
-        engine.ingestLog().release(metadata.tenantId(), metadata.timelineId(), metadata.diskConsistentLsn());
-    }
-
-    /** Deletes the timeline's layer files, log records and metadata row, and drops it from its tenant. */
+    /** Deletes the timeline's files (layer and ingest files) and metadata row, and drops it from its tenant. */
     void remove(Tenant tenant, Timeline timeline) {
         timeline.removeOnce(() -> {
             TimelineMetadata m = timeline.metadata();
@@ -65,7 +53,6 @@ public final class TimelineStorage {
                 timeline.data().discard();
             }
             engine.layerStore().deleteTimeline(m.tenantId(), m.timelineId());
-            engine.ingestLog().forget(m.tenantId(), m.timelineId());
             saveTimelines.deleteTimeline(m.tenantId(), m.timelineId());
             tenant.removeTimeline(m.timelineId(), timeline);
             LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), m.timelineId());

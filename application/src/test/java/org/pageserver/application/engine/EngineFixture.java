@@ -32,7 +32,6 @@ final class EngineFixture implements AutoCloseable {
     final ExecutorService flusher = Executors.newSingleThreadExecutor();
     final MemoryLayerStore files = new MemoryLayerStore();
     final MemoryLayerMetadata rows = new MemoryLayerMetadata();
-    final MemoryIngestLog log = new MemoryIngestLog();
     final EngineContext context;
     final TenantId tenant = TenantId.generate();
     volatile TenantConfig config = TenantConfig.builtInDefaults();
@@ -43,7 +42,7 @@ final class EngineFixture implements AutoCloseable {
 
     /** @param flushes where flushes run; null for a background thread of the fixture's */
     EngineFixture(InMemoryBudget budget, Executor flushes) {
-        this.context = new EngineContext(files, rows, rows, log, flushes != null ? flushes : flusher, budget);
+        this.context = new EngineContext(files, rows, rows, flushes != null ? flushes : flusher, budget);
     }
 
     @Override
@@ -71,16 +70,10 @@ final class EngineFixture implements AutoCloseable {
         return TimelineData.create(context, () -> config, metadata, ancestor);
     }
 
-    /** A restart of one timeline: loaded from the stored rows, then its part of the log replayed. */
+    /** A restart of one timeline: loaded from the stored rows and what its ingest files hold. */
     TimelineData reload(TimelineMetadata created, TimelineData ancestor) {
         TimelineMetadata stored = rows.timelines.getOrDefault(created.tenantId() + "/" + created.timelineId(), created);
-        TimelineData timeline = TimelineData.load(context, () -> config, stored, ancestor);
-        log.replay((t, tl, bytes) -> {
-            if (tl.equals(created.timelineId())) {
-                timeline.replay(bytes);
-            }
-        });
-        return timeline;
+        return TimelineData.load(context, () -> config, stored, ancestor);
     }
 
     static Lsn ingest(TimelineData timeline, WalRecord... records) {

@@ -61,13 +61,13 @@ class InMemoryBudgetTest {
             EngineFixture.ingest(timeline, images(1, 20, 1));
             assertEquals(MIB, budget.used());
             assertEquals(0, timeline.openLayerBytes(), "frozen early: the node is short of memory");
-            int logged = engine.log.entries.size();
+            int logged = engine.files.appendedBatches();
 
             PageserverException refused = assertThrows(PageserverException.class,
                     () -> EngineFixture.ingest(timeline, images(21, 5, 2)));
             assertEquals(ErrorKind.UNAVAILABLE, refused.kind());
             assertTrue(refused.getMessage().contains("retry"), refused.getMessage());
-            assertEquals(logged, engine.log.entries.size(), "nothing of a refused batch is logged");
+            assertEquals(logged, engine.files.appendedBatches(), "nothing of a refused batch is written");
             assertEquals(at(20), timeline.metadata().lastRecordLsn());
             assertArrayEquals(filled(1), timeline.page(REL, 0, at(20)));
 

@@ -9,9 +9,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
-import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.Patch;
 import org.pageserver.domain.page.Value;
@@ -41,7 +44,11 @@ class InMemoryLayerConcurrencyTest {
 
     @Test
     void readersAtThePublishedLsnSeeExactlyTheVersionsUpToIt() throws Exception {
-        InMemoryLayer layer = new InMemoryLayer(Lsn.of(1), InMemoryBudget.unlimited());
+        MemoryLayerStore files = new MemoryLayerStore();
+        TenantId tenant = TenantId.generate();
+        TimelineId timeline = TimelineId.generate();
+        InMemoryLayer layer = new InMemoryLayer(Lsn.of(1), InMemoryBudget.unlimited(),
+                () -> files.createIngestFile(tenant, timeline, Lsn.of(1)));
         AtomicReference<Long> published = new AtomicReference<>(0L);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> readers = new ArrayList<>();
@@ -64,6 +71,7 @@ class InMemoryLayerConcurrencyTest {
         }
         for (long i = 1; i <= VERSIONS; i++) {
             layer.put(key(i), Lsn.of(i), value(i));
+            layer.commit(Lsn.of(i), Lsn.of(i - 1));
             published.set(i);
         }
         for (Thread reader : readers) {
@@ -72,10 +80,13 @@ class InMemoryLayerConcurrencyTest {
         assertNull(failure.get());
 
         // The flush's view: every version once, by key then LSN.
-        Iterator<EncodedVersion> all = layer.sortedVersions();
+        layer.freeze(Lsn.of(VERSIONS + 1), Lsn.of(VERSIONS - 1));
+        layer.seal(new LayerName(Key.MIN, Key.MAX, Lsn.of(1), Lsn.of(VERSIONS + 1)));
+        layer.publish();
+        Iterator<KeyVersion> all = files.files.values().iterator().next().iterator();
         for (int k = 0; k < KEYS; k++) {
             for (long i = k == 0 ? KEYS : k; i <= VERSIONS; i += KEYS) {
-                EncodedVersion v = all.next();
+                KeyVersion v = all.next();
                 assertEquals(key(i), v.key());
                 assertEquals(Lsn.of(i), v.lsn());
             }

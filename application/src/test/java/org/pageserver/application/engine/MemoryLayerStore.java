@@ -2,13 +2,18 @@ package org.pageserver.application.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.id.TenantId;
@@ -21,32 +26,172 @@ import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Version;
 
-/** Layer files kept in memory, for engine tests: the same contract as the file store, no disk. */
+/**
+ * Layer and ingest files kept in memory, for engine tests: the same contract as the file store, no
+ * disk. Ingest files outlive the engines that wrote them, so a test restarts by loading new ones.
+ */
 public final class MemoryLayerStore implements LayerStore {
     final Map<String, List<KeyVersion>> files = new ConcurrentHashMap<>();
+    final Set<MemoryIngestFile> ingestFiles = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger appendedBatches = new AtomicInteger();
+    private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
+    private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
 
     private static String path(TenantId t, TimelineId tl, LayerName name) {
         return t + "/" + tl + "/" + name.fileName();
     }
 
-    @Override
-    public LayerDescriptor writeDeltaLayer(TenantId t, TimelineId tl, LayerName name,
-                                           Iterator<EncodedVersion> versions) {
-        List<KeyVersion> all = new ArrayList<>();
-        long size = 0;
-        EncodedVersion previous = null;
-        while (versions.hasNext()) {
-            EncodedVersion v = versions.next();
-            if (previous != null && EncodedVersion.ORDER.compare(previous, v) >= 0) {
-                throw new IllegalArgumentException("versions out of order: " + previous + " then " + v);
-            }
-            previous = v;
-            // Decoded now: the encoded bytes are only lent for the call.
-            all.add(new KeyVersion(v.key(), v.lsn(), v.decode()));
-            size += Key.ENCODED_SIZE + 8 + v.value().remaining();
+    /** Versions put in memory as a layer file; the list is in key then LSN order. */
+    void putLayer(TenantId t, TimelineId tl, LayerName name, List<KeyVersion> sorted) {
+        files.put(path(t, tl, name), Collections.unmodifiableList(new ArrayList<>(sorted)));
+    }
+
+    private static long sizeOf(List<KeyVersion> versions) {
+        return versions.stream().mapToLong(v -> Key.ENCODED_SIZE + 8 + v.value().encodedSize()).sum();
+    }
+
+    /** How many batches were appended to ingest files so far. */
+    public int appendedBatches() {
+        return appendedBatches.get();
+    }
+
+    /**
+     * An ingest file in memory: every append is "durable" at once and survives a restart of the
+     * engines over this store (until sealed and published, or discarded).
+     */
+    final class MemoryIngestFile implements IngestFile {
+        private final TenantId tenant;
+        private final TimelineId timeline;
+        private final Lsn lsnStart;
+        // Decoded at once: the encoded values are only lent until the batch is durable.
+        private final List<KeyVersion> appended = new ArrayList<>();
+        private Lsn lastLsn;
+        private Lsn prevLsn;
+        private List<KeyVersion> sealed;
+        private LayerName sealedName;
+        // Counted down at once unless the test holds this file's writes back.
+        private final CountDownLatch durable;
+
+        MemoryIngestFile(TenantId tenant, TimelineId timeline, Lsn lsnStart, CountDownLatch durable) {
+            this.tenant = tenant;
+            this.timeline = timeline;
+            this.lsnStart = lsnStart;
+            this.durable = durable;
         }
-        files.put(path(t, tl, name), Collections.unmodifiableList(all));
-        return new LayerDescriptor(name, size);
+
+        @Override
+        public synchronized long append(List<EncodedVersion> versions, Lsn last, Lsn prev, long[] positions) {
+            if (sealed != null) {
+                throw new IllegalStateException("append to a sealed ingest file");
+            }
+            for (int i = 0; i < versions.size(); i++) {
+                EncodedVersion v = versions.get(i);
+                positions[i] = appended.size();
+                appended.add(new KeyVersion(v.key(), v.lsn(), v.decode()));
+            }
+            lastLsn = last;
+            prevLsn = prev;
+            appendedBatches.incrementAndGet();
+            return appended.size();
+        }
+
+        @Override
+        public void awaitDurable(long end) {
+            try {
+                durable.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for a held ingest file", e);
+            }
+        }
+
+        @Override
+        public synchronized LayerDescriptor seal(LayerName name, Lsn prevOfLast, Iterator<Placed> index) {
+            List<KeyVersion> sorted = new ArrayList<>();
+            Placed previous = null;
+            while (index.hasNext()) {
+                Placed p = index.next();
+                KeyVersion v = appended.get((int) p.position());
+                if (!v.key().equals(p.key()) || !v.lsn().equals(p.lsn())) {
+                    throw new IllegalArgumentException("position " + p.position() + " holds " + v.key() + "@" + v.lsn()
+                            + ", not " + p.key() + "@" + p.lsn());
+                }
+                if (previous != null && (previous.key().compareTo(p.key()) > 0
+                        || previous.key().equals(p.key()) && previous.lsn().compareTo(p.lsn()) >= 0)) {
+                    throw new IllegalArgumentException("index out of order: " + previous + " then " + p);
+                }
+                previous = p;
+                sorted.add(v);
+            }
+            if (sorted.size() != appended.size()) {
+                throw new IllegalArgumentException("index of " + sorted.size() + " versions for " + appended.size());
+            }
+            sealed = sorted;
+            sealedName = name;
+            return new LayerDescriptor(name, sizeOf(sorted));
+        }
+
+        @Override
+        public synchronized void publish() {
+            putLayer(tenant, timeline, sealedName, sealed);
+            ingestFiles.remove(this);
+        }
+
+        @Override
+        public void discard() {
+            ingestFiles.remove(this);
+        }
+
+        /** What a start-up finds in it: its versions sealed, in key then LSN order. */
+        synchronized SealedLeftover sealAsLeftover() {
+            List<KeyVersion> sorted = new ArrayList<>(appended);
+            sorted.sort(Comparator.comparing(KeyVersion::key));
+            sealed = sorted;
+            sealedName = new LayerName(Key.MIN, Key.MAX, lsnStart, lastLsn.plus(1));
+            LayerDescriptor layer = new LayerDescriptor(sealedName, sizeOf(sorted));
+            return new SealedLeftover(layer, lastLsn, prevLsn, this);
+        }
+    }
+
+    /**
+     * Makes the next ingest file created slow: waiting for its batches to be durable blocks until
+     * the latch returned is counted down, as a slow disk would.
+     */
+    public CountDownLatch holdNextIngestFile() {
+        CountDownLatch held = new CountDownLatch(1);
+        nextDurability.set(held);
+        return held;
+    }
+
+    @Override
+    public IngestFile createIngestFile(TenantId t, TimelineId tl, Lsn lsnStart) {
+        CountDownLatch held = nextDurability.getAndSet(null);
+        MemoryIngestFile file = new MemoryIngestFile(t, tl, lsnStart, held != null ? held : new CountDownLatch(0));
+        ingestFiles.add(file);
+        return file;
+    }
+
+    /** Makes the next start-ups fail to read the ingest files of timelines of {@code tenant}, as damaged files would. */
+    public void failLeftovers(TenantId tenant, RuntimeException failure) {
+        leftoverFailures.put(tenant, failure);
+    }
+
+    @Override
+    public List<SealedLeftover> sealLeftovers(TenantId t, TimelineId tl) {
+        RuntimeException failure = leftoverFailures.get(t);
+        if (failure != null) {
+            throw failure;
+        }
+        List<SealedLeftover> sealed = new ArrayList<>();
+        for (MemoryIngestFile file : ingestFiles.stream().filter(f -> f.tenant.equals(t) && f.timeline.equals(tl))
+                .sorted(Comparator.comparing(f -> f.lsnStart)).toList()) {
+            if (file.lastLsn == null) {
+                file.discard();
+            } else {
+                sealed.add(file.sealAsLeftover());
+            }
+        }
+        return sealed;
     }
 
     @Override
@@ -96,6 +241,7 @@ public final class MemoryLayerStore implements LayerStore {
     @Override
     public void deleteTimeline(TenantId t, TimelineId tl) {
         files.keySet().removeIf(p -> p.startsWith(t + "/" + tl + "/"));
+        ingestFiles.removeIf(f -> f.tenant.equals(t) && f.timeline.equals(tl));
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 
@@ -31,8 +32,10 @@ class ReadDuringFlushTest {
 
     @Test
     void aReleasedLayerRefusesReads() {
-        InMemoryLayer layer = new InMemoryLayer(Lsn.INITDB.plus(1), InMemoryBudget.unlimited());
+        InMemoryLayer layer = new InMemoryLayer(Lsn.INITDB.plus(1), InMemoryBudget.unlimited(),
+                () -> engine.files.createIngestFile(engine.tenant, TimelineId.generate(), Lsn.INITDB.plus(1)));
         layer.put(Key.block(REL, 0), at(1), new org.pageserver.domain.page.Value.PageImage(filled(3)));
+        layer.commit(at(1), Lsn.INVALID);
         assertEquals(1, layer.versions(Key.block(REL, 0), at(1)).size());
         layer.release();
         assertThrows(InMemoryLayer.Released.class, () -> layer.versions(Key.block(REL, 0), at(1)));

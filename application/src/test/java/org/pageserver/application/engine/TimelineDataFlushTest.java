@@ -16,6 +16,7 @@ import static org.pageserver.application.engine.EngineFixture.resize;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pageserver.domain.config.TenantConfigField;
@@ -111,21 +112,22 @@ class TimelineDataFlushTest {
     }
 
     @Test
-    void loadDeletesStrayLayersAndReplaysTheRest() {
+    void loadDeletesStrayLayersAndSealsWhatTheIngestFileHolds() {
         TimelineMetadata meta = engine.rootMetadata();
         TimelineData timeline = engine.create(meta, null);
         ingest(timeline, image(1, REL, 0, 1));
         timeline.checkpoint();
         ingest(timeline, image(2, REL, 1, 2));
-        LayerName stray = new LayerName(Key.MIN, Key.MAX, at(1).plus(1), at(2).plus(1));
-        engine.files.writeDeltaLayer(meta.tenantId(), meta.timelineId(), stray, Collections.emptyIterator());
+        LayerName stray = new LayerName(Key.MIN, Key.MAX, at(5), at(6));
+        engine.files.putLayer(meta.tenantId(), meta.timelineId(), stray, List.of());
         timeline.shutdown();
 
         TimelineData loaded = engine.reload(meta, null);
-        assertEquals(Collections.singleton(timeline.layerFiles().get(0).name()),
+        LayerName recovered = new LayerName(Key.MIN, Key.MAX, at(1).plus(1), at(2).plus(1));
+        assertEquals(Set.of(timeline.layerFiles().get(0).name(), recovered),
                 engine.files.listLayers(meta.tenantId(), meta.timelineId()), "the stray file is gone");
         assertEquals(at(2), loaded.metadata().lastRecordLsn());
-        assertEquals(at(1), loaded.metadata().diskConsistentLsn());
+        assertEquals(at(2), loaded.metadata().diskConsistentLsn(), "the ingest file was sealed as a layer");
         assertArrayEquals(filled(1), loaded.page(REL, 0, at(2)));
         assertArrayEquals(filled(2), loaded.page(REL, 1, at(2)));
         assertEquals(2L * Page.SIZE, loaded.logicalSize());

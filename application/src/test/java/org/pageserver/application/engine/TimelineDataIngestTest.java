@@ -52,7 +52,7 @@ class TimelineDataIngestTest {
         assertEquals(ErrorKind.BAD_REQUEST, atStart.kind());
 
         ingest(timeline, image(1, REL, 0, 1), image(2, REL, 1, 2));
-        int logged = engine.log.entries.size();
+        int logged = engine.files.appendedBatches();
         for (long first : new long[] {2, 1}) {
             PageserverException e = assertThrows(PageserverException.class,
                     () -> ingest(timeline, image(first, OTHER, 0, 9), image(5, REL, 0, 9), resize(6, REL, 7)));
@@ -62,7 +62,7 @@ class TimelineDataIngestTest {
         }
         assertEquals(at(2), timeline.metadata().lastRecordLsn());
         assertEquals(at(1), timeline.metadata().prevRecordLsn());
-        assertEquals(logged, engine.log.entries.size(), "nothing of a rejected batch reaches the log");
+        assertEquals(logged, engine.files.appendedBatches(), "nothing of a rejected batch reaches a file");
         assertFalse(timeline.relSize(OTHER, at(2)).exists());
         assertEquals(2, timeline.relSize(REL, at(2)).nblocks());
         assertArrayEquals(filled(1), timeline.page(REL, 0, at(2)));

@@ -3,7 +3,6 @@ package org.pageserver.application.service;
 import java.util.List;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
-import org.pageserver.application.engine.MemoryIngestLog;
 import org.pageserver.application.engine.MemoryLayerMetadata;
 import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
@@ -16,20 +15,20 @@ import org.pageserver.domain.wal.WalBatch;
 import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
 
-/** Timeline engines over in-memory files and log, for the service tests. */
+/** Timeline engines over in-memory files, for the service tests. */
 final class Engines {
     private Engines() {
     }
 
     static <S extends LoadLayersPort & SaveLayersPort> EngineContext context(S layers, MemoryLayerStore files,
-                                                                            MemoryIngestLog log, BackgroundTasks background) {
-        return new EngineContext(files, layers, layers, log, r -> background.run("flush", r), InMemoryBudget.unlimited());
+                                                                            BackgroundTasks background) {
+        return new EngineContext(files, layers, layers, r -> background.run("flush", r), InMemoryBudget.unlimited());
     }
 
     /** A lone timeline with its own in-memory engine. */
     static Timeline timeline(TimelineMetadata metadata) {
         MemoryLayerMetadata rows = new MemoryLayerMetadata();
-        EngineContext context = new EngineContext(new MemoryLayerStore(), rows, rows, new MemoryIngestLog(), Runnable::run, InMemoryBudget.unlimited());
+        EngineContext context = new EngineContext(new MemoryLayerStore(), rows, rows, Runnable::run, InMemoryBudget.unlimited());
         return new Timeline(org.pageserver.application.engine.TimelineData.create(context,
                 TenantConfig::builtInDefaults, metadata, null), TimelineState.ACTIVE);
     }

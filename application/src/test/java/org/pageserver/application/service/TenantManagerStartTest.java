@@ -120,16 +120,16 @@ class TenantManagerStartTest {
     }
 
     @Test
-    void anUnreadableIngestLogLeavesEveryTenantBrokenAndRefusesNewOnes() {
+    void anUnreadableIngestFileLeavesItsTenantBrokenAndTheOthersActive() {
         node.tenants.createTenant(new CreateTenantCommand(ID, null, null));
         node.createRoot(ID, ROOT);
-        node.ingestLog.failReplay(new IllegalStateException("checksum mismatch in segment 3"));
-        node = node.restartUnstarted();
-        node.tenants.start();
+        TenantId other = node.createTenant();
+        node.layerFiles.failLeftovers(ID, new IllegalStateException("not an ingest file: bad magic"));
+        node = node.restart();
         TestNode.await(() -> node.tenants.getTenant(ID).state() instanceof TenantState.Broken, "tenant Broken");
         TenantState.Broken broken = (TenantState.Broken) node.tenants.getTenant(ID).state();
-        assertTrue(broken.reason().contains("checksum mismatch in segment 3"), broken.reason());
-        fails(ErrorKind.UNAVAILABLE, () -> node.tenants.createTenant(new CreateTenantCommand(null, null, null)));
+        assertTrue(broken.reason().contains("not an ingest file: bad magic"), broken.reason());
+        assertEquals(TenantState.ACTIVE, node.tenants.getTenant(other).state());
     }
 
     @Test

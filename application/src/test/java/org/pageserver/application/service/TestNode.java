@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.function.Executable;
-import org.pageserver.application.engine.MemoryIngestLog;
 import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.port.in.CreateTenantUseCase.CreateTenantCommand;
 import org.pageserver.application.port.in.CreateTimelineUseCase.CreateTimelineCommand;
@@ -29,7 +28,6 @@ final class TestNode implements AutoCloseable {
     final InMemoryMetadataStore store;
     final BackgroundTasks background = new BackgroundTasks();
     final MemoryLayerStore layerFiles;
-    final MemoryIngestLog ingestLog;
     final TenantManager tenants;
     final TimelineService timelines;
 
@@ -37,21 +35,21 @@ final class TestNode implements AutoCloseable {
         this(new InMemoryMetadataStore(), TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
     }
 
-    /** A node over the store, started (its stored tenants opened and the log replayed). */
+    /** A node over the store, started (its stored tenants opened). */
     TestNode(InMemoryMetadataStore store, TenantConfig serverDefaults, Duration waitLsnTimeout) {
-        this(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
+        this(store, new MemoryLayerStore(), serverDefaults, waitLsnTimeout);
         startAndWait();
     }
 
     /** A node over the store that the test starts itself, e.g. after setting a gate. */
     static TestNode unstarted(InMemoryMetadataStore store, TenantConfig serverDefaults, Duration waitLsnTimeout) {
-        return new TestNode(store, new MemoryLayerStore(), new MemoryIngestLog(), serverDefaults, waitLsnTimeout);
+        return new TestNode(store, new MemoryLayerStore(), serverDefaults, waitLsnTimeout);
     }
 
-    /** A node over this one's store, files and log, not started; this one is closed. */
+    /** A node over this one's store and files, not started; this one is closed. */
     TestNode restartUnstarted() {
         close();
-        return new TestNode(store, layerFiles, ingestLog, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
+        return new TestNode(store, layerFiles, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
     }
 
     void startAndWait() {
@@ -59,12 +57,11 @@ final class TestNode implements AutoCloseable {
         await(tenants::isStarted, "the node to start");
     }
 
-    private TestNode(InMemoryMetadataStore store, MemoryLayerStore layerFiles, MemoryIngestLog ingestLog,
+    private TestNode(InMemoryMetadataStore store, MemoryLayerStore layerFiles,
                      TenantConfig serverDefaults, Duration waitLsnTimeout) {
         this.store = store;
         this.layerFiles = layerFiles;
-        this.ingestLog = ingestLog;
-        TimelineStorage storage = new TimelineStorage(store, Engines.context(store, layerFiles, ingestLog, background));
+        TimelineStorage storage = new TimelineStorage(store, Engines.context(store, layerFiles, background));
         this.tenants = new TenantManager(store, store, store, storage, background, serverDefaults);
         this.timelines = new TimelineService(tenants, store, storage, background, waitLsnTimeout);
     }
@@ -72,7 +69,7 @@ final class TestNode implements AutoCloseable {
     /** A new node over the same store, started; this one is closed. */
     TestNode restart() {
         close();
-        TestNode next = new TestNode(store, layerFiles, ingestLog, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
+        TestNode next = new TestNode(store, layerFiles, TenantConfig.builtInDefaults(), Duration.ofSeconds(5));
         next.startAndWait();
         return next;
     }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
-import org.pageserver.application.engine.MemoryIngestLog;
 import org.pageserver.application.engine.MemoryLayerMetadata;
 import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.service.BackgroundTasks;
@@ -44,7 +43,7 @@ public class TestWiring {
     @Singleton
     TimelineStorage timelineStorage(InMemoryStore store, BackgroundTasks background) {
         MemoryLayerMetadata layers = new MemoryLayerMetadata();
-        EngineContext engine = new EngineContext(new MemoryLayerStore(), layers, layers, new MemoryIngestLog(),
+        EngineContext engine = new EngineContext(new MemoryLayerStore(), layers, layers,
                 flush -> background.run("flush", flush), InMemoryBudget.unlimited());
         return new TimelineStorage(store, engine);
     }

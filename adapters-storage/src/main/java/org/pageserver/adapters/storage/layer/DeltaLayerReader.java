@@ -17,30 +17,32 @@ import org.pageserver.domain.page.Value;
 import org.pageserver.domain.page.Version;
 
 /**
- * An open delta layer file ({@link DeltaLayerWriter} has the format). Opening checks the whole
- * file against its checksums once (unless the store has just written it) and loads the index; reads after that are positional
- * ({@link FileChannel#read(ByteBuffer, long)} keeps no shared position), so any number of threads
- * may read at once.
+ * An open delta layer file ({@link LayerFormat} has the format). Opening checks the whole file
+ * once (unless the store has just written it) and loads the key index; reads after that are
+ * positional ({@link FileChannel#read(ByteBuffer, long)} keeps no shared position), so any number
+ * of threads may read at once.
  */
 final class DeltaLayerReader implements LayerReader {
+    /** A key's version list is read this much at a time: 256 versions. */
+    private static final int REFS_READ = 256 * LayerFormat.VERSION_REF;
     /**
-     * A point read's first positional read: a page image record (12 + 8193 bytes) and then some.
-     * Most reads end at the newest version, an image; reading all of a busy key's versions up front
-     * (64 KiB for 8 images, as this once did) made batched reads allocate and copy 15 times the
-     * bytes they returned (3.7 GB/s of garbage at 32,000 pages/s).
+     * A version's first read: the entry of a page image (31 + 8,193 bytes) and no more. Most reads
+     * end at the newest version, an image; a larger value takes a second read.
      */
-    private static final int FIRST_READ = 16 * 1024;
-    /** The reads after it, for keys whose reads go on to older versions (deltas, past LSNs). */
-    private static final int READ_CHUNK = 64 * 1024;
+    private static final int VALUE_FIRST_READ = LayerFormat.VERSION_HEAD + 8193;
+    /** The index is read into one array; beyond this many keys it would not fit. */
+    static final int MAX_KEYS = Integer.MAX_VALUE / LayerIndex.ENTRY_SIZE;
 
     private final Path file;
     private final FileChannel channel;
     private final LayerIndex index;
+    private final long bodyEnd;
 
-    private DeltaLayerReader(Path file, FileChannel channel, LayerIndex index) {
+    private DeltaLayerReader(Path file, FileChannel channel, LayerIndex index, long bodyEnd) {
         this.file = file;
         this.channel = channel;
         this.index = index;
+        this.bodyEnd = bodyEnd;
     }
 
     /** @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer */
@@ -49,40 +51,62 @@ final class DeltaLayerReader implements LayerReader {
     }
 
     /**
-     * @param verifyBody whether to check the records and index against the header's checksum (a
-     *                   full read of the file); the header, its length and the index bounds are always checked
+     * @param verify whether to check every byte (a full read of the file: the body's commits and
+     *               the tail's checksum); the header, the footer and the regions' bounds are always checked
      */
-    static DeltaLayerReader open(Path file, boolean verifyBody) throws IOException {
+    static DeltaLayerReader open(Path file, boolean verify) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
-            LayerHeader header = LayerHeader.decode(readAt(channel, file, 0, (int) Math.min(size, LayerHeader.SIZE)), file);
-            if (header.fileLength() != size) {
-                throw new CorruptLayerException(file, "the header records " + header.fileLength()
-                        + " bytes but the file has " + size + " (truncated or extended)");
+            if (size < LayerFormat.HEADER_SIZE + LayerFormat.FOOTER_SIZE) {
+                throw new CorruptLayerException(file, "has " + size + " bytes, less than a header and a footer");
             }
-            long indexLength = (long) header.keyCount() * LayerIndex.ENTRY_SIZE;
-            if (header.keyCount() < 0 || header.keyCount() > DeltaLayerWriter.MAX_KEYS
-                    || header.indexOffset() < LayerHeader.SIZE || header.indexOffset() + indexLength != size) {
-                throw new CorruptLayerException(file, "index of " + header.keyCount() + " keys at offset "
-                        + header.indexOffset() + " does not end the " + size + "-byte file");
+            LayerFormat.Header header = LayerFormat.decodeHeader(readAt(channel, file, 0, 64), file);
+            LayerFormat.Footer footer = LayerFormat.Footer.decode(
+                    readAt(channel, file, size - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE), file);
+            checkBounds(file, size, header, footer);
+            if (verify) {
+                verify(channel, file, header, footer);
             }
-            if (verifyBody) {
-                verifyBody(channel, file, size, header.bodyCrc());
-            }
-            ByteBuffer entries = readAt(channel, file, header.indexOffset(), (int) indexLength);
-            return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()));
+            ByteBuffer entries = readAt(channel, file, footer.indexOffset(), footer.keyCount() * LayerIndex.ENTRY_SIZE);
+            return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()), footer.bodyEnd());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static void verifyBody(FileChannel channel, Path file, long size, int expected) throws IOException {
+    private static void checkBounds(Path file, long size, LayerFormat.Header header, LayerFormat.Footer f) {
+        if (f.fileLength() != size) {
+            throw new CorruptLayerException(file, "the footer records " + f.fileLength() + " bytes but the file has "
+                    + size + " (truncated or extended)");
+        }
+        if (!f.lsnStart().equals(header.lsnStart())) {
+            throw new CorruptLayerException(file, "header and footer disagree on the first LSN");
+        }
+        if (f.keyCount() < 0 || f.keyCount() > MAX_KEYS || f.versionCount() < f.keyCount()
+                || f.bodyEnd() < LayerFormat.HEADER_SIZE || f.versionsOffset() != f.bodyEnd()
+                || f.versionsOffset() + f.versionCount() * LayerFormat.VERSION_REF != f.indexOffset()
+                || f.indexOffset() + (long) f.keyCount() * LayerIndex.ENTRY_SIZE != size - LayerFormat.FOOTER_SIZE) {
+            throw new CorruptLayerException(file, "its regions (body to " + f.bodyEnd() + ", " + f.versionCount()
+                    + " versions at " + f.versionsOffset() + ", " + f.keyCount() + " keys at " + f.indexOffset()
+                    + ") do not fill the " + size + "-byte file");
+        }
+    }
+
+    private static void verify(FileChannel channel, Path file, LayerFormat.Header header, LayerFormat.Footer footer)
+            throws IOException {
+        BodyScanner.Scan body = BodyScanner.scan(channel, header.salt(), footer.bodyEnd());
+        if (body.end() != footer.bodyEnd() || body.versions().size() != footer.versionCount()) {
+            throw new CorruptLayerException(file, "its body checks out to " + body.end() + " with "
+                    + body.versions().size() + " versions, the footer says " + footer.bodyEnd() + " with "
+                    + footer.versionCount());
+        }
         CRC32C crc = new CRC32C();
         ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        for (long position = LayerHeader.SIZE; position < size; ) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), size - position));
+        long end = footer.fileLength() - LayerFormat.FOOTER_SIZE;
+        for (long position = footer.bodyEnd(); position < end; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
             int n = channel.read(buffer, position);
             if (n < 0) {
                 throw new CorruptLayerException(file, "ended at " + position + " while being checked");
@@ -90,8 +114,8 @@ final class DeltaLayerReader implements LayerReader {
             crc.update(buffer.flip());
             position += n;
         }
-        if ((int) crc.getValue() != expected) {
-            throw new CorruptLayerException(file, "checksum mismatch in its records or index");
+        if ((int) crc.getValue() != footer.tailCrc()) {
+            throw new CorruptLayerException(file, "checksum mismatch in its version lists or index");
         }
     }
 
@@ -104,32 +128,45 @@ final class DeltaLayerReader implements LayerReader {
         List<Version> newestFirst = new ArrayList<>();
         long position = index.offset(i);
         long end = position + index.length(i);
-        ByteBuffer chunk = read(position, (int) Math.min(FIRST_READ, end - position));
-        while (position < end) {
-            if (chunk.remaining() < DeltaLayerWriter.RECORD_HEADER) {
-                chunk = read(position, (int) Math.min(Math.max(READ_CHUNK, DeltaLayerWriter.RECORD_HEADER), end - position));
+        ByteBuffer refs = ByteBuffer.allocate(0);
+        while (position < end || refs.hasRemaining()) {
+            if (!refs.hasRemaining()) {
+                int n = (int) Math.min(REFS_READ, end - position);
+                refs = read(position, n);
+                position += n;
             }
-            Lsn lsn = Lsn.of(chunk.getLong(chunk.position()));
-            int recordSize = DeltaLayerWriter.RECORD_HEADER + chunk.getInt(chunk.position() + 8);
-            if (recordSize < DeltaLayerWriter.RECORD_HEADER || recordSize > end - position) {
-                throw new CorruptLayerException(file, "record at " + position + " of key " + key + " runs past the key's records");
-            }
-            if (chunk.remaining() < recordSize) {
-                chunk = read(position, (int) Math.min(Math.max(READ_CHUNK, recordSize), end - position));
-            }
-            ByteBuffer value = chunk.slice(chunk.position() + DeltaLayerWriter.RECORD_HEADER, recordSize - DeltaLayerWriter.RECORD_HEADER);
-            chunk.position(chunk.position() + recordSize);
-            position += recordSize;
+            Lsn lsn = Lsn.of(refs.getLong());
+            long at = refs.getLong();
             if (lsn.isAfter(maxLsn)) {
                 continue;
             }
-            Value decoded = Value.decode(value);
-            newestFirst.add(new Version(lsn, decoded));
-            if (decoded.willInit()) {
+            Value value = readValue(at, key, lsn);
+            newestFirst.add(new Version(lsn, value));
+            if (value.willInit()) {
                 break;
             }
         }
         return newestFirst;
+    }
+
+    /** The value of the version entry at {@code at}, checked to be the one the version list names. */
+    private Value readValue(long at, Key key, Lsn lsn) {
+        if (at < LayerFormat.HEADER_SIZE || at > bodyEnd - LayerFormat.VERSION_HEAD) {
+            throw new CorruptLayerException(file, "version " + key + "@" + lsn + " points at " + at + ", outside the body");
+        }
+        ByteBuffer entry = read(at, (int) Math.min(VALUE_FIRST_READ, bodyEnd - at));
+        if (entry.get(0) != LayerFormat.TAG_VERSION || !Key.readFrom(entry.slice(1, Key.ENCODED_SIZE)).equals(key)
+                || entry.getLong(1 + Key.ENCODED_SIZE) != lsn.value()) {
+            throw new CorruptLayerException(file, "the entry at " + at + " is not version " + key + "@" + lsn);
+        }
+        int length = entry.getInt(1 + Key.ENCODED_SIZE + 8);
+        if (length < 0 || length > bodyEnd - at - LayerFormat.VERSION_HEAD) {
+            throw new CorruptLayerException(file, "version " + key + "@" + lsn + " at " + at + " runs past the body");
+        }
+        if (entry.remaining() < LayerFormat.VERSION_HEAD + length) {
+            entry = read(at, LayerFormat.VERSION_HEAD + length);
+        }
+        return Value.decode(entry.slice(LayerFormat.VERSION_HEAD, length));
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * What every direct-I/O ({@code O_DIRECT}) writer here needs: the block alignment of a file
  * system, block-aligned buffers, and opening a file for direct writes, telling a file system that
- * refuses direct I/O ({@link Refused}) from any other failure. Layer files ({@link DirectOutput})
- * and the ingest log (its {@code AlignedAppender}) both write this way.
+ * refuses direct I/O ({@link Refused}) from any other failure. Layer files, ingest files among
+ * them, are written this way ({@link BlockAppender}).
  */
 public final class DirectIo {
     /** The alignment when the file system reports a smaller block: what devices with 4 KiB sectors need. */

@@ -11,7 +11,7 @@ import org.pageserver.domain.page.Key;
  * {@link Key}'s order.
  *
  * <pre>
- * entry := key:18B | firstRecordOffset:u64 | recordsLength:u32 | minLsn:u64     (38 bytes)
+ * entry := key:18B | versionsOffset:u64 | versionsLength:u32 | minLsn:u64     (38 bytes)
  * </pre>
  */
 final class LayerIndex {

@@ -3,6 +3,11 @@ package org.pageserver.adapters.storage.layer;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.pageserver.application.port.out.LayerStore;
 
@@ -12,6 +17,26 @@ class LayerStoreFactory {
 
     @Singleton
     LayerStore layerStore(@Value("${pageserver.workdir:.pageserver}") Path workdir) {
+        refuseOldIngestLog(workdir.resolve("wal"));
         return new LocalLayerStore(workdir);
+    }
+
+    /**
+     * Before ingest files, acknowledged batches went to a node-wide log under {@code <workdir>/wal}
+     * and layer files had format version 1. This version reads neither: starting would silently
+     * drop what the log holds, so the node refuses to start on such a work directory instead.
+     */
+    static void refuseOldIngestLog(Path walDir) {
+        try (DirectoryStream<Path> segments = Files.newDirectoryStream(walDir, "*.log")) {
+            if (segments.iterator().hasNext()) {
+                throw new IllegalStateException(walDir + " holds an ingest log written by an earlier version of the"
+                        + " pageserver, whose files this version does not read: start it on a new work directory"
+                        + " (pageserver.workdir)");
+            }
+        } catch (NoSuchFileException e) {
+            // No old log: the usual case.
+        } catch (IOException e) {
+            throw new UncheckedIOException("checking " + walDir + " for an earlier version's ingest log", e);
+        }
     }
 }

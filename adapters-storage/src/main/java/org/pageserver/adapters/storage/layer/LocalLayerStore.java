@@ -6,30 +6,29 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.page.EncodedVersion;
+import org.pageserver.domain.lsn.Lsn;
 
 /**
  * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}, in the
- * format of {@link DeltaLayerWriter}. Ids are validated hex, so they are safe path parts.
+ * format of {@link LayerFormat}, and beside them the ingest files of layers still in memory
+ * ({@link LocalIngestFile}). Ids are validated hex, so they are safe path parts.
  */
 public final class LocalLayerStore implements LayerStore {
-    /** Neon's suffix for a write a crash may have cut short; such files are removed when listed. */
-    static final String TEMP_SUFFIX = ".___temp";
-
     private final Path root;
     private final WriteMode mode;
     /**
@@ -60,27 +59,39 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     @Override
-    public LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name,
-                                           Iterator<EncodedVersion> versions) {
+    public IngestFile createIngestFile(TenantId tenantId, TimelineId timelineId, Lsn lsnStart) {
         Path dir = timelineDir(tenantId, timelineId);
-        Path target = dir.resolve(name.fileName());
-        Path temp = dir.resolve(name.fileName() + TEMP_SUFFIX);
         try {
-            Durable.createDirectories(dir);
-            long size;
-            try {
-                size = DeltaLayerWriter.write(temp, name, versions, mode);
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                writtenHere.add(target);
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(temp);
-                throw e;
-            }
-            Durable.syncDirectory(dir);
-            return new LayerDescriptor(name, size);
+            return LocalIngestFile.create(dir, lsnStart, mode, writtenHere::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing layer file " + target, e);
+            throw new UncheckedIOException("creating ingest file " + LocalIngestFile.fileName(lsnStart) + " in " + dir, e);
         }
+    }
+
+    @Override
+    public List<SealedLeftover> sealLeftovers(TenantId tenantId, TimelineId timelineId) {
+        Path dir = timelineDir(tenantId, timelineId);
+        List<SealedLeftover> sealed = new ArrayList<>();
+        try {
+            for (Path file : ingestFiles(dir)) {
+                LeftoverSealer.seal(file, mode, writtenHere::add).ifPresent(sealed::add);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("sealing the ingest files in " + dir, e);
+        }
+        return sealed;
+    }
+
+    /** The timeline's ingest files, oldest first (their names are their first LSNs in fixed-width hex). */
+    private static List<Path> ingestFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*" + LocalIngestFile.SUFFIX)) {
+            entries.forEach(files::add);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
     }
 
     @Override
@@ -130,9 +141,7 @@ public final class LocalLayerStore implements LayerStore {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String fileName = entry.getFileName().toString();
-                if (fileName.endsWith(TEMP_SUFFIX)) {
-                    Files.deleteIfExists(entry);
-                } else if (Files.isRegularFile(entry)) {
+                if (Files.isRegularFile(entry)) {
                     parseLayerName(fileName).ifPresent(layers::add);
                 }
             }

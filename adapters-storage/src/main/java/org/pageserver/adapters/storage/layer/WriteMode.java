@@ -1,14 +1,19 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How layer files reach the disk. Both modes write the same bytes; {@link #DIRECT}, the
- * default, costs the flush thread far less CPU per byte ({@link DirectOutput} says why).
+ * default, costs far less CPU per byte ({@link BlockAppender} says why).
  */
 enum WriteMode {
     /**
@@ -18,19 +23,25 @@ enum WriteMode {
      */
     DIRECT {
         @Override
-        ChecksummingOutput open(Path file) throws IOException {
+        BlockAppender open(Path file, long end, byte[] tail, OpenOption... options) throws IOException {
+            int align;
             try {
-                return DirectOutput.open(file);
+                align = DirectIo.alignment(file.toAbsolutePath().getParent(), BlockAppender.MAX_ALIGNMENT);
+                return new BlockAppender(DirectIo.open(file, options), align, end, tail);
             } catch (DirectIo.Refused e) {
-                return fallBack(file, e);
+                // A refused O_DIRECT open may have created the file already.
+                if (List.of(options).contains(StandardOpenOption.CREATE_NEW)) {
+                    Files.deleteIfExists(file);
+                }
+                return fallBack(file, e, end, tail, options);
             }
         }
     },
     /** Through the page cache. */
     BUFFERED {
         @Override
-        ChecksummingOutput open(Path file) throws IOException {
-            return BufferedOutput.open(file);
+        BlockAppender open(Path file, long end, byte[] tail, OpenOption... options) throws IOException {
+            return buffered(file, end, tail, options);
         }
     },
     /**
@@ -39,27 +50,41 @@ enum WriteMode {
      */
     DIRECT_AS_IF_REFUSED {
         @Override
-        ChecksummingOutput open(Path file) throws IOException {
-            return fallBack(file, new DirectIo.Refused(file, new IOException("Invalid argument (simulated)")));
+        BlockAppender open(Path file, long end, byte[] tail, OpenOption... options) throws IOException {
+            return fallBack(file, new DirectIo.Refused(file, new IOException("Invalid argument (simulated)")), end, tail, options);
         }
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(WriteMode.class);
     private static final AtomicBoolean WARNED = new AtomicBoolean();
 
-    /** Creates (or truncates) {@code file} to write a layer into from the start. */
-    abstract ChecksummingOutput open(Path file) throws IOException;
+    /**
+     * Opens {@code file} with {@code options} to append after its first {@code end} bytes.
+     *
+     * @param tail the file's bytes from the start of the block holding {@code end} up to it
+     */
+    abstract BlockAppender open(Path file, long end, byte[] tail, OpenOption... options) throws IOException;
 
     /** Whether this process has warned that it writes layers through the page cache. */
     static boolean warnedOfFallback() {
         return WARNED.get();
     }
 
-    private static ChecksummingOutput fallBack(Path file, DirectIo.Refused refusal) throws IOException {
+    private static BlockAppender fallBack(Path file, DirectIo.Refused refusal, long end, byte[] tail,
+                                          OpenOption... options) throws IOException {
+        return afterRefusal(refusal).open(file, end, tail, options);
+    }
+
+    /** The mode to use once direct I/O was refused: {@link #BUFFERED}, with the process's one warning. */
+    static WriteMode afterRefusal(DirectIo.Refused refusal) {
         if (WARNED.compareAndSet(false, true)) {
             LOG.warn("{}; writing layer files through the page cache instead, at more CPU per byte"
                     + " (said once, for every layer file this process writes)", refusal.getMessage());
         }
-        return BufferedOutput.open(file);
+        return BUFFERED;
+    }
+
+    private static BlockAppender buffered(Path file, long end, byte[] tail, OpenOption... options) throws IOException {
+        return new BlockAppender(FileChannel.open(file, options), DirectIo.MIN_ALIGNMENT, end, tail);
     }
 }

@@ -8,7 +8,6 @@ import static org.pageserver.adapters.storage.layer.LayerTestData.expected;
 import static org.pageserver.adapters.storage.layer.LayerTestData.text;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -17,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.id.TenantId;
@@ -51,7 +51,7 @@ public abstract class LayerStoreContractTest {
         Random random = new Random(1);
         List<KeyVersion> versions = LayerTestData.mixed(random, 300, 20);
         LayerStore store = store();
-        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerDescriptor written = LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
         assertEquals(WHOLE, written.name());
         assertTrue(written.fileSize() > 0);
 
@@ -82,7 +82,7 @@ public abstract class LayerStoreContractTest {
         List<KeyVersion> versions = List.of(at(block(6), 0x110, d10), at(key, 0x110, d10), at(key, 0x120, i20),
                 at(key, 0x130, d30), at(key, 0x140, d40), at(key, 0x150, i50), at(key, 0x160, d60), at(block(8), 0x105, i20));
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
 
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             assertEquals(List.of("0/160", "0/150"), lsns(reader, key, 0x1000));
@@ -107,7 +107,7 @@ public abstract class LayerStoreContractTest {
                     ? LayerTestData.image(random) : LayerTestData.delta(random)));
         }
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             for (long maxLsn = 0x0FF; maxLsn < 0x1D0; maxLsn += 3) {
                 assertEquals(text(expected(versions, block(1), Lsn.of(maxLsn))), text(reader.versions(block(1), Lsn.of(maxLsn))));
@@ -123,7 +123,7 @@ public abstract class LayerStoreContractTest {
                 at(block(3), 0x120, LayerTestData.image(random)), at(block(4), 0x110, LayerTestData.image(random)),
                 at(Key.COMMIT, 0x110, new Value.CommitTimestamp(5)));
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             assertEquals(List.of(block(1), block(2), block(3), block(4), Key.COMMIT), keys(reader, Key.MIN, Key.MAX, Lsn.MAX));
             assertEquals(List.of(block(3)), keys(reader, block(2), block(4), Lsn.of(0x125)));
@@ -137,7 +137,7 @@ public abstract class LayerStoreContractTest {
     @Test
     void anEmptyLayerHoldsNothing() {
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, Collections.emptyIterator());
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, List.of());
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             assertEquals(List.of(), reader.versions(block(1), Lsn.MAX));
             assertEquals(List.of(), keys(reader, Key.MIN, Key.MAX, Lsn.MAX));
@@ -145,7 +145,7 @@ public abstract class LayerStoreContractTest {
     }
 
     @Test
-    void refusesVersionsOutOfOrderDuplicatedOrOutsideTheNameAndKeepsNothing() {
+    void aSealRefusesAnIndexOutOfOrderDuplicatedOrOutsideTheNameAndPublishesNothing() {
         Random random = new Random(5);
         Value v = LayerTestData.image(random);
         LayerStore store = store();
@@ -156,13 +156,22 @@ public abstract class LayerStoreContractTest {
                 List.of(at(block(1), 0x10000, v)),
                 List.of(at(block(1), 0x0FF, v)));
         for (List<KeyVersion> versions : bad) {
-            assertThrows(IllegalArgumentException.class,
-                    () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions)), versions.toString());
+            assertThrows(IllegalArgumentException.class, () -> sealAsGiven(store, WHOLE, versions), versions.toString());
         }
         LayerName narrow = new LayerName(block(0), block(5), Lsn.of(0x100), Lsn.of(0x200));
-        assertThrows(IllegalArgumentException.class,
-                () -> store.writeDeltaLayer(TENANT, TIMELINE, narrow, LayerTestData.encoded(List.of(at(block(5), 0x110, v)))));
+        assertThrows(IllegalArgumentException.class, () -> sealAsGiven(store, narrow, List.of(at(block(5), 0x110, v))));
         assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));
+    }
+
+    /** Appends the versions as one batch and seals them with an index in the same order; discards the file after. */
+    private static void sealAsGiven(LayerStore store, LayerName name, List<KeyVersion> versions) {
+        IngestFile file = store.createIngestFile(TENANT, TIMELINE, name.lsnStart());
+        try {
+            LayerTestData.Ingested ingested = LayerTestData.ingest(file, List.of(versions));
+            file.seal(name, ingested.prevLsn(), ingested.placed().iterator());
+        } finally {
+            file.discard();
+        }
     }
 
     @Test
@@ -171,9 +180,9 @@ public abstract class LayerStoreContractTest {
         assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));
         LayerName older = new LayerName(Key.MIN, Key.MAX, Lsn.of(0x100), Lsn.of(0x200));
         LayerName newer = new LayerName(block(0), block(100), Lsn.of(0x200), Lsn.of(0x300));
-        store.writeDeltaLayer(TENANT, TIMELINE, newer, LayerTestData.encoded(List.of(at(block(1), 0x250, new Value.CommitTimestamp(1)))));
-        store.writeDeltaLayer(TENANT, TIMELINE, older, LayerTestData.encoded(List.of(at(block(1), 0x150, new Value.CommitTimestamp(1)))));
-        store.writeDeltaLayer(TENANT, OTHER_TIMELINE, older, Collections.emptyIterator());
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, newer, List.of(at(block(1), 0x250, new Value.CommitTimestamp(1))));
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, older, List.of(at(block(1), 0x150, new Value.CommitTimestamp(1))));
+        LayerTestData.writeLayer(store, TENANT, OTHER_TIMELINE, older, List.of());
 
         assertEquals(List.of(older, newer), List.copyOf(store.listLayers(TENANT, TIMELINE)));
         assertEquals(Set.of(older), store.listLayers(TENANT, OTHER_TIMELINE));
@@ -184,9 +193,9 @@ public abstract class LayerStoreContractTest {
         LayerStore store = store();
         LayerName first = new LayerName(Key.MIN, Key.MAX, Lsn.of(0x100), Lsn.of(0x200));
         LayerName second = new LayerName(Key.MIN, Key.MAX, Lsn.of(0x200), Lsn.of(0x300));
-        store.writeDeltaLayer(TENANT, TIMELINE, first, Collections.emptyIterator());
-        store.writeDeltaLayer(TENANT, TIMELINE, second, Collections.emptyIterator());
-        store.writeDeltaLayer(TENANT, OTHER_TIMELINE, first, Collections.emptyIterator());
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, first, List.of());
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, second, List.of());
+        LayerTestData.writeLayer(store, TENANT, OTHER_TIMELINE, first, List.of());
 
         store.deleteLayer(TENANT, TIMELINE, first);
         store.deleteLayer(TENANT, TIMELINE, first);
@@ -204,7 +213,7 @@ public abstract class LayerStoreContractTest {
         List<KeyVersion> versions = LayerTestData.mixed(random, 500, 12);
         List<Key> keys = versions.stream().map(KeyVersion::key).distinct().toList();
         LayerStore store = store();
-        store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
             List<Future<Integer>> results = new ArrayList<>();

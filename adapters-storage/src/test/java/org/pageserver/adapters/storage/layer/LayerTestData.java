@@ -1,13 +1,22 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import org.pageserver.application.port.out.IngestFile;
+import org.pageserver.application.port.out.IngestFile.Placed;
+import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
-import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.EncodedVersion;
+import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.Patch;
@@ -19,6 +28,8 @@ import org.pageserver.domain.page.Version;
 /** Versions of every value kind, and what a layer must answer for them. */
 final class LayerTestData {
     static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+    /** The order of a seal's index. */
+    static final Comparator<Placed> INDEX_ORDER = Comparator.comparing(Placed::key).thenComparing(Placed::lsn);
 
     private LayerTestData() {
     }
@@ -39,9 +50,82 @@ final class LayerTestData {
         return new Value.PageDelta(List.of(new Patch(random.nextInt(Page.SIZE - bytes.length), bytes)));
     }
 
-    /** The versions as the layer store takes them, values encoded. */
-    static Iterator<EncodedVersion> encoded(List<KeyVersion> versions) {
-        return versions.stream().map(EncodedVersion::of).iterator();
+    /**
+     * Writes a layer the way the engine does: versions appended to an ingest file as they would
+     * arrive, in batches each made durable before the next, then sealed with the index sorted by
+     * key then LSN, and published.
+     */
+    static LayerDescriptor writeLayer(LayerStore store, TenantId tenantId, TimelineId timelineId, LayerName name,
+                                      List<KeyVersion> versions) {
+        IngestFile file = store.createIngestFile(tenantId, timelineId, name.lsnStart());
+        Ingested ingested = ingest(file, batches(arrivalOrder(versions)));
+        LayerDescriptor layer = file.seal(name, ingested.prevLsn(), ingested.index());
+        file.publish();
+        return layer;
+    }
+
+    /**
+     * The order versions arrive in: by LSN, the keys at one LSN shuffled. The seed is fixed, so
+     * the same versions make the same file; the body is in this order, unlike the index.
+     */
+    static List<KeyVersion> arrivalOrder(List<KeyVersion> versions) {
+        List<KeyVersion> arrival = new ArrayList<>(versions);
+        Collections.shuffle(arrival, new Random(versions.size()));
+        arrival.sort(Comparator.comparing(KeyVersion::lsn));
+        return arrival;
+    }
+
+    /** About eight batches, each ending where the LSN changes: a record's versions are never split. */
+    static List<List<KeyVersion>> batches(List<KeyVersion> arrival) {
+        int target = Math.max(1, arrival.size() / 8);
+        List<List<KeyVersion>> batches = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= arrival.size(); i++) {
+            boolean last = i == arrival.size();
+            if (last || (i - from >= target && !arrival.get(i).lsn().equals(arrival.get(i - 1).lsn()))) {
+                batches.add(arrival.subList(from, i));
+                from = i;
+            }
+        }
+        return batches;
+    }
+
+    /**
+     * What {@link #ingest} appended.
+     *
+     * @param placed  each version's place, in the order appended
+     * @param ends    each batch's end in the file
+     * @param lastLsn the last batch's last LSN, and the LSN of the record before it ({@link Lsn#INVALID} if none)
+     */
+    record Ingested(List<Placed> placed, List<Long> ends, Lsn lastLsn, Lsn prevLsn) {
+        /** The index a seal wants: every version, sorted by key then LSN. */
+        Iterator<Placed> index() {
+            return placed.stream().sorted(INDEX_ORDER).iterator();
+        }
+    }
+
+    /** Appends the batches in order, waiting for each to be durable as an acknowledgement would. */
+    static Ingested ingest(IngestFile file, List<List<KeyVersion>> batches) {
+        List<Placed> placed = new ArrayList<>();
+        List<Long> ends = new ArrayList<>();
+        Lsn last = Lsn.INVALID;
+        Lsn prev = Lsn.INVALID;
+        for (List<KeyVersion> batch : batches) {
+            for (KeyVersion v : batch) {
+                if (!v.lsn().equals(last)) {
+                    prev = last;
+                    last = v.lsn();
+                }
+            }
+            long[] positions = new long[batch.size()];
+            long end = file.append(batch.stream().map(EncodedVersion::of).toList(), last, prev, positions);
+            file.awaitDurable(end);
+            ends.add(end);
+            for (int i = 0; i < batch.size(); i++) {
+                placed.add(new Placed(batch.get(i).key(), batch.get(i).lsn(), positions[i]));
+            }
+        }
+        return new Ingested(placed, ends, last, prev);
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.pageserver.adapters.storage.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -18,14 +19,17 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
 
 /**
- * The contract on local files, plus what only files can go through: leftovers, damage, truncation.
- * Here on a store built as callers outside the package build it (direct I/O, falling back);
- * subclasses run it all again in the other {@link WriteMode}s.
+ * The contract on local files, plus what only files can go through: damage, truncation, files
+ * that are not layers. Here on a store built as callers outside the package build it (direct I/O,
+ * falling back); subclasses run it all again in the other {@link WriteMode}s.
  */
 class LocalLayerStoreTest extends LayerStoreContractTest {
     @TempDir
@@ -52,14 +56,14 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
 
     private Path writeSample() {
         List<KeyVersion> versions = LayerTestData.mixed(new Random(10), 50, 8);
-        LayerDescriptor written = store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(versions));
+        LayerDescriptor written = LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
         Path file = timelineDir().resolve(WHOLE.fileName());
         assertEquals(written.fileSize(), file.toFile().length());
         return file;
     }
 
     @Test
-    void writesTheLayerUnderTheTimelineDirectoryWithNoTemporaryLeftOver() throws IOException {
+    void publishingRenamesTheIngestFileToTheLayerNameAndLeavesNothingElse() throws IOException {
         Path file = writeSample();
         try (var names = Files.list(timelineDir())) {
             assertEquals(List.of(file), names.toList());
@@ -67,27 +71,33 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
     }
 
     @Test
-    void listingRemovesTemporaryLeftoversAndIgnoresOtherFiles() throws IOException {
+    void listingLeavesIngestFilesAndOtherFilesAloneAndListsOnlyLayers() throws IOException {
         writeSample();
-        Path leftover = timelineDir().resolve(WHOLE.fileName().replace("__", "__0") + LocalLayerStore.TEMP_SUFFIX);
-        Files.write(leftover, new byte[100]);
+        IngestFile open = store.createIngestFile(TENANT, TIMELINE, WHOLE.lsnEnd());
+        Path ingest = timelineDir().resolve(LocalIngestFile.fileName(WHOLE.lsnEnd()));
         Path foreign = timelineDir().resolve("metadata");
         Files.write(foreign, new byte[10]);
         Path lowerCase = timelineDir().resolve(WHOLE.fileName().toLowerCase());
         Files.write(lowerCase, new byte[10]);
 
         assertEquals(Set.of(WHOLE), store.listLayers(TENANT, TIMELINE));
-        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(ingest));
         assertTrue(Files.exists(foreign));
+        assertTrue(Files.exists(lowerCase));
+        open.discard();
     }
 
     @Test
     void aFlippedByteAnywhereIsReportedAtOpenNamingTheFile() throws IOException {
         Path file = writeSample();
         long size = Files.size(file);
-        for (long position : new long[] {4, LayerHeader.SIZE + 3, size / 2, size - 1}) {
+        long bodyEnd = footer(file).bodyEnd();
+        // Header, a version's key, a value, the version lists, the index, the footer.
+        for (long position : new long[] {4, LayerFormat.HEADER_SIZE + 3, bodyEnd / 2, bodyEnd + 3,
+                size - LayerFormat.FOOTER_SIZE - 2, size - 1}) {
             flip(file, position);
-            CorruptLayerException e = assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
+            CorruptLayerException e = assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE),
+                    "flipped at " + position);
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             flip(file, position);
             store.openLayer(TENANT, TIMELINE, WHOLE).close();
@@ -95,14 +105,14 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
     }
 
     /**
-     * The first open of a file this store wrote skips the whole-file checksum pass (the writer
-     * checksummed the bytes as they went out); damage to the records is then found by the next
-     * open, and by a store that did not write the file (a restart).
+     * The first open of a file this store wrote skips the whole-file check (its commits were
+     * checked as they went out); damage to the body is then found by the next open, and by a store
+     * that did not write the file (a restart).
      */
     @Test
     void onlyTheFirstOpenOfAFileThisStoreWroteSkipsTheBodyCheck() throws IOException {
         Path file = writeSample();
-        flip(file, Files.size(file) / 2);
+        flip(file, footer(file).bodyEnd() / 2);
         store.openLayer(TENANT, TIMELINE, WHOLE).close();
         assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
         assertThrows(CorruptLayerException.class, () -> newStore(root).openLayer(TENANT, TIMELINE, WHOLE));
@@ -111,9 +121,17 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
     @Test
     void aTruncatedFileIsReportedAtOpen() throws IOException {
         Path file = writeSample();
+        byte[] bytes = Files.readAllBytes(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.truncate(channel.size() - 1);
         }
+        assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
+
+        // Cut short before an intact footer, which then records more bytes than there are.
+        int cutAt = bytes.length - LayerFormat.FOOTER_SIZE - LayerIndex.ENTRY_SIZE;
+        byte[] cut = Arrays.copyOfRange(bytes, 0, bytes.length - LayerIndex.ENTRY_SIZE);
+        System.arraycopy(bytes, bytes.length - LayerFormat.FOOTER_SIZE, cut, cutAt, LayerFormat.FOOTER_SIZE);
+        Files.write(file, cut);
         CorruptLayerException e = assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
 
@@ -125,24 +143,39 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
     @Test
     void aFileOfAnotherKindIsReportedAtOpen() throws IOException {
         Path file = writeSample();
-        Files.write(file, new byte[4096]);
+        Files.write(file, new byte[2 * LayerFormat.HEADER_SIZE]);
         CorruptLayerException e = assertThrows(CorruptLayerException.class, () -> store.openLayer(TENANT, TIMELINE, WHOLE));
         assertTrue(e.getMessage().contains("magic"), e.getMessage());
     }
 
     @Test
-    void aFailedWriteLeavesNoTemporaryFileAndTheEarlierFileIntact() throws IOException {
+    void aRefusedSealPublishesNothingAndLeavesTheEarlierLayerIntact() throws IOException {
         Path file = writeSample();
-        List<KeyVersion> unsorted = LayerTestData.mixed(new Random(11), 20, 4);
-        Collections.reverse(unsorted);
-        assertThrows(IllegalArgumentException.class, () -> store.writeDeltaLayer(TENANT, TIMELINE, WHOLE, LayerTestData.encoded(unsorted)));
+        List<KeyVersion> later = LayerTestData.mixed(new Random(11), 20, 4).stream()
+                .map(v -> new KeyVersion(v.key(), v.lsn().plus(WHOLE.lsnEnd().value()), v.value())).toList();
+        IngestFile ingest = store.createIngestFile(TENANT, TIMELINE, WHOLE.lsnEnd());
+        LayerTestData.Ingested ingested = LayerTestData.ingest(ingest, LayerTestData.batches(LayerTestData.arrivalOrder(later)));
+        List<IngestFile.Placed> reversed = new ArrayList<>();
+        ingested.index().forEachRemaining(reversed::add);
+        Collections.reverse(reversed);
+        LayerName name = new LayerName(Key.MIN, Key.MAX, WHOLE.lsnEnd(), ingested.lastLsn().plus(1));
+        assertThrows(IllegalArgumentException.class, () -> ingest.seal(name, ingested.prevLsn(), reversed.iterator()));
+        assertEquals(Set.of(WHOLE), store.listLayers(TENANT, TIMELINE));
+
+        ingest.discard();
         try (var names = Files.list(timelineDir())) {
             assertEquals(List.of(file), names.toList());
         }
         store.openLayer(TENANT, TIMELINE, WHOLE).close();
     }
 
-    private static void flip(Path file, long position) throws IOException {
+    static LayerFormat.Footer footer(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        return LayerFormat.Footer.decode(ByteBuffer.wrap(bytes, bytes.length - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE),
+                file);
+    }
+
+    static void flip(Path file, long position) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             ByteBuffer b = ByteBuffer.allocate(1);
             channel.read(b, position);

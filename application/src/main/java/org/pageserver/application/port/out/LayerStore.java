@@ -1,29 +1,45 @@
 package org.pageserver.application.port.out;
 
-import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.page.EncodedVersion;
+import org.pageserver.domain.lsn.Lsn;
 
 /**
- * The bytes of layer files on local disk. Layers are immutable: written once, whole, then only
- * read and finally deleted. The store owns the file format; the engine sees versions of keys.
+ * The bytes of layer files on local disk. A layer file is written once, as its versions are
+ * ingested ({@link IngestFile}), sealed, and then only read and finally deleted. The store owns the
+ * file format; the engine sees versions of keys.
  */
 public interface LayerStore {
 
     /**
-     * Writes a delta layer atomically: to a temporary name, fsynced, renamed to
-     * {@link LayerName#fileName()}, directory fsynced. A crash leaves either no file under that
-     * name or the whole file.
-     *
-     * @param versions every version the layer holds, sorted by {@link EncodedVersion#ORDER}, all inside the
-     *                 name's ranges; their values are written as they are, and only read during the call
-     * @return the name with the file's size
+     * Starts the file the versions of an in-memory layer beginning at {@code lsnStart} go to (see
+     * {@link IngestFile}). Layers of one timeline start at increasing LSNs.
      */
-    LayerDescriptor writeDeltaLayer(TenantId tenantId, TimelineId timelineId, LayerName name, Iterator<EncodedVersion> versions);
+    IngestFile createIngestFile(TenantId tenantId, TimelineId timelineId, Lsn lsnStart);
+
+    /**
+     * A layer that start-up sealed from an ingest file a crash left behind, not yet published: the
+     * caller records it and then calls {@code file().publish()}, or {@code file().discard()} if the
+     * timeline does not need it.
+     *
+     * @param lastLsn the LSN of the last whole batch in it
+     * @param prevLsn the LSN of the record before that batch's last one
+     */
+    record SealedLeftover(LayerDescriptor layer, Lsn lastLsn, Lsn prevLsn, IngestFile file) {
+    }
+
+    /**
+     * Seals every ingest file of the timeline that a crash left unsealed or unpublished, oldest
+     * first, each cut after its last whole batch; one holding no whole batch is deleted instead.
+     * They are sealed under their temporary names: the caller records each and then publishes it.
+     *
+     * @throws org.pageserver.domain.error.PageserverException if a file is not an ingest file of this store
+     */
+    List<SealedLeftover> sealLeftovers(TenantId tenantId, TimelineId timelineId);
 
     /** Opens a layer for reading; the reader is shared by concurrent readers and closed when the layer goes. */
     LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
@@ -35,8 +51,8 @@ public interface LayerStore {
     void deleteTimeline(TenantId tenantId, TimelineId timelineId);
 
     /**
-     * The layer files present for the timeline, after removing leftovers of writes a crash cut
-     * short (temporary files). Files that are not layer files are left alone and not listed.
+     * The published layer files present for the timeline. Files that are not layer files (ingest
+     * files among them) are left alone and not listed.
      */
     Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId);
 }

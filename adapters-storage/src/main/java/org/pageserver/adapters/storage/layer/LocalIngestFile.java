@@ -1,0 +1,343 @@
+package org.pageserver.adapters.storage.layer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+import org.pageserver.application.port.out.IngestFile;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
+import org.pageserver.domain.page.Key;
+
+/**
+ * An ingest file on local disk ({@link LayerFormat}): {@code <lsnStart in 16 hex digits>.ingest}
+ * in the timeline's directory until {@link #publish()} renames it to its layer name.
+ *
+ * <p>Group commit: {@link #append} only queues a batch and hands out its positions. The first
+ * thread that then needs durability takes the I/O lock, writes every batch queued so far (its own
+ * and those of the writers that came after it) and forces them with one {@code fdatasync}; the
+ * threads waiting on the lock find their batches durable when they get it. Files of different
+ * timelines are written and forced independently, by their own requests' threads.
+ */
+final class LocalIngestFile implements IngestFile {
+    static final String SUFFIX = ".ingest";
+
+    private record Batch(List<EncodedVersion> versions, Lsn lastLsn, Lsn prevLsn, long end) {
+    }
+
+    private final Path path;
+    private final Lsn lsnStart;
+    private final int salt;
+    private final Consumer<Path> onPublish;
+
+    // Guarded by this: batches appended and not yet written.
+    private final ArrayDeque<Batch> queued = new ArrayDeque<>();
+    private long appendedEnd;
+
+    private final ReentrantLock io = new ReentrantLock();
+    // Guarded by io.
+    private final BlockAppender out;
+    private final CRC32C commitCrc = new CRC32C();
+    private final ByteBuffer head = ByteBuffer.allocate(Math.max(LayerFormat.VERSION_HEAD, LayerFormat.COMMIT_SIZE));
+    private long versionCount;
+    private LayerName sealed;
+    private volatile long durableEnd;
+    private volatile IOException failure;
+
+    private LocalIngestFile(Path path, Lsn lsnStart, int salt, BlockAppender out, long end, long versionCount,
+                            Consumer<Path> onPublish) {
+        this.path = path;
+        this.lsnStart = lsnStart;
+        this.salt = salt;
+        this.out = out;
+        this.appendedEnd = end;
+        this.durableEnd = end;
+        this.versionCount = versionCount;
+        this.onPublish = onPublish;
+    }
+
+    static String fileName(Lsn lsnStart) {
+        return String.format("%016X", lsnStart.value()) + SUFFIX;
+    }
+
+    /** Creates the file with its header, durably (the directory entry too). */
+    static LocalIngestFile create(Path dir, Lsn lsnStart, WriteMode mode, Consumer<Path> onPublish) throws IOException {
+        Durable.createDirectories(dir);
+        Path path = dir.resolve(fileName(lsnStart));
+        int salt = ThreadLocalRandom.current().nextInt();
+        BlockAppender out = mode.open(path, 0, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            out.append(LayerFormat.header(salt, lsnStart));
+            out.flush();
+            out.force();
+            Durable.syncDirectory(dir);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(path);
+            // Some file systems open files for direct I/O and then refuse the writes.
+            if (e instanceof IOException io && DirectIo.Refused.ifRefusal(path, io) instanceof DirectIo.Refused refused
+                    && mode != WriteMode.BUFFERED) {
+                return create(dir, lsnStart, WriteMode.afterRefusal(refused), onPublish);
+            }
+            throw e;
+        }
+        return new LocalIngestFile(path, lsnStart, salt, out, LayerFormat.HEADER_SIZE, 0, onPublish);
+    }
+
+    /** Opens a leftover file to seal what {@code scan} found in it, cutting off whatever follows. */
+    static LocalIngestFile reopen(Path path, LayerFormat.Header header, BodyScanner.Scan scan, WriteMode mode,
+                                  Consumer<Path> onPublish) throws IOException {
+        long end = scan.end();
+        // Enough for any alignment the appender may use: it takes the last (end % alignment) bytes.
+        byte[] tail = new byte[(int) (end % BlockAppender.MAX_ALIGNMENT)];
+        try (var reader = java.nio.channels.FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.wrap(tail);
+            while (b.hasRemaining()) {
+                if (reader.read(b, end - tail.length + b.position()) < 0) {
+                    throw new CorruptLayerException(path, "ends inside its last commit");
+                }
+            }
+        }
+        BlockAppender out = mode.open(path, end, tail, StandardOpenOption.WRITE);
+        try {
+            out.channel().truncate(end);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            throw e;
+        }
+        return new LocalIngestFile(path, header.lsnStart(), header.salt(), out, end, scan.versions().size(), onPublish);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public synchronized long append(List<EncodedVersion> versions, Lsn lastLsn, Lsn prevLsn, long[] positions) {
+        long position = appendedEnd;
+        for (int i = 0; i < versions.size(); i++) {
+            positions[i] = position;
+            position += LayerFormat.VERSION_HEAD + versions.get(i).value().remaining();
+        }
+        position += LayerFormat.COMMIT_SIZE;
+        queued.addLast(new Batch(versions, lastLsn, prevLsn, position));
+        appendedEnd = position;
+        return position;
+    }
+
+    @Override
+    public void awaitDurable(long end) {
+        throwIfFailed();
+        if (durableEnd >= end) {
+            return;
+        }
+        io.lock();
+        try {
+            throwIfFailed();
+            if (durableEnd >= end) {
+                return;
+            }
+            List<Batch> batches;
+            synchronized (this) {
+                batches = new ArrayList<>(queued);
+                queued.clear();
+            }
+            if (batches.isEmpty()) {
+                return;
+            }
+            for (Batch batch : batches) {
+                write(batch);
+            }
+            out.flush();
+            out.force();
+            durableEnd = batches.get(batches.size() - 1).end();
+        } catch (IOException e) {
+            failure = e;
+            throw new UncheckedIOException("writing ingest file " + path, e);
+        } finally {
+            io.unlock();
+        }
+    }
+
+    private void throwIfFailed() {
+        IOException failed = failure;
+        if (failed != null) {
+            throw new UncheckedIOException("ingest file " + path + " failed earlier", failed);
+        }
+    }
+
+    private void write(Batch batch) throws IOException {
+        for (EncodedVersion v : batch.versions()) {
+            ByteBuffer value = v.value().duplicate();
+            head.clear();
+            head.put(LayerFormat.TAG_VERSION);
+            v.key().writeTo(head);
+            head.putLong(v.lsn().value()).putInt(value.remaining()).flip();
+            commitCrc.update(head.duplicate());
+            out.append(head);
+            commitCrc.update(value.duplicate());
+            out.append(value);
+        }
+        versionCount += batch.versions().size();
+        head.clear();
+        head.put(LayerFormat.TAG_COMMIT).putLong(batch.lastLsn().value()).putLong(batch.prevLsn().value()).flip();
+        commitCrc.update(head.duplicate());
+        head.limit(LayerFormat.COMMIT_SIZE).putInt(LayerFormat.COMMIT_CHECKED, (int) commitCrc.getValue() ^ salt);
+        commitCrc.reset();
+        out.append(head);
+    }
+
+    @Override
+    public LayerDescriptor seal(LayerName name, Lsn prevOfLast, Iterator<Placed> index) {
+        if (!name.lsnStart().equals(lsnStart)) {
+            throw new IllegalArgumentException("layer " + name + " does not start at the file's " + lsnStart);
+        }
+        awaitDurable(Long.MAX_VALUE);
+        io.lock();
+        try {
+            long size = new Sealer(name).write(prevOfLast, index);
+            sealed = name;
+            return new LayerDescriptor(name, size);
+        } catch (IOException e) {
+            failure = e;
+            throw new UncheckedIOException("sealing ingest file " + path + " as " + name, e);
+        } catch (RuntimeException e) {
+            // Part of the index may be written after the body by now: this file takes no other
+            // seal. The body stays whole, and a restart seals it from a scan.
+            failure = new IOException("a seal was refused: " + e.getMessage(), e);
+            throw e;
+        } finally {
+            io.unlock();
+        }
+    }
+
+    /** Writes versions, index and footer after the body. */
+    private final class Sealer {
+        private final LayerName name;
+        private final long bodyEnd = out.end();
+        private final CRC32C tailCrc = new CRC32C();
+        private final ByteArrayOutputStream keys = new ByteArrayOutputStream();
+        private final ByteBuffer entry = ByteBuffer.allocate(Math.max(LayerIndex.ENTRY_SIZE, LayerFormat.VERSION_REF));
+        private long[] lsnsAndPositions = new long[16];
+        private int pending;
+        private Key key;
+        private long written;
+        private int keyCount;
+
+        Sealer(LayerName name) {
+            this.name = name;
+        }
+
+        long write(Lsn prevOfLast, Iterator<Placed> index) throws IOException {
+            while (index.hasNext()) {
+                add(index.next());
+            }
+            endKey();
+            if (written != versionCount) {
+                throw new IllegalArgumentException("the index has " + written + " versions, the file " + versionCount);
+            }
+            long indexOffset = out.end();
+            ByteBuffer keyEntries = ByteBuffer.wrap(keys.toByteArray());
+            tailCrc.update(keyEntries.duplicate());
+            out.append(keyEntries);
+            long fileLength = out.end() + LayerFormat.FOOTER_SIZE;
+            out.append(new LayerFormat.Footer(name.keyStart(), name.keyEnd(), name.lsnStart(), name.lsnEnd(), prevOfLast,
+                    written, keyCount, bodyEnd, bodyEnd, indexOffset, fileLength, (int) tailCrc.getValue()).encode());
+            out.finish();
+            return fileLength;
+        }
+
+        private void add(Placed p) throws IOException {
+            if (p.key().compareTo(name.keyStart()) < 0 || p.key().compareTo(name.keyEnd()) >= 0
+                    || p.lsn().isBefore(name.lsnStart()) || !p.lsn().isBefore(name.lsnEnd())) {
+                throw new IllegalArgumentException(p.key() + "@" + p.lsn() + " is outside the layer " + name);
+            }
+            if (p.position() < LayerFormat.HEADER_SIZE || p.position() >= bodyEnd) {
+                throw new IllegalArgumentException("position " + p.position() + " is outside the body, which ends at " + bodyEnd);
+            }
+            if (key != null && key.equals(p.key())) {
+                if (!Lsn.of(lsnsAndPositions[2 * pending - 2]).isBefore(p.lsn())) {
+                    throw new IllegalArgumentException("versions of " + key + " out of order at " + p.lsn());
+                }
+            } else {
+                if (key != null && key.compareTo(p.key()) > 0) {
+                    throw new IllegalArgumentException("keys out of order: " + key + " then " + p.key());
+                }
+                endKey();
+                key = p.key();
+            }
+            if (2 * pending + 2 > lsnsAndPositions.length) {
+                lsnsAndPositions = Arrays.copyOf(lsnsAndPositions, lsnsAndPositions.length * 2);
+            }
+            lsnsAndPositions[2 * pending] = p.lsn().value();
+            lsnsAndPositions[2 * pending + 1] = p.position();
+            pending++;
+        }
+
+        /** Writes the key's versions newest first and its index entry. */
+        private void endKey() throws IOException {
+            if (pending == 0) {
+                return;
+            }
+            long offset = out.end();
+            for (int i = pending - 1; i >= 0; i--) {
+                entry.clear().putLong(lsnsAndPositions[2 * i]).putLong(lsnsAndPositions[2 * i + 1]).flip();
+                tailCrc.update(entry.duplicate());
+                out.append(entry);
+            }
+            entry.clear();
+            LayerIndex.writeEntry(entry, key, offset, pending * LayerFormat.VERSION_REF, Lsn.of(lsnsAndPositions[0]));
+            keys.write(entry.array(), 0, LayerIndex.ENTRY_SIZE);
+            written += pending;
+            keyCount++;
+            pending = 0;
+        }
+    }
+
+    @Override
+    public void publish() {
+        io.lock();
+        try {
+            if (sealed == null) {
+                throw new IllegalStateException("ingest file " + path + " is not sealed");
+            }
+            Path target = path.resolveSibling(sealed.fileName());
+            out.close();
+            Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+            Durable.syncDirectory(path.getParent());
+            onPublish.accept(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("publishing " + path + " as " + sealed, e);
+        } finally {
+            io.unlock();
+        }
+    }
+
+    @Override
+    public void discard() {
+        io.lock();
+        try {
+            out.close();
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting ingest file " + path, e);
+        } finally {
+            io.unlock();
+        }
+    }
+}
