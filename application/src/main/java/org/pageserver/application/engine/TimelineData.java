@@ -414,8 +414,9 @@ public final class TimelineData {
         try {
             discarded = true;
             for (InMemoryLayer layer : layers.inMemory()) {
-                layer.release();
+                // The file first: a write in progress may still be copying values from the layer's memory.
                 layer.discardFile();
+                layer.release();
             }
         } finally {
             writeLock.unlock();

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -105,7 +106,7 @@ final class LocalIngestFile implements IngestFile {
         long end = scan.end();
         // Enough for any alignment the appender may use: it takes the last (end % alignment) bytes.
         byte[] tail = new byte[(int) (end % BlockAppender.MAX_ALIGNMENT)];
-        try (var reader = java.nio.channels.FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.wrap(tail);
             while (b.hasRemaining()) {
                 if (reader.read(b, end - tail.length + b.position()) < 0) {
