@@ -40,6 +40,8 @@ import org.pageserver.domain.wal.WalRecord;
 public final class Bench {
     private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
     private static final int BLOCKS = 4096;
+    /** Timelines of the many-writers row: each forces its own ingest file, so this is its cost. */
+    private static final int MANY_TIMELINES = 16;
     /**
      * On the 2-core VM this was written on, the JIT still took 20 to 50% of the server's CPU in the
      * rounds of a 20 s warm-up (and in the rows after it), and 2 to 5% after 60 s.
@@ -135,6 +137,15 @@ public final class Bench {
                 List.of(deltas), true, () -> ingestDeltas(tenant, deltas, seconds));
         row("durable ingest, small deltas (one 32-byte patch), 1 writer, 256 a batch", "%.1f MB/s, %.0f records/s",
                 deltaRun.megabytesPerSecond(), deltaRun.recordsPerSecond(), "MB/s of frame bytes");
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < MANY_TIMELINES; i++) {
+            many.add(createTimeline(tenant));
+        }
+        IngestRun manyRun = measureIngest("small deltas, " + MANY_TIMELINES + " writers on " + MANY_TIMELINES
+                + " timelines", tenant, many, true, () -> ingestDeltasParallel(tenant, many, seconds));
+        row("durable ingest, small deltas, " + MANY_TIMELINES + " writers on " + MANY_TIMELINES + " timelines, 256 a batch",
+                "%.1f MB/s, %.0f records/s", manyRun.megabytesPerSecond(), manyRun.recordsPerSecond(),
+                "one fsync per timeline");
 
         Lsn middle = first.everyBlockWritten();
         Percentiles latest = getPages(tenant, images, null, 20_000, Long.MAX_VALUE);
@@ -325,8 +336,36 @@ public final class Bench {
         }
     }
 
+    /** Small deltas from one writer per timeline at once: as many files to force as timelines. */
+    private IngestRun ingestDeltasParallel(String tenant, List<String> timelines, double secs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(timelines.size());
+        try {
+            List<Future<IngestRun>> runs = new ArrayList<>();
+            for (int i = 0; i < timelines.size(); i++) {
+                String timeline = timelines.get(i);
+                long seed = i;
+                runs.add(pool.submit(() -> ingestDeltas(tenant, timeline, secs, seed)));
+            }
+            double rate = 0;
+            double recordRate = 0;
+            long bytes = 0;
+            for (Future<IngestRun> run : runs) {
+                rate += run.get().megabytesPerSecond();
+                recordRate += run.get().recordsPerSecond();
+                bytes += run.get().bytes();
+            }
+            return new IngestRun(rate, recordRate, bytes, null);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     private IngestRun ingestDeltas(String tenant, String timeline, double secs) throws IOException {
-        Random random = new Random(7);
+        return ingestDeltas(tenant, timeline, secs, 7);
+    }
+
+    private IngestRun ingestDeltas(String tenant, String timeline, double secs, long seed) throws IOException {
+        Random random = new Random(seed);
         long bytes = 0;
         long records = 0;
         Lsn lsn = Lsn.INITDB;

@@ -37,6 +37,9 @@ import org.pageserver.domain.page.Key;
  */
 final class LocalIngestFile implements IngestFile {
     static final String SUFFIX = ".ingest";
+    private static final int SCRATCH_SIZE = 64 << 10;
+    /** Values up to this size are copied into the scratch buffer; larger ones go to the appender as they are. */
+    private static final int INLINE_VALUE = 2048;
 
     private record Batch(List<EncodedVersion> versions, Lsn lastLsn, Lsn prevLsn, long end) {
     }
@@ -54,7 +57,11 @@ final class LocalIngestFile implements IngestFile {
     // Guarded by io.
     private final BlockAppender out;
     private final CRC32C commitCrc = new CRC32C();
-    private final ByteBuffer head = ByteBuffer.allocate(Math.max(LayerFormat.VERSION_HEAD, LayerFormat.COMMIT_SIZE));
+    // Entries are put together here and handed to the appender and the checksum a run at a time:
+    // per entry, the calls cost more than the bytes for small deltas.
+    private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_SIZE);
+    // Where the bytes of scratch that the commit checksum has not taken yet begin.
+    private int unchecked;
     private long versionCount;
     private LayerName sealed;
     private volatile long durableEnd;
@@ -164,6 +171,7 @@ final class LocalIngestFile implements IngestFile {
             for (Batch batch : batches) {
                 write(batch);
             }
+            drain();
             out.flush();
             out.force();
             durableEnd = batches.get(batches.size() - 1).end();
@@ -184,23 +192,46 @@ final class LocalIngestFile implements IngestFile {
 
     private void write(Batch batch) throws IOException {
         for (EncodedVersion v : batch.versions()) {
-            ByteBuffer value = v.value().duplicate();
-            head.clear();
-            head.put(LayerFormat.TAG_VERSION);
-            v.key().writeTo(head);
-            head.putLong(v.lsn().value()).putInt(value.remaining()).flip();
-            commitCrc.update(head.duplicate());
-            out.append(head);
-            commitCrc.update(value.duplicate());
-            out.append(value);
+            ByteBuffer value = v.value();
+            int length = value.remaining();
+            if (scratch.remaining() < LayerFormat.VERSION_HEAD + Math.min(length, INLINE_VALUE)) {
+                drain();
+            }
+            scratch.put(LayerFormat.TAG_VERSION);
+            v.key().writeTo(scratch);
+            scratch.putLong(v.lsn().value()).putInt(length);
+            if (length <= INLINE_VALUE) {
+                scratch.put(scratch.position(), value, value.position(), length);
+                scratch.position(scratch.position() + length);
+            } else {
+                drain();
+                commitCrc.update(value.duplicate());
+                out.append(value.duplicate());
+            }
         }
         versionCount += batch.versions().size();
-        head.clear();
-        head.put(LayerFormat.TAG_COMMIT).putLong(batch.lastLsn().value()).putLong(batch.prevLsn().value()).flip();
-        commitCrc.update(head.duplicate());
-        head.limit(LayerFormat.COMMIT_SIZE).putInt(LayerFormat.COMMIT_CHECKED, (int) commitCrc.getValue() ^ salt);
+        if (scratch.remaining() < LayerFormat.COMMIT_SIZE) {
+            drain();
+        }
+        scratch.put(LayerFormat.TAG_COMMIT).putLong(batch.lastLsn().value()).putLong(batch.prevLsn().value());
+        check();
+        scratch.putInt((int) commitCrc.getValue() ^ salt);
         commitCrc.reset();
-        out.append(head);
+        unchecked = scratch.position();
+    }
+
+    /** Adds the scratch bytes not yet checksummed to the commit checksum. */
+    private void check() {
+        commitCrc.update(scratch.array(), unchecked, scratch.position() - unchecked);
+        unchecked = scratch.position();
+    }
+
+    /** Hands the scratch bytes to the appender, checksummed. */
+    private void drain() throws IOException {
+        check();
+        out.append(scratch.flip());
+        scratch.clear();
+        unchecked = 0;
     }
 
     @Override
@@ -233,7 +264,7 @@ final class LocalIngestFile implements IngestFile {
         private final long bodyEnd = out.end();
         private final CRC32C tailCrc = new CRC32C();
         private final ByteArrayOutputStream keys = new ByteArrayOutputStream();
-        private final ByteBuffer entry = ByteBuffer.allocate(Math.max(LayerIndex.ENTRY_SIZE, LayerFormat.VERSION_REF));
+        private final ByteBuffer entry = ByteBuffer.allocate(LayerIndex.ENTRY_SIZE);
         private long[] lsnsAndPositions = new long[16];
         private int pending;
         private Key key;
@@ -249,6 +280,7 @@ final class LocalIngestFile implements IngestFile {
                 add(index.next());
             }
             endKey();
+            drainRefs();
             if (written != versionCount) {
                 throw new IllegalArgumentException("the index has " + written + " versions, the file " + versionCount);
             }
@@ -290,16 +322,24 @@ final class LocalIngestFile implements IngestFile {
             pending++;
         }
 
+        /** Hands the version lists put together in the scratch buffer to the appender and the checksum. */
+        private void drainRefs() throws IOException {
+            tailCrc.update(scratch.array(), 0, scratch.position());
+            out.append(scratch.flip());
+            scratch.clear();
+        }
+
         /** Writes the key's versions newest first and its index entry. */
         private void endKey() throws IOException {
             if (pending == 0) {
                 return;
             }
-            long offset = out.end();
+            long offset = out.end() + scratch.position();
             for (int i = pending - 1; i >= 0; i--) {
-                entry.clear().putLong(lsnsAndPositions[2 * i]).putLong(lsnsAndPositions[2 * i + 1]).flip();
-                tailCrc.update(entry.duplicate());
-                out.append(entry);
+                if (scratch.remaining() < LayerFormat.VERSION_REF) {
+                    drainRefs();
+                }
+                scratch.putLong(lsnsAndPositions[2 * i]).putLong(lsnsAndPositions[2 * i + 1]);
             }
             entry.clear();
             LayerIndex.writeEntry(entry, key, offset, pending * LayerFormat.VERSION_REF, Lsn.of(lsnsAndPositions[0]));
