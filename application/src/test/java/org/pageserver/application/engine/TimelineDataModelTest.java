@@ -31,8 +31,8 @@ import org.pageserver.domain.wal.WalRecord;
 /**
  * The engine against the reference model: a seeded random workload of images, deltas, size
  * changes, drops and commits, flushed to layers as it goes (a small checkpoint_distance), a
- * branch at a random past LSN written on both sides, a restart that reloads layers and replays
- * the log, and every read form compared with the model at random LSNs.
+ * branch at a random past LSN written on both sides, a restart that reloads layers and seals what
+ * the ingest files hold, and every read form compared with the model at random LSNs.
  */
 class TimelineDataModelTest {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor();

@@ -22,7 +22,8 @@ import org.pageserver.domain.wal.WalRecord;
 /**
  * A real server process is killed with SIGKILL right after batches were acknowledged, twice, and
  * started again: every acknowledged record reads back at its own LSN. Part of the data is in
- * layer files by then (a small checkpoint_distance), the rest comes back from the ingest log.
+ * sealed layer files by then (a small checkpoint_distance), the rest comes back from the ingest
+ * files the kill left unsealed.
  */
 class CrashRecoveryTest {
     private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);

@@ -31,8 +31,8 @@ final class Node implements AutoCloseable {
         all.put("pageserver.workdir", workdir.toString());
         all.put("micronaut.server.port", -1);
         Node node = new Node(ApplicationContext.run(EmbeddedServer.class, all));
-        // A node answers 503 to tenant changes until its stored tenants are loaded and the ingest
-        // log replayed, which runs in the background after the server listens.
+        // A node answers 503 to tenant changes until its stored tenants are loaded, which runs in
+        // the background after the server listens.
         TenantManager tenants = node.server.getApplicationContext().getBean(TenantManager.class);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!tenants.isStarted()) {

@@ -17,9 +17,10 @@ import org.pageserver.domain.wal.WalRecord;
 
 /**
  * A timeline deleted and created again under the same id keeps only its new data across a
- * restart. The ingest log keys its records by tenant and timeline id alone, so the replay at start-up
- * hands the deleted incarnation's records to the new one; the new one's own records, at lower
- * LSNs, are then skipped as already applied: acknowledged data is lost, deleted data comes back.
+ * restart. Its files live under a directory named by tenant and timeline id alone: anything the
+ * deleted incarnation left there, sealed into the new one at start-up, would bring deleted data
+ * back and hide the new one's records at lower LSNs. (Found with the node-wide ingest log of
+ * earlier versions, which keyed its records the same way.)
  */
 class ReusedTimelineIdRestartTest {
 

@@ -109,7 +109,7 @@ class ValueTest {
 
     @Test
     void theEncodingIsTheDocumentedOne() {
-        // Pinned bytes: the ingest log and layer files hold this form, so it must never drift.
+        // Pinned bytes: layer files (ingest files too) hold this form, so it must never drift.
         assertEquals("040102030405060708", HexFormat.of().formatHex(new Value.CommitTimestamp(0x0102030405060708L).encode()));
         assertEquals("02000201020002abcd1ffe0001ee", HexFormat.of().formatHex(new Value.PageDelta(List.of(
                 new Patch(0x0102, new byte[] {(byte) 0xAB, (byte) 0xCD}), new Patch(0x1FFE, new byte[] {(byte) 0xEE}))).encode()));

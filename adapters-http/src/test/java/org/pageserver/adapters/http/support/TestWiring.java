@@ -54,7 +54,7 @@ public class TestWiring {
                 .with(TenantConfOverrides.of(Map.of(TenantConfigField.GC_HORIZON, SERVER_GC_HORIZON)));
         TenantManager manager = new TenantManager(store, store, store, storage, background, serverDefaults);
         manager.start();
-        // Tests create tenants at once; a node refuses that (503) until its start has replayed the log.
+        // Tests create tenants at once; a node refuses that (503) until its start has loaded the stored tenants.
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!manager.isStarted() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
