@@ -60,8 +60,9 @@ final class LeftoverSealer {
             Files.delete(file);
             return Optional.empty();
         }
-        LOG.info("sealing ingest file {}: {} versions up to LSN {}; {} bytes after its last whole batch cut off",
-                file, scan.versions().size(), scan.lastLsn(), size - scan.end());
+        LOG.info("sealing ingest file {} up to LSN {} (versions: {}); cut after its last whole batch, {} bytes"
+                        + " after it went (the last block's padding, or a batch the crash tore)",
+                file, scan.lastLsn(), scan.versions().size(), size - scan.end());
         LocalIngestFile ingest = LocalIngestFile.reopen(file, header, scan, mode, onPublish);
         List<Placed> sorted = new ArrayList<>(scan.versions());
         sorted.sort(ORDER);
