@@ -313,14 +313,28 @@ public final class Bench {
 
     private IngestRun ingestImagesParallel(String tenant, List<String> timelines, int pagesPerBatch, double secs,
                                            boolean everyBlock) throws Exception {
+        return inParallel(timelines, (timeline, i) -> ingestImages(tenant, timeline, i + 10, pagesPerBatch, secs,
+                everyBlock));
+    }
+
+    /** Small deltas from one writer per timeline at once: as many files to force as timelines. */
+    private IngestRun ingestDeltasParallel(String tenant, List<String> timelines, double secs) throws Exception {
+        return inParallel(timelines, (timeline, i) -> ingestDeltas(tenant, timeline, secs, i));
+    }
+
+    private interface Writer {
+        IngestRun run(String timeline, int index) throws Exception;
+    }
+
+    /** One writer per timeline, all at once; the rates summed, the first writer's halfway LSN. */
+    private static IngestRun inParallel(List<String> timelines, Writer writer) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(timelines.size());
         try {
             List<Future<IngestRun>> runs = new ArrayList<>();
             for (int i = 0; i < timelines.size(); i++) {
-                int index = i + 10;
                 String timeline = timelines.get(i);
-                runs.add(pool.submit(() -> ingestImages(tenant, timeline, index, pagesPerBatch, secs,
-                        everyBlock)));
+                int index = i;
+                runs.add(pool.submit(() -> writer.run(timeline, index)));
             }
             double rate = 0;
             double recordRate = 0;
@@ -331,30 +345,6 @@ public final class Bench {
                 bytes += run.get().bytes();
             }
             return new IngestRun(rate, recordRate, bytes, runs.get(0).get().everyBlockWritten());
-        } finally {
-            pool.shutdown();
-        }
-    }
-
-    /** Small deltas from one writer per timeline at once: as many files to force as timelines. */
-    private IngestRun ingestDeltasParallel(String tenant, List<String> timelines, double secs) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(timelines.size());
-        try {
-            List<Future<IngestRun>> runs = new ArrayList<>();
-            for (int i = 0; i < timelines.size(); i++) {
-                String timeline = timelines.get(i);
-                long seed = i;
-                runs.add(pool.submit(() -> ingestDeltas(tenant, timeline, secs, seed)));
-            }
-            double rate = 0;
-            double recordRate = 0;
-            long bytes = 0;
-            for (Future<IngestRun> run : runs) {
-                rate += run.get().megabytesPerSecond();
-                recordRate += run.get().recordsPerSecond();
-                bytes += run.get().bytes();
-            }
-            return new IngestRun(rate, recordRate, bytes, null);
         } finally {
             pool.shutdown();
         }
