@@ -36,7 +36,12 @@ final class BodyScanner {
 
     /** Scans from the header's end up to {@code limit} (the file's size, or a sealed file's body end). */
     static Scan scan(FileChannel channel, int salt, long limit) throws IOException {
-        Reader in = new Reader(channel, LayerFormat.HEADER_SIZE, limit);
+        return scan(channel, salt, limit, READ_SIZE);
+    }
+
+    /** @param readSize the bytes read at a time (tests make it small, so that entries straddle reads) */
+    static Scan scan(FileChannel channel, int salt, long limit, int readSize) throws IOException {
+        Reader in = new Reader(channel, LayerFormat.HEADER_SIZE, limit, readSize);
         CRC32C crc = new CRC32C();
         List<Placed> versions = new ArrayList<>();
         int committed = 0;
@@ -50,6 +55,8 @@ final class BodyScanner {
                 break;
             }
             byte kind = tag.get(0);
+            // Taken into the checksum now: the next take may reuse the buffer the tag was read into.
+            crc.update(kind);
             if (kind == LayerFormat.TAG_VERSION) {
                 ByteBuffer head = in.take(LayerFormat.VERSION_HEAD - 1);
                 if (head == null) {
@@ -61,9 +68,11 @@ final class BodyScanner {
                 if (length < 0 || length > limit - in.position()) {
                     break;
                 }
-                crc.update(tag);
                 crc.update(head);
                 ByteBuffer value = in.take(length);
+                if (value == null) {
+                    break;
+                }
                 crc.update(value);
                 versions.add(new Placed(key, lsn, position));
             } else if (kind == LayerFormat.TAG_COMMIT) {
@@ -71,7 +80,6 @@ final class BodyScanner {
                 if (fields == null) {
                     break;
                 }
-                crc.update(tag);
                 crc.update(fields.duplicate().limit(LayerFormat.COMMIT_CHECKED - 1));
                 if (fields.getInt(LayerFormat.COMMIT_CHECKED - 1) != ((int) crc.getValue() ^ salt)) {
                     break;
@@ -92,12 +100,13 @@ final class BodyScanner {
     private static final class Reader {
         private final FileChannel channel;
         private final long limit;
-        private ByteBuffer buffer = ByteBuffer.allocate(READ_SIZE).limit(0);
+        private ByteBuffer buffer;
         /** The file offset of the buffer's first byte. */
         private long bufferStart;
 
-        Reader(FileChannel channel, long start, long limit) {
+        Reader(FileChannel channel, long start, long limit, int readSize) {
             this.channel = channel;
+            this.buffer = ByteBuffer.allocate(readSize).limit(0);
             this.bufferStart = start;
             this.limit = limit;
         }
@@ -106,7 +115,10 @@ final class BodyScanner {
             return bufferStart + buffer.position();
         }
 
-        /** The next {@code n} bytes, valid until the next call; null if the file ends (or the limit comes) first. */
+        /**
+         * The next {@code n} bytes, a view valid only until the next call, which may move the
+         * buffer's bytes; null if the file ends (or the limit comes) first.
+         */
         ByteBuffer take(int n) throws IOException {
             if (buffer.remaining() < n && !fill(n)) {
                 return null;
@@ -116,21 +128,24 @@ final class BodyScanner {
             return view;
         }
 
+        /** Moves the unread bytes to the front (into a larger buffer if {@code n} needs one) and reads on. */
         private boolean fill(int n) throws IOException {
             long at = position();
             if (n > limit - at) {
                 return false;
             }
-            ByteBuffer next = n > buffer.capacity() ? ByteBuffer.allocate(n) : ByteBuffer.allocate(buffer.capacity());
-            next.put(buffer);
-            int want = (int) Math.min(next.capacity(), limit - at);
-            next.limit(want);
-            while (next.position() < n) {
-                if (channel.read(next, at + next.position()) < 0) {
+            if (n > buffer.capacity()) {
+                buffer = ByteBuffer.allocate(n).put(buffer);
+            } else {
+                buffer.compact();
+            }
+            buffer.limit((int) Math.min(buffer.capacity(), limit - at));
+            while (buffer.position() < n) {
+                if (channel.read(buffer, at + buffer.position()) < 0) {
                     return false;
                 }
             }
-            buffer = next.flip();
+            buffer.flip();
             bufferStart = at;
             return true;
         }

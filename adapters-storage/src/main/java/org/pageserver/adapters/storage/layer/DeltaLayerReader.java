@@ -61,14 +61,14 @@ final class DeltaLayerReader implements LayerReader {
             if (size < LayerFormat.HEADER_SIZE + LayerFormat.FOOTER_SIZE) {
                 throw new CorruptLayerException(file, "has " + size + " bytes, less than a header and a footer");
             }
-            LayerFormat.Header header = LayerFormat.decodeHeader(readAt(channel, file, 0, 64), file);
+            LayerFormat.Header header = LayerFormat.decodeHeader(PositionalRead.readFully(channel, file, 0, 64), file);
             LayerFormat.Footer footer = LayerFormat.Footer.decode(
-                    readAt(channel, file, size - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE), file);
+                    PositionalRead.readFully(channel, file, size - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE), file);
             checkBounds(file, size, header, footer);
             if (verify) {
                 verify(channel, file, header, footer);
             }
-            ByteBuffer entries = readAt(channel, file, footer.indexOffset(), footer.keyCount() * LayerIndex.ENTRY_SIZE);
+            ByteBuffer entries = PositionalRead.readFully(channel, file, footer.indexOffset(), footer.keyCount() * LayerIndex.ENTRY_SIZE);
             return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()), footer.bodyEnd());
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -193,20 +193,9 @@ final class DeltaLayerReader implements LayerReader {
 
     private ByteBuffer read(long position, int length) {
         try {
-            return readAt(channel, file, position, length);
+            return PositionalRead.readFully(channel, file, position, length);
         } catch (IOException e) {
             throw new UncheckedIOException("reading layer file " + file + " at " + position, e);
         }
-    }
-
-    private static ByteBuffer readAt(FileChannel channel, Path file, long position, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
-                throw new CorruptLayerException(file, "ends at " + (position + buffer.position())
-                        + ", inside a read of " + length + " bytes at " + position);
-            }
-        }
-        return buffer.flip();
     }
 }

@@ -1,7 +1,6 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +47,7 @@ final class LeftoverSealer {
                 Files.delete(file);
                 return Optional.empty();
             }
-            ByteBuffer head = ByteBuffer.allocate(64);
-            while (head.hasRemaining()) {
-                channel.read(head, head.position());
-            }
-            header = LayerFormat.decodeHeader(head.flip(), file);
+            header = LayerFormat.decodeHeader(PositionalRead.readFully(channel, file, 0, 64), file);
             scan = BodyScanner.scan(channel, header.salt(), size);
         }
         if (scan.isEmpty()) {

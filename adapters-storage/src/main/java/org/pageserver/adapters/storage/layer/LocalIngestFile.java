@@ -112,14 +112,10 @@ final class LocalIngestFile implements IngestFile {
                                   Consumer<Path> onPublish) throws IOException {
         long end = scan.end();
         // Enough for any alignment the appender may use: it takes the last (end % alignment) bytes.
-        byte[] tail = new byte[(int) (end % BlockAppender.MAX_ALIGNMENT)];
+        int tailLength = (int) (end % BlockAppender.MAX_ALIGNMENT);
+        byte[] tail;
         try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.wrap(tail);
-            while (b.hasRemaining()) {
-                if (reader.read(b, end - tail.length + b.position()) < 0) {
-                    throw new CorruptLayerException(path, "ends inside its last commit");
-                }
-            }
+            tail = PositionalRead.readFully(reader, path, end - tailLength, tailLength).array();
         }
         BlockAppender out = mode.open(path, end, tail, StandardOpenOption.WRITE);
         try {
