@@ -10,10 +10,13 @@ import java.util.concurrent.ArrayBlockingQueue;
  * last block is padded with zeros and written again, with more bytes, by the next write. The file
  * holds the appended bytes followed by fewer than one block of zeros.
  *
- * <p>Bytes are staged in a 4 MiB aligned buffer borrowed from a process-wide pool for one round of
+ * <p>Bytes are staged in an aligned buffer borrowed from a process-wide pool for one round of
  * appends and given back at {@link #flush()}; between rounds the appender keeps only the bytes of
  * its partial last block. A node has an ingest file per timeline being written, and a staging
- * buffer each would hold gigabytes of memory for nothing.
+ * buffer each would hold gigabytes of memory for nothing. Buffers come in two sizes, so that the
+ * many rounds of small batches, one per timeline at a time, find pooled buffers too: with one pool
+ * of eight 4 MiB buffers, 16 timelines writing small batches at once allocated (and zeroed) a
+ * fresh 4 MiB buffer for most of their rounds.
  *
  * <p>Why direct I/O: through the page cache, every byte is first copied into freshly allocated
  * cache pages, and on this project's virtual machines that copy cost more CPU than the rest of
@@ -23,9 +26,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 final class BlockAppender implements AutoCloseable {
     /** Bytes staged before a write is issued even though the round is not over. */
     static final int STAGING_SIZE = 4 << 20;
+    /** The staging of a round expected to append at most this much (with the last block's bytes). */
+    static final int SMALL_STAGING_SIZE = 256 << 10;
     /** Staging buffers are aligned for any file system block size up to this. */
     static final int MAX_ALIGNMENT = 64 << 10;
     private static final ArrayBlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(8);
+    private static final ArrayBlockingQueue<ByteBuffer> SMALL_POOL = new ArrayBlockingQueue<>(64);
 
     private final FileChannel channel;
     private final int align;
@@ -34,6 +40,8 @@ final class BlockAppender implements AutoCloseable {
     /** The file offset of the block the next write starts with: always aligned. */
     private long blockStart;
     private ByteBuffer staging;
+    /** What the coming round will append, if told ({@link #expect}); else up to a full staging buffer. */
+    private long expected = STAGING_SIZE;
 
     /** Appends to {@code channel} after its first {@code end} bytes, whose last partial block is {@code tail}. */
     BlockAppender(FileChannel channel, int align, long end, byte[] tail) {
@@ -57,11 +65,19 @@ final class BlockAppender implements AutoCloseable {
         return staging == null ? blockStart + tailLength : blockStart + staging.position();
     }
 
+    /** Says how many bytes the next round will append, so that a small round takes a small buffer. */
+    void expect(long bytes) {
+        if (staging == null) {
+            expected = bytes;
+        }
+    }
+
     /** Appends {@code bytes} (consuming them); full staging buffers are written out at once. */
     void append(ByteBuffer bytes) throws IOException {
         if (staging == null) {
-            staging = borrow();
+            staging = borrow(tailLength + expected <= SMALL_STAGING_SIZE);
             staging.put(tail, 0, tailLength);
+            expected = STAGING_SIZE;
         }
         while (bytes.hasRemaining()) {
             if (!staging.hasRemaining()) {
@@ -114,13 +130,16 @@ final class BlockAppender implements AutoCloseable {
         blockStart += keepFrom;
     }
 
-    private static ByteBuffer borrow() {
-        ByteBuffer pooled = POOL.poll();
-        return pooled != null ? pooled.clear() : DirectIo.alignedBuffer(STAGING_SIZE, MAX_ALIGNMENT);
+    private static ByteBuffer borrow(boolean small) {
+        ByteBuffer pooled = (small ? SMALL_POOL : POOL).poll();
+        if (pooled != null) {
+            return pooled.clear();
+        }
+        return DirectIo.alignedBuffer(small ? SMALL_STAGING_SIZE : STAGING_SIZE, MAX_ALIGNMENT);
     }
 
     private static void giveBack(ByteBuffer buffer) {
-        POOL.offer(buffer);
+        (buffer.capacity() == SMALL_STAGING_SIZE ? SMALL_POOL : POOL).offer(buffer);
     }
 
     @Override

@@ -164,6 +164,7 @@ final class LocalIngestFile implements IngestFile {
             if (batches.isEmpty()) {
                 return;
             }
+            out.expect(batches.get(batches.size() - 1).end() - durableEnd);
             for (Batch batch : batches) {
                 write(batch);
             }
