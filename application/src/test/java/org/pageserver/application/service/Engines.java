@@ -12,7 +12,6 @@ import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.timeline.TimelineState;
 import org.pageserver.domain.wal.WalBatch;
-import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
 
 /** Timeline engines over in-memory files, for the service tests. */
@@ -36,6 +35,6 @@ final class Engines {
     /** Moves the timeline's last_record_lsn to {@code lsn} the real way: by ingesting a commit record there. */
     static void ingestUpTo(Timeline timeline, Lsn lsn) {
         WalRecord commit = new WalRecord.Commit(lsn, 1_700_000_000_000_000L);
-        timeline.data().ingest(new WalBatch(List.of(commit), WalEncoder.encode(List.of(commit))));
+        timeline.data().ingest(new WalBatch(List.of(commit)));
     }
 }

@@ -4,10 +4,10 @@ import java.util.List;
 import org.pageserver.domain.lsn.Lsn;
 
 /**
- * A decoded, validated ingest batch: its records in strictly increasing LSN order, and the exact
- * bytes it came from (what the ingest log keeps, so that replay decodes the same records).
+ * A decoded, validated ingest batch: its records in strictly increasing LSN order. Page images
+ * are views of the bytes the batch came from ({@link WalRecord.PageImage}).
  */
-public record WalBatch(List<WalRecord> records, byte[] encoded) {
+public record WalBatch(List<WalRecord> records) {
 
     public WalBatch {
         if (records.isEmpty()) {

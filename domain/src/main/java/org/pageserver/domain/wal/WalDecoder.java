@@ -63,7 +63,7 @@ public final class WalDecoder {
             }
             index++;
         }
-        return new WalBatch(records, body);
+        return new WalBatch(records);
     }
 
     /** @param frameStart where the frame (after its length) starts in {@code body}, which page images are views of */
