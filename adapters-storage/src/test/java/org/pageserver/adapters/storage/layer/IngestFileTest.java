@@ -264,17 +264,9 @@ class IngestFileTest {
         file.seal(name, prev, index.iterator());
         file.publish();
 
-        List<Key> keys = versions.stream().map(KeyVersion::key).distinct().toList();
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, name)) {
-            for (Key key : keys) {
-                assertEquals(text(expected(versions, key, Lsn.MAX)), text(reader.versions(key, Lsn.MAX)), "key " + key);
-                for (int probe = 0; probe < 5; probe++) {
-                    Lsn maxLsn = START.plus(0x100 + random.nextInt(400));
-                    assertEquals(text(expected(versions, key, maxLsn)), text(reader.versions(key, maxLsn)),
-                            "key " + key + " at " + maxLsn);
-                }
-            }
-            assertEquals(List.of(), reader.versions(keys.get(0), START));
+            LayerTestData.assertReadsLike(reader, versions, random, START.plus(0x100), 400);
+            assertEquals(List.of(), reader.versions(versions.get(0).key(), START));
         }
     }
 

@@ -8,7 +8,6 @@ import static org.pageserver.adapters.storage.layer.LayerTestData.expected;
 import static org.pageserver.adapters.storage.layer.LayerTestData.text;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -55,17 +54,8 @@ public abstract class LayerStoreContractTest {
         assertEquals(WHOLE, written.name());
         assertTrue(written.fileSize() > 0);
 
-        Set<Key> keys = new LinkedHashSet<>();
-        versions.forEach(v -> keys.add(v.key()));
         try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
-            for (Key key : keys) {
-                assertEquals(text(expected(versions, key, Lsn.MAX)), text(reader.versions(key, Lsn.MAX)), "key " + key);
-                for (int probe = 0; probe < 5; probe++) {
-                    Lsn maxLsn = Lsn.of(0x100 + random.nextInt(700));
-                    assertEquals(text(expected(versions, key, maxLsn)), text(reader.versions(key, maxLsn)),
-                            "key " + key + " at " + maxLsn);
-                }
-            }
+            LayerTestData.assertReadsLike(reader, versions, random, Lsn.of(0x100), 700);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.pageserver.adapters.storage.layer;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.IngestFile.Placed;
+import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
@@ -167,6 +170,21 @@ final class LayerTestData {
             }
         }
         return newestFirst;
+    }
+
+    /**
+     * Reads every key of {@code versions} from the layer, at the newest LSN and at five random LSNs
+     * in [{@code from}, {@code from + span}), and compares each answer with {@link #expected}.
+     */
+    static void assertReadsLike(LayerReader reader, List<KeyVersion> versions, Random random, Lsn from, int span) {
+        for (Key key : versions.stream().map(KeyVersion::key).distinct().toList()) {
+            assertEquals(text(expected(versions, key, Lsn.MAX)), text(reader.versions(key, Lsn.MAX)), "key " + key);
+            for (int probe = 0; probe < 5; probe++) {
+                Lsn maxLsn = from.plus(random.nextInt(span));
+                assertEquals(text(expected(versions, key, maxLsn)), text(reader.versions(key, maxLsn)),
+                        "key " + key + " at " + maxLsn);
+            }
+        }
     }
 
     /** Versions as comparable text: values hold arrays, whose records compare by identity. */
