@@ -96,12 +96,24 @@ class RoutingAndErrorsTest extends ApiTestBase {
     }
 
     @Test
-    void unexpectedFailureIs500WithTheMessageOnly() {
+    void unexpectedFailureIs500WithItsKindAndReasonOnly() {
         store.failSaves("disk on fire");
         try {
             Reply reply = api().post("/v1/tenant", "{}");
             assertEquals(500, reply.status(), reply::toString);
-            assertEquals("{\"msg\":\"disk on fire\"}", reply.body());
+            assertEquals("{\"msg\":\"IllegalStateException: disk on fire\"}", reply.body());
+        } finally {
+            store.failSaves(null);
+        }
+    }
+
+    @Test
+    void anUnexpectedFailureNamingAPathKeepsThePathToTheLog() {
+        store.failSaves("cannot write /srv/pageserver/metadata/pageserver.mv.db");
+        try {
+            Reply reply = api().post("/v1/tenant", "{}");
+            assertEquals(500, reply.status(), reply::toString);
+            assertEquals("{\"msg\":\"IllegalStateException\"}", reply.body());
         } finally {
             store.failSaves(null);
         }

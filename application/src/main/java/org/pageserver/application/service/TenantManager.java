@@ -22,6 +22,7 @@ import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.tenant.TenantMetadata;
@@ -231,7 +232,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tenant " + tenant.id() + ": deletion failed; a new DELETE retries it", e);
             tenant.setDeletionStarted(false);
-            tenant.setState(new TenantState.Broken("deletion failed: " + e.getMessage(), ""));
+            tenant.setState(new TenantState.Broken("deletion failed: " + Failures.describe(e), ""));
         }
     }
 

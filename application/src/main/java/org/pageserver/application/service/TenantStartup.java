@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.tenant.TenantState;
@@ -55,7 +56,7 @@ final class TenantStartup {
             return true;
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to load", e);
-            tenant.setState(new TenantState.Broken("loading failed: " + e.getMessage(), ""));
+            tenant.setState(new TenantState.Broken("loading failed: " + Failures.describe(e), ""));
             return false;
         }
     }
@@ -100,7 +101,7 @@ final class TenantStartup {
             LOG.log(Level.INFO, "tenant {0} is active with {1} timelines", tenant.id(), tenant.timelines().size());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
-            tenant.setState(new TenantState.Broken("activation failed: " + e.getMessage(), ""));
+            tenant.setState(new TenantState.Broken("activation failed: " + Failures.describe(e), ""));
         }
     }
 }

@@ -8,6 +8,7 @@ import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
@@ -71,7 +72,7 @@ public final class TimelineStorage {
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "timeline " + tenant.id() + "/" + timeline.metadata().timelineId()
                     + ": deletion failed; a new DELETE retries it", e);
-            timeline.deletionFailed("deletion failed: " + e.getMessage());
+            timeline.deletionFailed("deletion failed: " + Failures.describe(e));
         }
     }
 

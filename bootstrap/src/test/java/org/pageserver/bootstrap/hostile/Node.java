@@ -19,18 +19,20 @@ final class Node implements AutoCloseable {
     final EmbeddedServer server;
     final RawHttp http;
     private final JsonMapper json;
+    private final Path workdir;
 
-    private Node(EmbeddedServer server) {
+    private Node(EmbeddedServer server, Path workdir) {
         this.server = server;
         this.http = new RawHttp(server.getURI());
         this.json = server.getApplicationContext().getBean(JsonMapper.class);
+        this.workdir = workdir;
     }
 
     static Node start(Path workdir, Map<String, Object> settings) {
         Map<String, Object> all = new HashMap<>(settings);
         all.put("pageserver.workdir", workdir.toString());
         all.put("micronaut.server.port", -1);
-        Node node = new Node(ApplicationContext.run(EmbeddedServer.class, all));
+        Node node = new Node(ApplicationContext.run(EmbeddedServer.class, all), workdir);
         // A node answers 503 to tenant changes until its stored tenants are loaded, which runs in
         // the background after the server listens.
         TenantManager tenants = node.server.getApplicationContext().getBean(TenantManager.class);
@@ -60,6 +62,11 @@ final class Node implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("POST " + path, e);
         }
+    }
+
+    /** Whether the answer shows a path on the node: every file the node has lies in its work directory. */
+    boolean namesAPath(RawHttp.Response response) {
+        return response.text().contains(workdir.toString());
     }
 
     /** The answer's JSON body as maps, lists and scalars. */

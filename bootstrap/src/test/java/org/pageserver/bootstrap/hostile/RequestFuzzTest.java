@@ -17,8 +17,8 @@ import org.pageserver.domain.id.TimelineId;
 
 /**
  * Thousands of random and mutated requests at every route the running application serves. For
- * each: an answer within the client's timeout, never a 5xx but 503 (the documented "retry"), and
- * on every error a {@code {"msg"}} JSON body. Afterwards the tenants the fuzzer never named read
+ * each: an answer within the client's timeout, never a 5xx but 503 (the documented "retry"), on
+ * every error a {@code {"msg"}} JSON body, and never a path of the node (the work directory). Afterwards the tenants the fuzzer never named read
  * exactly as before, and the work directory holds nothing outside its layout.
  *
  * <p>Replay a run with {@code -Dhostile.fuzz.seed=<seed printed on failure>}; {@code -Dhostile.fuzz.cases=N}
@@ -106,6 +106,9 @@ class RequestFuzzTest {
             return "no answer: " + e;
         }
         statuses.merge(response.status(), 1, Integer::sum);
+        if (node.namesAPath(response)) {
+            return response.status() + " naming a path of the node: " + response.text();
+        }
         // A HEAD answer has no body to tell a documented 503 by; GET answers of the same routes are checked in full.
         boolean documented503 = response.status() == 503
                 && (fuzzCase.method().equals("HEAD") || isDocumentedRetry(response.text()));

@@ -14,12 +14,14 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.pageserver.domain.error.Failures;
 
 /**
  * Reads public keys as Neon does: the path is one PEM file, or a directory whose regular files
  * (not its subdirectories) are each one PEM file. Every file must hold exactly one
  * {@code PUBLIC KEY} block (SubjectPublicKeyInfo) of an Ed25519, Ed448, RSA or EC key; any other
  * file, or no key at all, fails the whole load, so that a half-read set never replaces a good one.
+ * Messages name files by their names, never by their paths: a reload's answer shows them to clients.
  */
 public final class PemKeys {
     private static final Pattern BLOCK = Pattern.compile(
@@ -35,7 +37,7 @@ public final class PemKeys {
             keys.add(parse(file, read(file)));
         }
         if (keys.isEmpty()) {
-            throw new KeyLoadException("no public key in " + path);
+            throw new KeyLoadException("no public key in " + path.getFileName());
         }
         return List.copyOf(keys);
     }
@@ -45,14 +47,14 @@ public final class PemKeys {
             return List.of(path);
         }
         if (!Files.isDirectory(path)) {
-            throw new KeyLoadException("key path " + path + " is neither a file nor a directory");
+            throw new KeyLoadException("key path " + path.getFileName() + " is neither a file nor a directory");
         }
         try (Stream<Path> entries = Files.list(path)) {
             // Links are followed (mounted secrets are links to files); sorted, so that a load
             // reports the same first bad file every time.
             return entries.filter(Files::isRegularFile).sorted().toList();
         } catch (IOException e) {
-            throw new KeyLoadException("cannot list key directory " + path + ": " + e.getMessage(), e);
+            throw new KeyLoadException("cannot list key directory " + path.getFileName() + ": " + Failures.describe(e), e);
         }
     }
 
@@ -60,24 +62,24 @@ public final class PemKeys {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new KeyLoadException("cannot read key file " + file + ": " + e.getMessage(), e);
+            throw new KeyLoadException("cannot read key file " + file.getFileName() + ": " + Failures.describe(e), e);
         }
     }
 
     static PublicKey parse(Path file, String pem) {
         Matcher block = BLOCK.matcher(pem);
         if (!block.find()) {
-            throw new KeyLoadException("key file " + file + " holds no PEM PUBLIC KEY block");
+            throw new KeyLoadException("key file " + file.getFileName() + " holds no PEM PUBLIC KEY block");
         }
         String base64 = block.group(1).replaceAll("\\s", "");
         if (block.find()) {
-            throw new KeyLoadException("key file " + file + " holds more than one key");
+            throw new KeyLoadException("key file " + file.getFileName() + " holds more than one key");
         }
         byte[] der;
         try {
             der = Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new KeyLoadException("key file " + file + " is not valid base64: " + e.getMessage(), e);
+            throw new KeyLoadException("key file " + file.getFileName() + " is not valid base64: " + e.getMessage(), e);
         }
         for (String type : KEY_TYPES) {
             try {
@@ -88,6 +90,6 @@ public final class PemKeys {
                 throw new IllegalStateException("the JDK lacks " + type + " keys", e);
             }
         }
-        throw new KeyLoadException("key file " + file + " is no Ed25519, Ed448, RSA or EC public key");
+        throw new KeyLoadException("key file " + file.getFileName() + " is no Ed25519, Ed448, RSA or EC public key");
     }
 }

@@ -18,7 +18,8 @@ class LayerStoreFactory {
     @Singleton
     LayerStore layerStore(@Value("${pageserver.workdir:.pageserver}") Path workdir) {
         refuseOldIngestLog(workdir.resolve("wal"));
-        return new LocalLayerStore(workdir);
+        // Absolute, so that every message naming a file names it whole (and Failures can keep it from clients).
+        return new LocalLayerStore(workdir.toAbsolutePath().normalize());
     }
 
     /**
