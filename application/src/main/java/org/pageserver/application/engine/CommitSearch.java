@@ -17,13 +17,25 @@ public final class CommitSearch {
 
     /** The time of the newest commit at or below {@code lsn}, in microseconds since 1970, or null if none. */
     public static Long timestampAt(TimelineData timeline, Lsn lsn) {
+        try (Gate.Pass pass = timeline.enter()) {
+            return commitAt(timeline, lsn);
+        }
+    }
+
+    private static Long commitAt(TimelineData timeline, Lsn lsn) {
         Value value = ReadPath.latest(timeline, Key.COMMIT, lsn);
         return value == null ? null : ((Value.CommitTimestamp) value).micros();
     }
 
     public static LsnByTimestamp lsnFor(TimelineData timeline, long timestampMicros) {
+        try (Gate.Pass pass = timeline.enter()) {
+            return search(timeline, timestampMicros);
+        }
+    }
+
+    private static LsnByTimestamp search(TimelineData timeline, long timestampMicros) {
         Lsn last = timeline.metadata().lastRecordLsn();
-        Long newest = timestampAt(timeline, last);
+        Long newest = commitAt(timeline, last);
         if (newest == null) {
             return new LsnByTimestamp(last, LsnByTimestamp.Kind.NODATA);
         }
@@ -36,7 +48,7 @@ public final class CommitSearch {
         long high = last.value();
         while (Long.compareUnsigned(low, high) < 0) {
             long mid = low + (high - low) / 2;
-            Long at = timestampAt(timeline, Lsn.of(mid));
+            Long at = commitAt(timeline, Lsn.of(mid));
             if (at != null && at >= timestampMicros) {
                 high = mid;
             } else {
@@ -46,7 +58,7 @@ public final class CommitSearch {
         Lsn before = Lsn.of(low - 1);
         // At or below the cutoff is nothing to answer with: a read there is refused, and the search
         // never looked there, so commits at or after the time may be visible at low - 1 (Neon: Past).
-        if (Long.compareUnsigned(low, cutoff) <= 0 || timestampAt(timeline, before) == null) {
+        if (Long.compareUnsigned(low, cutoff) <= 0 || commitAt(timeline, before) == null) {
             return new LsnByTimestamp(last, LsnByTimestamp.Kind.PAST);
         }
         return new LsnByTimestamp(before, LsnByTimestamp.Kind.PRESENT);

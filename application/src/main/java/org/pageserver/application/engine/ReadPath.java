@@ -3,7 +3,6 @@ package org.pageserver.application.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Page;
@@ -15,7 +14,9 @@ import org.pageserver.domain.page.Version;
 /**
  * How a timeline answers a read at an LSN: walk its layers newest first collecting the key's
  * versions until one needs nothing older, and below the branch point continue in the ancestor at
- * the branch LSN. Everything here reads immutable snapshots; nothing waits for ingest.
+ * the branch LSN. Everything here reads immutable snapshots; nothing waits for ingest. The caller
+ * holds the timeline's {@link Gate} for the whole operation, so that a removal waits for the read
+ * instead of closing the files under it.
  */
 final class ReadPath {
     private ReadPath() {
@@ -31,11 +32,22 @@ final class ReadPath {
                 return collect(timeline, key, lsn, cutoff);
             } catch (InMemoryLayer.Released e) {
                 // An in-memory layer was flushed and freed since the snapshot was taken: a fresh
-                // snapshot has its layer file instead, unless the timeline itself is gone.
-                if (timeline.isDiscarded()) {
-                    throw PageserverException.notFound("timeline " + timeline.metadata().tenantId() + "/"
-                            + timeline.metadata().timelineId() + " was deleted during the read");
-                }
+                // snapshot has its layer file instead.
+                requireNoneDiscarded(timeline);
+            }
+        }
+    }
+
+    /**
+     * A timeline's in-memory layers are freed without a flush only once no operation is inside its
+     * gate, and an ancestor only after its branches are gone: a read that meets such a layer would
+     * retry forever, so it is a bug to report.
+     */
+    private static void requireNoneDiscarded(TimelineData timeline) {
+        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
+            if (current.isDiscarded()) {
+                throw new IllegalStateException("a read of timeline " + timeline.metadata().timelineId()
+                        + " met the freed memory of timeline " + current.metadata().timelineId() + ", which was removed under it");
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
@@ -35,9 +36,15 @@ import org.pageserver.domain.wal.WalBatch;
  * open layer's ingest file under it, and becomes visible (last_record_lsn moves) only once the
  * file has made it, and every batch before it, durable. Readers never wait for the lock: they read the published layer snapshot at an LSN at
  * or below last_record_lsn, where nothing can still change.
+ *
+ * <p>Every ingest, read and checkpoint runs inside the timeline's {@link Gate}: removing the timeline
+ * ({@link #discard()}) closes it and waits for them before it frees memory and closes files, so
+ * none of them finds its ingest file closed or its memory freed halfway.
  */
 public final class TimelineData {
     private static final Logger LOG = System.getLogger(TimelineData.class.getName());
+    /** How often a removal that waits for operations in progress says so. */
+    private static final Duration GATE_LOG_PERIOD = Duration.ofSeconds(10);
 
     private final EngineContext context;
     private final Supplier<TenantConfig> config;
@@ -46,6 +53,7 @@ public final class TimelineData {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Object lsnMonitor = new Object();
     private final RelSizes relSizes = new RelSizes();
+    private final Gate gate = new Gate();
 
     private volatile TimelineMetadata metadata;
     private volatile LayerSnapshot layers;
@@ -192,10 +200,17 @@ public final class TimelineData {
      *
      * @return the new last_record_lsn
      * @throws PageserverException BAD_REQUEST if its first LSN is not above every LSN accepted so far;
-     *                             UNAVAILABLE if the in-memory layers have no room for it
+     *                             UNAVAILABLE if the in-memory layers have no room for it, or the timeline is stopping
      */
     public Lsn ingest(WalBatch batch) {
+        // Outside the gate: waiting for memory must not hold up a deletion.
         context.memoryBudget().awaitRoom();
+        try (Gate.Pass pass = enter()) {
+            return ingestInside(batch);
+        }
+    }
+
+    private Lsn ingestInside(WalBatch batch) {
         InMemoryLayer target;
         long end;
         Lsn prev;
@@ -215,9 +230,7 @@ public final class TimelineData {
             prev = acceptedPrevLsn;
             freezeIfFull();
         } catch (UncheckedIOException e) {
-            brokenReason = "its ingest file failed: " + e.getMessage();
-            throw PageserverException.internal("batch ending at " + batch.lastLsn() + " could not be written: "
-                    + e.getMessage(), e);
+            throw ingestFailed(batch, "written", e);
         } finally {
             writeLock.unlock();
         }
@@ -228,12 +241,17 @@ public final class TimelineData {
                 frozen.awaitAllDurable();
             }
         } catch (UncheckedIOException e) {
-            brokenReason = "its ingest file failed: " + e.getMessage();
-            throw PageserverException.internal("batch ending at " + batch.lastLsn() + " could not be made durable: "
-                    + e.getMessage(), e);
+            throw ingestFailed(batch, "made durable", e);
         }
         publish(batch.lastLsn(), prev);
         return batch.lastLsn();
+    }
+
+    /** Breaks the timeline: its ingest file can no longer be trusted. The file's path goes to the log only. */
+    private PageserverException ingestFailed(WalBatch batch, String step, UncheckedIOException e) {
+        brokenReason = "its ingest file failed: " + Failures.describe(e);
+        return PageserverException.internal("batch ending at " + batch.lastLsn() + " of timeline " + metadata.tenantId()
+                + "/" + metadata.timelineId() + " could not be " + step + ": " + Failures.describe(e), e);
     }
 
     /**
@@ -260,12 +278,30 @@ public final class TimelineData {
 
     private void requireWritable() {
         if (stopped) {
-            throw PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
-                    + " is stopping");
+            throw stopping();
         }
         if (brokenReason != null) {
             throw PageserverException.internal("timeline is broken: " + brokenReason, null);
         }
+    }
+
+    private PageserverException stopping() {
+        return PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
+                + " is stopping");
+    }
+
+    /**
+     * Lets an operation use the timeline's layers and files until it closes the pass.
+     *
+     * @throws PageserverException UNAVAILABLE once the timeline is being removed
+     */
+    Gate.Pass enter() {
+        Gate.Pass pass = gate.enter();
+        if (pass == null) {
+            throw PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
+                    + " is stopping: it is being deleted");
+        }
+        return pass;
     }
 
     // ---- freezing and flushing ----
@@ -328,40 +364,53 @@ public final class TimelineData {
         }
     }
 
-    /** Freezes whatever is in memory and flushes every frozen layer before returning (Neon's checkpoint). */
+    /**
+     * Freezes whatever is in memory and flushes every frozen layer before returning (Neon's checkpoint).
+     *
+     * @throws PageserverException UNAVAILABLE if the timeline stops (is being deleted) before it is done
+     */
     public void checkpoint() {
-        writeLock.lock();
-        try {
-            requireWritable();
-            if (!layers.open().isEmpty()) {
-                freezeLocked();
+        try (Gate.Pass pass = enter()) {
+            writeLock.lock();
+            try {
+                requireWritable();
+                if (!layers.open().isEmpty()) {
+                    freezeLocked();
+                }
+            } finally {
+                writeLock.unlock();
             }
-        } finally {
-            writeLock.unlock();
+            if (!flushFrozen()) {
+                throw stopping();
+            }
         }
-        flushFrozen();
     }
 
     private void flushFrozenQuietly() {
         try {
             flushFrozen();
         } catch (RuntimeException e) {
-            brokenReason = "flush failed: " + e.getMessage();
+            brokenReason = "flush failed: " + Failures.describe(e);
             LOG.log(Level.ERROR, "timeline " + metadata.tenantId() + "/" + metadata.timelineId() + ": flush failed", e);
         }
     }
 
-    /** Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each. */
-    private void flushFrozen() {
+    /**
+     * Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each.
+     *
+     * @return false if the timeline stopped before every frozen layer was written
+     */
+    private boolean flushFrozen() {
         flushLock.lock();
         try {
             while (!stopped) {
                 List<InMemoryLayer> frozen = layers.frozenNewestFirst();
                 if (frozen.isEmpty()) {
-                    return;
+                    return true;
                 }
                 flushOne(frozen.get(frozen.size() - 1));
             }
+            return false;
         } finally {
             flushLock.unlock();
         }
@@ -400,26 +449,28 @@ public final class TimelineData {
         stopped = true;
         flushLock.lock();
         flushLock.unlock();
-        for (HistoricLayer layer : layers.historicNewestFirst()) {
-            layer.close();
-        }
     }
 
     /**
-     * Frees the in-memory layers of a timeline that is being removed, after a {@link #shutdown()}:
-     * a read still in progress fails with 404.
+     * Takes apart a timeline that is being removed, after a {@link #shutdown()}: refuses every new
+     * operation (503, the timeline is stopping), waits for those in progress to end, and only then
+     * deletes its ingest files, frees its in-memory layers and closes its layer files.
      */
     public void discard() {
+        TimelineMetadata m = metadata;
+        gate.close("removing timeline " + m.tenantId() + "/" + m.timelineId(), GATE_LOG_PERIOD);
         writeLock.lock();
         try {
             discarded = true;
             for (InMemoryLayer layer : layers.inMemory()) {
-                // The file first: a write in progress may still be copying values from the layer's memory.
                 layer.discardFile();
                 layer.release();
             }
         } finally {
             writeLock.unlock();
+        }
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            layer.close();
         }
     }
 
@@ -476,24 +527,30 @@ public final class TimelineData {
     }
 
     public RelSize relSize(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
-        return ReadPath.relSize(this, Key.relSize(rel), lsn);
+        try (Gate.Pass pass = enter()) {
+            return ReadPath.relSize(this, Key.relSize(rel), lsn);
+        }
     }
 
     /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
     public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
-        RelSize size = relSize(rel, lsn);
-        if (!size.exists()) {
-            throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
+        try (Gate.Pass pass = enter()) {
+            RelSize size = ReadPath.relSize(this, Key.relSize(rel), lsn);
+            if (!size.exists()) {
+                throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
+            }
+            if (blkno >= size.nblocks()) {
+                throw PageserverException.notFound("block " + blkno + " of relation " + rel + " does not exist at LSN "
+                        + lsn + ": the relation has " + size.nblocks() + " blocks");
+            }
+            return ReadPath.page(this, Key.block(rel, blkno), size, lsn);
         }
-        if (blkno >= size.nblocks()) {
-            throw PageserverException.notFound("block " + blkno + " of relation " + rel + " does not exist at LSN "
-                    + lsn + ": the relation has " + size.nblocks() + " blocks");
-        }
-        return ReadPath.page(this, Key.block(rel, blkno), size, lsn);
     }
 
     public long dbSizeBytes(long spcnode, long dbnode, Lsn lsn) {
-        return ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode), lsn);
+        try (Gate.Pass pass = enter()) {
+            return ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode), lsn);
+        }
     }
 
     /** The sum of the relations' sizes at last_record_lsn, kept as records arrive. */
@@ -503,7 +560,9 @@ public final class TimelineData {
 
     /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */
     public long logicalSizeFromData() {
-        return ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last());
+        try (Gate.Pass pass = enter()) {
+            return ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last());
+        }
     }
 
     /** The bytes of this timeline's layer files. */

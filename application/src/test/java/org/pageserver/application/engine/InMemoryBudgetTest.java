@@ -157,8 +157,9 @@ class InMemoryBudgetTest {
             timeline.discard();
 
             assertEquals(0, budget.used());
+            // 503 as for any timeline that is stopping; once it is out of its tenant, requests get 404.
             PageserverException gone = assertThrows(PageserverException.class, () -> timeline.page(REL, 0, at(210)));
-            assertEquals(ErrorKind.NOT_FOUND, gone.kind());
+            assertEquals(ErrorKind.UNAVAILABLE, gone.kind());
         }
     }
 }

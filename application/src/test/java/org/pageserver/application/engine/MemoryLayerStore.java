@@ -1,5 +1,7 @@
 package org.pageserver.application.engine;
 
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -36,6 +39,7 @@ public final class MemoryLayerStore implements LayerStore {
     private final AtomicInteger appendedBatches = new AtomicInteger();
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
+    private final AtomicReference<Hold> nextRead = new AtomicReference<>();
 
     private static String path(TenantId t, TimelineId tl, LayerName name) {
         return t + "/" + tl + "/" + name.fileName();
@@ -71,6 +75,9 @@ public final class MemoryLayerStore implements LayerStore {
         private LayerName sealedName;
         // Counted down at once unless the test holds this file's writes back.
         private final CountDownLatch durable;
+        // How many of the appended versions are written (durable), and whether the file is gone.
+        private long written;
+        private boolean discarded;
 
         MemoryIngestFile(TenantId tenant, TimelineId timeline, Lsn lsnStart, CountDownLatch durable) {
             this.tenant = tenant;
@@ -91,6 +98,9 @@ public final class MemoryLayerStore implements LayerStore {
             }
             lastLsn = last;
             prevLsn = prev;
+            if (durable.getCount() == 0) {
+                written = appended.size();
+            }
             appendedBatches.incrementAndGet();
             return appended.size();
         }
@@ -102,6 +112,16 @@ public final class MemoryLayerStore implements LayerStore {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting for a held ingest file", e);
+            }
+            synchronized (this) {
+                // As the file store: batches not yet written are written by a wait, and a file
+                // discarded before that has nothing left to write them with.
+                if (written < Math.min(end, appended.size())) {
+                    if (discarded) {
+                        throw new IllegalStateException("ingest file discarded before this wait wrote its batches");
+                    }
+                    written = appended.size();
+                }
             }
         }
 
@@ -138,7 +158,8 @@ public final class MemoryLayerStore implements LayerStore {
         }
 
         @Override
-        public void discard() {
+        public synchronized void discard() {
+            discarded = true;
             ingestFiles.remove(this);
         }
 
@@ -194,6 +215,42 @@ public final class MemoryLayerStore implements LayerStore {
         return sealed;
     }
 
+    /**
+     * Makes the next point read of a layer file stop inside the file until the test lets it go, as
+     * a slow disk would; once the reader is closed its reads fail, as a closed file's do.
+     */
+    public Hold holdNextRead() {
+        Hold hold = new Hold();
+        nextRead.set(hold);
+        return hold;
+    }
+
+    /** A read held inside a layer file: {@link #awaitEntered()} until it is there, then {@link #release()} it. */
+    public static final class Hold {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        public void awaitEntered() throws InterruptedException {
+            if (!entered.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("no read reached a layer file within 10 s");
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void hold() {
+            entered.countDown();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in a held read", e);
+            }
+        }
+    }
+
     @Override
     public LayerReader openLayer(TenantId t, TimelineId tl, LayerName name) {
         List<KeyVersion> versions = files.get(path(t, tl, name));
@@ -201,8 +258,17 @@ public final class MemoryLayerStore implements LayerStore {
             throw new IllegalStateException("no layer " + name);
         }
         return new LayerReader() {
+            private volatile boolean closed;
+
             @Override
             public List<Version> versions(Key key, Lsn maxLsn) {
+                Hold hold = nextRead.getAndSet(null);
+                if (hold != null) {
+                    hold.hold();
+                }
+                if (closed) {
+                    throw new UncheckedIOException("reading layer " + name, new ClosedChannelException());
+                }
                 List<Version> out = new ArrayList<>();
                 for (int i = versions.size() - 1; i >= 0; i--) {
                     KeyVersion v = versions.get(i);
@@ -218,6 +284,9 @@ public final class MemoryLayerStore implements LayerStore {
 
             @Override
             public void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink) {
+                if (closed) {
+                    throw new UncheckedIOException("scanning layer " + name, new ClosedChannelException());
+                }
                 TreeSet<Key> keys = new TreeSet<>();
                 for (KeyVersion v : versions) {
                     if (v.key().compareTo(from) >= 0 && v.key().compareTo(to) < 0 && v.lsn().compareTo(maxLsn) <= 0) {
@@ -229,6 +298,7 @@ public final class MemoryLayerStore implements LayerStore {
 
             @Override
             public void close() {
+                closed = true;
             }
         };
     }

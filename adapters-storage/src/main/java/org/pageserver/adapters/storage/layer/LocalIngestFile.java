@@ -64,6 +64,7 @@ final class LocalIngestFile implements IngestFile {
     private int unchecked;
     private long versionCount;
     private LayerName sealed;
+    private boolean discarded;
     private volatile long durableEnd;
     private volatile IOException failure;
 
@@ -155,6 +156,10 @@ final class LocalIngestFile implements IngestFile {
             throwIfFailed();
             if (durableEnd >= end) {
                 return;
+            }
+            if (discarded) {
+                // The values queued live in memory its owner freed with the file: never read them.
+                throw new IllegalStateException("ingest file " + fileName(lsnStart) + " was discarded before this wait");
             }
             List<Batch> batches;
             synchronized (this) {
@@ -370,6 +375,7 @@ final class LocalIngestFile implements IngestFile {
     public void discard() {
         io.lock();
         try {
+            discarded = true;
             out.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {

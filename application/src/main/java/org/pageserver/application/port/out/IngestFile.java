@@ -55,6 +55,10 @@ public interface IngestFile {
     /** Renames the sealed file to its layer name: from now on {@link LayerStore#openLayer} reads it. */
     void publish();
 
-    /** Closes the file and deletes it: its timeline is gone. */
+    /**
+     * Closes the file and deletes it: its timeline is gone. The caller makes sure no append or wait
+     * is in progress, since the values of batches not yet written may be freed with it; a wait that
+     * comes after it anyway throws {@link IllegalStateException} instead of reading them.
+     */
     void discard();
 }
