@@ -47,10 +47,6 @@ final class Gate {
         }
     }
 
-    boolean isClosed() {
-        return state.get() >= CLOSED;
-    }
-
     /**
      * Refuses every operation from now on and returns once none is inside; logs every
      * {@code logEvery} while it waits, naming {@code what} and how many are still inside. Closing a
