@@ -10,13 +10,12 @@ import java.util.stream.Stream;
 import org.pageserver.domain.layer.LayerName;
 
 /**
- * The only shape a work directory may have: {@code metadata/...} (the H2 database),
- * {@code wal/<16 hex>.log}, and {@code tenants/<32 hex>/timelines/<32 hex>/<layer file name>}.
+ * The only shape a work directory may have: {@code metadata/...} (the H2 database) and
+ * {@code tenants/<32 hex>/timelines/<32 hex>/<layer file name>}.
  * A path outside it means a name from a request reached the file system, or a file was left behind.
  */
 final class WorkdirLayout {
     private static final Pattern ID = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SEGMENT = Pattern.compile("[0-9a-f]{16}\\.log");
 
     private WorkdirLayout() {
     }
@@ -41,7 +40,6 @@ final class WorkdirLayout {
         }
         return switch (parts[0]) {
             case "metadata" -> true;
-            case "wal" -> parts.length == 1 ? directory : parts.length == 2 && !directory && SEGMENT.matcher(parts[1]).matches();
             case "tenants" -> fitsTenants(parts, directory);
             default -> false;
         };
