@@ -30,7 +30,7 @@ import org.pageserver.domain.lsn.LsnByTimestamp;
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class LsnTimeController {
-    /** The only version that answers Neon's first form, a bare string (api-decisions.md). */
+    /** The only version that answers Neon's first form, a bare string (docs/api-deviations.md). */
     private static final long STRING_FORM_VERSION = 1;
     private static final long U8_MAX = 0xFF;
 

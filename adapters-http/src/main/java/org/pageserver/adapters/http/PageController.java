@@ -31,7 +31,7 @@ import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.page.PageRequest;
 
 /**
- * Reads at an LSN (data-plane.md, "Reads"): Neon's pagestream GetPage, Nblocks, Exists and DbSize
+ * Reads at an LSN (docs/data-plane.md, "Reads"): Neon's pagestream GetPage, Nblocks, Exists and DbSize
  * over HTTP. Pages travel as raw bytes; every other answer and every error is JSON.
  */
 @Controller("/v1/tenant/{tenant_id}/timeline/{timeline_id}")

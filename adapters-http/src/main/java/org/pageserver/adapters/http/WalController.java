@@ -30,7 +30,10 @@ import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 
-/** The write side of a timeline: batches of records in (data-plane.md, "Records"), and Neon's checkpoint. */
+/**
+ * The write side of a timeline: batches of records in (docs/data-plane.md, "Frames" and "Batches"),
+ * and Neon's checkpoint.
+ */
 @Controller("/v1/tenant/{tenant_id}/timeline/{timeline_id}")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class WalController {
@@ -56,7 +59,7 @@ public class WalController {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.ALL,
             schema = @Schema(type = "string", format = "binary")))
     @Operation(operationId = "ingestWal", summary = "Ingest one batch of records; returns once it is durable",
-            description = "Body: binary frames (data-plane.md). The batch is applied entirely or not at all.")
+            description = "Body: binary frames (docs/data-plane.md). The batch is applied entirely or not at all.")
     @ApiResponse(responseCode = "200", description = "The new last_record_lsn: {\"last_record_lsn\": \"X/Y\"}")
     @ApiResponse(responseCode = "400", description = "Bad id, empty body, or a bad frame (named in msg); nothing applied")
     @ApiResponse(responseCode = "401", description = "Unauthorized")

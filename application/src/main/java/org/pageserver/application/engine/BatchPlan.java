@@ -13,9 +13,9 @@ import org.pageserver.domain.wal.WalRecord;
 
 /**
  * The versions a batch's records put, worked out before any of them is written, by the rules of
- * data-plane.md: a page write puts the block's version and, if it reaches past the end, a new
- * size; REL_SIZE and REL_DROP put sizes that carry the cut history; COMMIT puts a timestamp on
- * the commit key.
+ * docs/data-plane.md ("Batches"): a page write puts the block's version and, if it reaches past
+ * the end, a new size; REL_SIZE and REL_DROP put sizes that carry the cut history; COMMIT puts a
+ * timestamp on the commit key.
  *
  * <p>Planning first lets ingest know, and take, the memory the values need before the batch is
  * logged; {@link #applyTo} then has nothing left that can fail halfway through a batch.

@@ -22,7 +22,7 @@ import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.timeline.TimelineState;
 import org.pageserver.domain.wal.WalDecoder;
 
-/** The data plane: ingest and the reads of data-plane.md, on Active timelines of Active tenants. */
+/** The data plane: ingest and the reads of docs/data-plane.md, on Active timelines of Active tenants. */
 public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCase, FindLsnByTimestampUseCase,
         GetTimestampOfLsnUseCase, CheckpointTimelineUseCase {
     private final TenantManager tenants;

@@ -29,7 +29,10 @@ import org.pageserver.domain.wal.WalDecoder;
 import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
 
-/** Ingest and the read rules of data-plane.md: sizes, missing blocks, truncation, drop. */
+/**
+ * Ingest and the read rules of docs/data-plane.md ("Batches", "Reads"): sizes, missing blocks,
+ * truncation, drop.
+ */
 class TimelineDataIngestTest {
     private final EngineFixture engine = new EngineFixture();
 

@@ -27,8 +27,8 @@ import org.pageserver.domain.id.TimelineId;
 class RequestFuzzTest {
     /**
      * The only 503s a client may see are the documented "try again" answers: an LSN that has not
-     * arrived within the wait (data-plane.md), a tenant or timeline not Active yet or stopping, a
-     * tenant being changed by another call. Any other 503 is a fault like a 500.
+     * arrived within the wait (docs/data-plane.md, "Reads"), a tenant or timeline not Active yet or
+     * stopping, a tenant being changed by another call. Any other 503 is a fault like a 500.
      */
     private static boolean isDocumentedRetry(String body) {
         return body.contains("Timed out while waiting for WAL record") || body.contains("is not active")

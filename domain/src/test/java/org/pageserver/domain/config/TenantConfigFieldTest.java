@@ -16,7 +16,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class TenantConfigFieldTest {
 
-    /** neon-api-semantics.md section 5: field, kind, built-in default as rendered. */
+    /**
+     * Neon's tenant settings in Neon's order, each with its built-in default as Neon renders it
+     * (the table of per-tenant settings in README.md).
+     */
     private static final Map<String, String> NEON_DEFAULTS = new LinkedHashMap<>();
 
     static {

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.lsn.LsnByTimestamp;
 
-/** The JSON answers of the data plane (data-plane.md) and of Neon's LSN-and-time lookups. */
+/** The JSON answers of the data plane (docs/data-plane.md, "Routes") and of Neon's LSN-and-time lookups. */
 public final class DataPlaneJson {
 
     private DataPlaneJson() {

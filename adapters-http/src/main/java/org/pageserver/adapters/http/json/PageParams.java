@@ -4,7 +4,7 @@ import io.micronaut.http.HttpRequest;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.RelTag;
 
-/** The query parameters of the page reads (data-plane.md, "Reads"), each a 400 naming it when wrong. */
+/** The query parameters of the page reads (docs/data-plane.md, "Routes"), each a 400 naming it when wrong. */
 public final class PageParams {
     private static final long U32_MAX = 0xFFFF_FFFFL;
     /** PostgreSQL's InvalidBlockNumber: a marker, never a block a client may ask for. */

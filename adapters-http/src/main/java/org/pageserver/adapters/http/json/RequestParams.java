@@ -36,9 +36,9 @@ public final class RequestParams {
 
     /**
      * An LSN query parameter, {@code X/Y}; {@code lenient} also takes a decimal integer (the spec's
-     * form for get_timestamp_of_lsn, api-decisions.md). {@code 0/0} is refused rather than read as
-     * "latest" or "the beginning", so that an unset LSN on the client side cannot pass for a real
-     * one; Neon's clients look for {@code Invalid LSN} in that answer.
+     * form for get_timestamp_of_lsn, docs/api-deviations.md). {@code 0/0} is refused rather than
+     * read as "latest" or "the beginning", so that an unset LSN on the client side cannot pass for
+     * a real one; Neon's clients look for {@code Invalid LSN} in that answer.
      */
     public static Lsn lsn(String name, String text, boolean lenient) {
         Lsn lsn;

@@ -4,7 +4,7 @@ import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
 
-/** Ingests one batch of records into a timeline (data-plane.md, "Records"). */
+/** Ingests one batch of records into a timeline (docs/data-plane.md, "Batches"). */
 public interface IngestWalUseCase {
 
     /**

@@ -8,7 +8,7 @@ import org.pageserver.domain.page.PageRequest;
 import org.pageserver.domain.page.RelTag;
 
 /**
- * Reads at an LSN (data-plane.md, "Reads"): a null LSN means the latest; a later LSN than has
+ * Reads at an LSN (docs/data-plane.md, "Reads"): a null LSN means the latest; a later LSN than has
  * arrived waits for it up to the configured timeout (then UNAVAILABLE); an LSN below the GC cutoff
  * is BAD_REQUEST naming the cutoff.
  */
