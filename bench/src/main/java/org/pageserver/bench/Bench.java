@@ -35,7 +35,8 @@ import org.pageserver.domain.wal.WalRecord;
  * pid, a second table says where each ingest row spent CPU, by server thread group.
  *
  * <p>Usage: {@code Bench <server url> <directory on the server's disk> [seconds per ingest run]
- * [warm-up seconds, or - for $BENCH_WARMUP_SECONDS or 60] [server pid]}.
+ * [warm-up seconds, or - for $BENCH_WARMUP_SECONDS or 60] [server pid]}. With
+ * {@code BENCH_ROWS=reads} only the read rows run, {@code BENCH_READ_ROUNDS} times (3).
  */
 public final class Bench {
     private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
@@ -91,6 +92,10 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        if ("reads".equals(System.getenv("BENCH_ROWS"))) {
+            runReads(Integer.parseInt(System.getenv().getOrDefault("BENCH_READ_ROUNDS", "3")));
+            return;
+        }
         double dd = ddMegabytesPerSecond("bs=1M", "count=512", "conv=fdatasync");
         row("dd sequential write, 512 MiB in 1 MiB blocks, one fdatasync at the end (baseline)", "%.1f MB/s", dd, "");
         double ddSync1m = ddMegabytesPerSecond("bs=1M", "count=256", "oflag=dsync");
@@ -158,18 +163,51 @@ public final class Bench {
         row("batched GetPage (POST .../pages, 64 a request), 1 client", "%.0f pages/s", batched, "target >= 30,000");
         deleteTimelines(tenant, List.of(images));
 
-        System.out.println();
-        System.out.printf("| %-78s | %-26s | %-26s |%n", "measurement", "result", "note");
-        System.out.printf("|%s|%s|%s|%n", "-".repeat(80), "-".repeat(28), "-".repeat(28));
-        for (String[] r : rows) {
-            System.out.printf("| %-78s | %-26s | %-26s |%n", r[0], r[1], r[2]);
-        }
+        printRows();
         printCpuTable();
     }
 
     /** An ingest rate as a share of the dd baseline (target >= 40%) and of four synced dd streams. */
     private static String shares(double rate, double dd, double four) {
         return String.format("%.0f%% of dd, %.0f%% of 4 streams", 100 * rate / dd, 100 * rate / four);
+    }
+
+    /**
+     * Only the read rows, {@code rounds} times over one timeline of page images, after the warm-up
+     * and the loopback baseline: for comparing two servers' read paths, where the full table takes
+     * minutes and the read rows of one run are too few to tell a few microseconds apart.
+     */
+    private void runReads(int rounds) throws Exception {
+        Percentiles loopback = loopbackRoundTrips(20_000);
+        row("bare loopback HTTP round trip (baseline), p50 / p99", "%.0f / %.0f us", loopback.micros(50),
+                loopback.micros(99), "");
+        String tenant = createTenant();
+        warmUp(tenant);
+        String images = createTimeline(tenant);
+        IngestRun written = measureIngest("page images, 1 writer, 256 KiB batches", tenant, List.of(images), false,
+                () -> ingestImages(tenant, images, 1, 32, seconds, true));
+        Lsn middle = written.everyBlockWritten();
+        for (int round = 1; round <= rounds; round++) {
+            Percentiles latest = getPages(tenant, images, null, 20_000, Long.MAX_VALUE);
+            row("round " + round + ": GetPage at the latest LSN, 1 client, p50 / p99", "%.0f / %.0f us",
+                    latest.micros(50), latest.micros(99), "");
+            Percentiles past = getPages(tenant, images, middle, 20_000, Long.MAX_VALUE);
+            row("round " + round + ": GetPage at a past LSN, 1 client, p50 / p99", "%.0f / %.0f us", past.micros(50),
+                    past.micros(99), "");
+            row("round " + round + ": batched GetPage (64 a request), 1 client", "%.0f pages/s",
+                    batchedPages(tenant, images, 64, seconds), "");
+        }
+        deleteTimelines(tenant, List.of(images));
+        printRows();
+    }
+
+    private void printRows() {
+        System.out.println();
+        System.out.printf("| %-78s | %-26s | %-26s |%n", "measurement", "result", "note");
+        System.out.printf("|%s|%s|%s|%n", "-".repeat(80), "-".repeat(28), "-".repeat(28));
+        for (String[] r : rows) {
+            System.out.printf("| %-78s | %-26s | %-26s |%n", r[0], r[1], r[2]);
+        }
     }
 
     private void row(String what, String format, Object... values) {
