@@ -91,14 +91,16 @@ public final class TimelineData {
     }
 
     /**
-     * A stored timeline: the ingest files a crash left behind are sealed and recorded first (they
-     * hold every batch acknowledged since the last flush); its recorded layers are opened lazily;
-     * layer files the metadata does not record are deleted.
+     * A stored timeline: layer files whose recording a crash lost are recorded again, then the
+     * ingest files a crash left behind are sealed and recorded (they hold every batch acknowledged
+     * since the last flush); its recorded layers are opened lazily; layer files the metadata does
+     * not record and that do not continue the timeline are deleted.
      */
     public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                                     TimelineData ancestor) {
         List<LayerDescriptor> recorded = new ArrayList<>(context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId()));
-        TimelineMetadata current = recoverLeftovers(context, metadata, recorded);
+        TimelineMetadata current = recordLostLayers(context, metadata, recorded);
+        current = recoverLeftovers(context, current, recorded);
         Set<LayerName> present = new HashSet<>(context.layerStore().listLayers(current.tenantId(), current.timelineId()));
         Set<LayerName> recordedNames = new HashSet<>();
         for (LayerDescriptor layer : recorded) {
@@ -119,6 +121,41 @@ public final class TimelineData {
         recorded.stream().sorted(Comparator.comparing(LayerDescriptor::name).reversed()).forEach(d -> historic.add(
                 new HistoricLayer(d, () -> context.layerStore().openLayer(metadata.tenantId(), metadata.timelineId(), d.name()))));
         return new TimelineData(context, config, current, ancestor, historic);
+    }
+
+    /**
+     * Records again, oldest first, the published layer files that continue the timeline from its
+     * disk_consistent_lsn but are not recorded. A flush records a layer and then renames its file; a
+     * database that does not force its commits can lose the recording in an OS crash that keeps the
+     * rename, and the file then holds batches that were acknowledged (their ingest file is gone).
+     * Such a file was sealed and forced before its rename, so it is whole: it is checked, and a
+     * damaged one fails the load rather than being deleted. Newer ingest files continue from it.
+     *
+     * @param recorded the recorded layers, to which the newly recorded ones are added
+     * @return the metadata with the LSNs the recorded files reach
+     */
+    private static TimelineMetadata recordLostLayers(EngineContext context, TimelineMetadata metadata,
+                                                     List<LayerDescriptor> recorded) {
+        Set<LayerName> recordedNames = new HashSet<>();
+        recorded.forEach(d -> recordedNames.add(d.name()));
+        List<LayerName> unrecorded = context.layerStore().listLayers(metadata.tenantId(), metadata.timelineId()).stream()
+                .filter(name -> !recordedNames.contains(name))
+                .sorted()
+                .toList();
+        TimelineMetadata current = metadata;
+        for (LayerName name : unrecorded) {
+            if (!name.lsnStart().equals(current.diskConsistentLsn().plus(1))) {
+                continue;
+            }
+            LayerStore.LayerEnd end = context.layerStore().verifyLayer(current.tenantId(), current.timelineId(), name);
+            current = current.withLsns(end.lastLsn(), end.prevLsn(), end.lastLsn());
+            context.saveLayers().saveFlushedLayer(current, end.layer());
+            recorded.add(end.layer());
+            LOG.log(Level.WARNING, "timeline {0}/{1}: recorded layer {2} again: its file was published but its recording"
+                    + " was lost (a crash the metadata database did not survive whole); last_record_lsn {3}",
+                    current.tenantId(), current.timelineId(), name, end.lastLsn());
+        }
+        return current;
     }
 
     /**

@@ -35,6 +35,8 @@ import org.pageserver.domain.page.Version;
  */
 public final class MemoryLayerStore implements LayerStore {
     final Map<String, List<KeyVersion>> files = new ConcurrentHashMap<>();
+    /** What each published file's footer would say of the record before its last one. */
+    private final Map<String, Lsn> prevOfLast = new ConcurrentHashMap<>();
     final Set<MemoryIngestFile> ingestFiles = ConcurrentHashMap.newKeySet();
     private final AtomicInteger appendedBatches = new AtomicInteger();
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
@@ -73,6 +75,7 @@ public final class MemoryLayerStore implements LayerStore {
         private Lsn prevLsn;
         private List<KeyVersion> sealed;
         private LayerName sealedName;
+        private Lsn sealedPrevOfLast;
         // Counted down at once unless the test holds this file's writes back.
         private final CountDownLatch durable;
         // How many of the appended versions are written (durable), and whether the file is gone.
@@ -148,12 +151,14 @@ public final class MemoryLayerStore implements LayerStore {
             }
             sealed = sorted;
             sealedName = name;
+            sealedPrevOfLast = prevOfLast;
             return new LayerDescriptor(name, sizeOf(sorted));
         }
 
         @Override
         public synchronized void publish() {
             putLayer(tenant, timeline, sealedName, sealed);
+            prevOfLast.put(path(tenant, timeline, sealedName), sealedPrevOfLast);
             ingestFiles.remove(this);
         }
 
@@ -169,6 +174,7 @@ public final class MemoryLayerStore implements LayerStore {
             sorted.sort(Comparator.comparing(KeyVersion::key));
             sealed = sorted;
             sealedName = new LayerName(Key.MIN, Key.MAX, lsnStart, lastLsn.plus(1));
+            sealedPrevOfLast = prevLsn;
             LayerDescriptor layer = new LayerDescriptor(sealedName, sizeOf(sorted));
             return new SealedLeftover(layer, lastLsn, prevLsn, this);
         }
@@ -252,6 +258,16 @@ public final class MemoryLayerStore implements LayerStore {
     }
 
     @Override
+    public LayerEnd verifyLayer(TenantId t, TimelineId tl, LayerName name) {
+        List<KeyVersion> versions = files.get(path(t, tl, name));
+        Lsn prev = prevOfLast.get(path(t, tl, name));
+        if (versions == null || prev == null) {
+            throw new UncheckedIOException("no layer file " + name, new java.nio.file.NoSuchFileException(name.fileName()));
+        }
+        return new LayerEnd(new LayerDescriptor(name, sizeOf(versions)), Lsn.of(name.lsnEnd().value() - 1), prev);
+    }
+
+    @Override
     public LayerReader openLayer(TenantId t, TimelineId tl, LayerName name) {
         List<KeyVersion> versions = files.get(path(t, tl, name));
         if (versions == null) {
@@ -306,11 +322,13 @@ public final class MemoryLayerStore implements LayerStore {
     @Override
     public void deleteLayer(TenantId t, TimelineId tl, LayerName name) {
         files.remove(path(t, tl, name));
+        prevOfLast.remove(path(t, tl, name));
     }
 
     @Override
     public void deleteTimeline(TenantId t, TimelineId tl) {
         files.keySet().removeIf(p -> p.startsWith(t + "/" + tl + "/"));
+        prevOfLast.keySet().removeIf(p -> p.startsWith(t + "/" + tl + "/"));
         ingestFiles.removeIf(f -> f.tenant.equals(t) && f.timeline.equals(tl));
     }
 

@@ -74,6 +74,33 @@ class TimelineRecoveryTest {
     }
 
     @Test
+    void layersWhoseRecordingWasLostAreRecordedAgainBeforeTheIngestFileAfterThem() {
+        TimelineMetadata meta = engine.rootMetadata();
+        TimelineData timeline = engine.create(meta, null);
+        ingest(timeline, image(1, REL, 0, 1));
+        timeline.checkpoint();
+        ingest(timeline, image(2, REL, 1, 2));
+        timeline.checkpoint();
+        ingest(timeline, image(3, REL, 2, 3));
+        timeline.shutdown();
+        // An OS crash that the metadata database did not survive whole: both flushes' commits are
+        // gone (the layer rows, and the timeline row as it was before them), their renames are not.
+        String key = meta.tenantId() + "/" + meta.timelineId();
+        engine.rows.layers.remove(key);
+        engine.rows.timelines.remove(key);
+
+        TimelineData loaded = engine.reload(meta, null);
+        assertEquals(3, engine.rows.loadLayers(meta.tenantId(), meta.timelineId()).size(),
+                "two files recorded again, then the ingest file sealed after them");
+        assertEquals(at(3), loaded.metadata().lastRecordLsn());
+        assertEquals(at(2), loaded.metadata().prevRecordLsn());
+        assertEquals(at(3), loaded.metadata().diskConsistentLsn());
+        assertArrayEquals(filled(1), loaded.page(REL, 0, at(3)));
+        assertArrayEquals(filled(2), loaded.page(REL, 1, at(3)));
+        assertArrayEquals(filled(3), loaded.page(REL, 2, at(3)));
+    }
+
+    @Test
     void aLeftoverThatDoesNotContinueTheTimelineIsDeleted() {
         TimelineMetadata meta = engine.rootMetadata();
         TimelineData timeline = engine.create(meta, null);

@@ -121,6 +121,11 @@ final class HoldingLayerStore implements LayerStore {
     }
 
     @Override
+    public LayerEnd verifyLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        return delegate.verifyLayer(tenantId, timelineId, name);
+    }
+
+    @Override
     public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         LayerReader reader = delegate.openLayer(tenantId, timelineId, name);
         AtomicInteger inside = new AtomicInteger();

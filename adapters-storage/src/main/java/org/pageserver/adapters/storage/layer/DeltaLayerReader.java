@@ -36,13 +36,18 @@ final class DeltaLayerReader implements LayerReader {
     private final Path file;
     private final FileChannel channel;
     private final LayerIndex index;
-    private final long bodyEnd;
+    private final LayerFormat.Footer footer;
 
-    private DeltaLayerReader(Path file, FileChannel channel, LayerIndex index, long bodyEnd) {
+    private DeltaLayerReader(Path file, FileChannel channel, LayerIndex index, LayerFormat.Footer footer) {
         this.file = file;
         this.channel = channel;
         this.index = index;
-        this.bodyEnd = bodyEnd;
+        this.footer = footer;
+    }
+
+    /** What the file's footer says: its key and LSN ranges, the record before its last one. */
+    LayerFormat.Footer footer() {
+        return footer;
     }
 
     /** @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer */
@@ -69,7 +74,7 @@ final class DeltaLayerReader implements LayerReader {
                 verify(channel, file, header, footer);
             }
             ByteBuffer entries = PositionalRead.readFully(channel, file, footer.indexOffset(), footer.keyCount() * LayerIndex.ENTRY_SIZE);
-            return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()), footer.bodyEnd());
+            return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()), footer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -151,16 +156,16 @@ final class DeltaLayerReader implements LayerReader {
 
     /** The value of the version entry at {@code at}, checked to be the one the version list names. */
     private Value readValue(long at, Key key, Lsn lsn) {
-        if (at < LayerFormat.HEADER_SIZE || at > bodyEnd - LayerFormat.VERSION_HEAD) {
+        if (at < LayerFormat.HEADER_SIZE || at > footer.bodyEnd() - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " points at " + at + ", outside the body");
         }
-        ByteBuffer entry = read(at, (int) Math.min(VALUE_FIRST_READ, bodyEnd - at));
+        ByteBuffer entry = read(at, (int) Math.min(VALUE_FIRST_READ, footer.bodyEnd() - at));
         if (entry.get(0) != LayerFormat.TAG_VERSION || !Key.readFrom(entry.slice(1, Key.ENCODED_SIZE)).equals(key)
                 || entry.getLong(1 + Key.ENCODED_SIZE) != lsn.value()) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not version " + key + "@" + lsn);
         }
         int length = entry.getInt(1 + Key.ENCODED_SIZE + 8);
-        if (length < 0 || length > bodyEnd - at - LayerFormat.VERSION_HEAD) {
+        if (length < 0 || length > footer.bodyEnd() - at - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " at " + at + " runs past the body");
         }
         if (entry.remaining() < LayerFormat.VERSION_HEAD + length) {

@@ -105,6 +105,29 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     @Override
+    public LayerEnd verifyLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        Path file = layerFile(tenantId, timelineId, name);
+        DeltaLayerReader reader;
+        try {
+            reader = DeltaLayerReader.open(file, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("checking layer file " + file, e);
+        }
+        try {
+            LayerFormat.Footer footer = reader.footer();
+            if (!footer.lsnStart().equals(name.lsnStart()) || !footer.lsnEnd().equals(name.lsnEnd())
+                    || !footer.keyStart().equals(name.keyStart()) || !footer.keyEnd().equals(name.keyEnd())) {
+                throw new CorruptLayerException(file, "its footer describes another layer: keys " + footer.keyStart() + ".."
+                        + footer.keyEnd() + ", LSNs " + footer.lsnStart() + ".." + footer.lsnEnd());
+            }
+            return new LayerEnd(new LayerDescriptor(name, footer.fileLength()), Lsn.of(name.lsnEnd().value() - 1),
+                    footer.prevOfLast());
+        } finally {
+            reader.close();
+        }
+    }
+
+    @Override
     public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
         writtenHere.remove(file);

@@ -41,6 +41,23 @@ public interface LayerStore {
      */
     List<SealedLeftover> sealLeftovers(TenantId tenantId, TimelineId timelineId);
 
+    /**
+     * A published layer file as it describes itself: its size, the LSN of its last record and of the
+     * record before that one.
+     */
+    record LayerEnd(LayerDescriptor layer, Lsn lastLsn, Lsn prevLsn) {
+    }
+
+    /**
+     * Checks a published layer file whole and says where it ends. Start-up asks this of a file that
+     * the metadata does not record: the commit recording it can be lost (a database that does not
+     * force its commits, and an OS crash) after the file's rename was made durable.
+     *
+     * @throws java.io.UncheckedIOException if the file cannot be read, or is damaged or no layer file
+     *                                      of that name
+     */
+    LayerEnd verifyLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
+
     /** Opens a layer for reading; the reader is shared by concurrent readers and closed when the layer goes. */
     LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
 
