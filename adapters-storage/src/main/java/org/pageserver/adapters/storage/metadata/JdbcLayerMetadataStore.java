@@ -30,10 +30,12 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
 
     private final LayerRepository layers;
     private final TimelineRepository timelines;
+    private final ForcedCommits forced;
 
-    JdbcLayerMetadataStore(LayerRepository layers, TimelineRepository timelines) {
+    JdbcLayerMetadataStore(LayerRepository layers, TimelineRepository timelines, ForcedCommits forced) {
         this.layers = layers;
         this.timelines = timelines;
+        this.forced = forced;
     }
 
     /** Sorted here by {@code LayerName}'s order, which compares LSNs unsigned; SQL cannot (see V2). */
@@ -55,6 +57,7 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
     @Override
     @Transactional
     public void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
+        forced.forceOnCommit();
         timelines.update(TimelineRowMapper.toRow(timeline));
         try {
             layers.save(LayerRowMapper.toFlushedRow(timeline.tenantId(), timeline.timelineId(), layer));

@@ -13,19 +13,21 @@ import org.pageserver.domain.tenant.TenantMetadata;
 
 /**
  * Tenants and their overrides in {@code tenant} and {@code tenant_config_override}. A save returns
- * after its transaction committed. That is durable only as the database is configured: PostgreSQL
- * with its default {@code synchronous_commit=on} survives a crash of any kind; H2 needs
- * {@code WRITE_DELAY=0} in its URL to survive a kill of this process (it writes each commit to the
- * file before returning but does not fsync it, so an OS crash or power loss may still lose it).
+ * after its transaction committed durably: PostgreSQL with its default {@code synchronous_commit=on}
+ * forces its commits; H2 needs {@code WRITE_DELAY=0} in its URL to write each commit to its file
+ * before returning (a kill of this process loses nothing), and {@link ForcedCommits} forces the
+ * file after it (an OS crash or power loss loses nothing either).
  */
 @Singleton
 public class JdbcTenantStore implements LoadTenantPort, SaveTenantPort {
     private final TenantRepository tenants;
     private final ConfigOverrideRepository overrides;
+    private final ForcedCommits forced;
 
-    JdbcTenantStore(TenantRepository tenants, ConfigOverrideRepository overrides) {
+    JdbcTenantStore(TenantRepository tenants, ConfigOverrideRepository overrides, ForcedCommits forced) {
         this.tenants = tenants;
         this.overrides = overrides;
+        this.forced = forced;
     }
 
     /** Repeatable read: the two queries must see the same tenants, or a concurrent save could mix them. */
@@ -48,6 +50,7 @@ public class JdbcTenantStore implements LoadTenantPort, SaveTenantPort {
     @Override
     @Transactional
     public void saveTenant(TenantMetadata tenant) {
+        forced.forceOnCommit();
         TenantRow row = TenantRowMapper.toRow(tenant);
         if (tenants.existsById(row.tenantId())) {
             tenants.update(row);
@@ -62,6 +65,7 @@ public class JdbcTenantStore implements LoadTenantPort, SaveTenantPort {
     @Override
     @Transactional
     public void deleteTenant(TenantId tenantId) {
+        forced.forceOnCommit();
         tenants.deleteById(tenantId.hex());
     }
 }

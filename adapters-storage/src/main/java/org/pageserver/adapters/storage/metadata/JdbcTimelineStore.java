@@ -13,9 +13,11 @@ import org.pageserver.domain.timeline.TimelineMetadata;
 @Singleton
 public class JdbcTimelineStore implements LoadTimelinePort, SaveTimelinePort {
     private final TimelineRepository timelines;
+    private final ForcedCommits forced;
 
-    JdbcTimelineStore(TimelineRepository timelines) {
+    JdbcTimelineStore(TimelineRepository timelines, ForcedCommits forced) {
         this.timelines = timelines;
+        this.forced = forced;
     }
 
     @Override
@@ -29,6 +31,7 @@ public class JdbcTimelineStore implements LoadTimelinePort, SaveTimelinePort {
     @Override
     @Transactional
     public void saveTimeline(TimelineMetadata timeline) {
+        forced.forceOnCommit();
         TimelineRow row = TimelineRowMapper.toRow(timeline);
         if (timelines.existsById(row.id())) {
             timelines.update(row);
@@ -38,7 +41,9 @@ public class JdbcTimelineStore implements LoadTimelinePort, SaveTimelinePort {
     }
 
     @Override
+    @Transactional
     public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
+        forced.forceOnCommit();
         timelines.deleteById(TimelineRowMapper.key(tenantId, timelineId));
     }
 }

@@ -13,4 +13,9 @@ class H2FileMetadataStoreTest extends MetadataStoreContractTest {
     protected Map<String, String> startDatabase() {
         return H2Database.datasourceProperties(dir.resolve("metadata"));
     }
+
+    @Override
+    protected boolean forcesItsOwnCommits() {
+        return false;
+    }
 }

@@ -67,6 +67,9 @@ abstract class MetadataStoreContractTest {
     /** Starts (or creates) the database this subclass tests and returns the datasource properties to reach it. */
     protected abstract Map<String, String> startDatabase() throws Exception;
 
+    /** Whether the database forces its own commits to disk (PostgreSQL), or the stores must (H2). */
+    protected abstract boolean forcesItsOwnCommits();
+
     /**
      * A database that cannot start here (no binaries) skips each test with the reason, rather than
      * the class as a whole: Surefire reports a class-level skip as "Tests run: 0" and drops the reason.
@@ -267,6 +270,25 @@ abstract class MetadataStoreContractTest {
 
         assertEquals(ErrorKind.INTERNAL, e.kind());
         assertTrue(e.getMessage().contains(TENANT_A.hex()) && e.getMessage().contains("gc_period"), e.getMessage());
+    }
+
+    @Test
+    void everyChangeIsForcedToDiskBeforeItsSaveReturnsWhereTheDatabaseDoesNotForceItself() {
+        ForcedCommits forced = context.getBean(ForcedCommits.class);
+        long perChange = forcesItsOwnCommits() ? 0 : 1;
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        List<Runnable> changes = List.of(
+                () -> saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null)),
+                () -> saveTimeline(root),
+                () -> saveFlushedLayer(root.withLsns(Lsn.of(0x01FF_FFFFL), Lsn.of(0x01FF_FF00L), Lsn.of(0x01FF_FFFFL)),
+                        layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1)),
+                () -> deleteTimeline(TENANT_A, TIMELINE_1),
+                () -> deleteTenant(TENANT_A));
+        for (Runnable change : changes) {
+            long before = forced.forcedCount();
+            change.run();
+            assertEquals(before + perChange, forced.forcedCount());
+        }
     }
 
     @Test

@@ -25,4 +25,9 @@ class PostgresMetadataStoreTest extends MetadataStoreContractTest {
             cluster.close();
         }
     }
+
+    @Override
+    protected boolean forcesItsOwnCommits() {
+        return true;
+    }
 }
