@@ -7,6 +7,7 @@ import static org.pageserver.adapters.storage.layer.LayerTestData.block;
 import static org.pageserver.adapters.storage.layer.LayerTestData.expected;
 import static org.pageserver.adapters.storage.layer.LayerTestData.text;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -162,6 +163,24 @@ public abstract class LayerStoreContractTest {
         } finally {
             file.discard();
         }
+    }
+
+    @Test
+    void verifyingAPublishedLayerSaysWhereItEnds() {
+        List<KeyVersion> versions = LayerTestData.mixed(new Random(5), 50, 4);
+        LayerStore store = store();
+        IngestFile file = store.createIngestFile(TENANT, TIMELINE, WHOLE.lsnStart());
+        LayerTestData.Ingested ingested = LayerTestData.ingest(file,
+                LayerTestData.batches(LayerTestData.arrivalOrder(versions)));
+        LayerDescriptor written = file.seal(WHOLE, ingested.prevLsn(), ingested.index());
+        file.publish();
+
+        LayerStore.LayerEnd end = store.verifyLayer(TENANT, TIMELINE, WHOLE);
+        assertEquals(written, end.layer());
+        assertEquals(Lsn.of(WHOLE.lsnEnd().value() - 1), end.lastLsn());
+        assertEquals(ingested.prevLsn(), end.prevLsn());
+        assertThrows(UncheckedIOException.class, () -> store.verifyLayer(TENANT, OTHER_TIMELINE, WHOLE),
+                "no such file");
     }
 
     @Test

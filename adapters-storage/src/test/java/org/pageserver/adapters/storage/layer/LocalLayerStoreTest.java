@@ -118,6 +118,15 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
         assertThrows(CorruptLayerException.class, () -> newStore(root).openLayer(TENANT, TIMELINE, WHOLE));
     }
 
+    /** Start-up verifies a file it is about to record again whole, even one this store just wrote. */
+    @Test
+    void verifyingALayerChecksEveryByte() throws IOException {
+        Path file = writeSample();
+        flip(file, footer(file).bodyEnd() / 2);
+        CorruptLayerException e = assertThrows(CorruptLayerException.class, () -> store.verifyLayer(TENANT, TIMELINE, WHOLE));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
     @Test
     void aTruncatedFileIsReportedAtOpen() throws IOException {
         Path file = writeSample();
