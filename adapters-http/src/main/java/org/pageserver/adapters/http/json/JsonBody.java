@@ -34,11 +34,17 @@ public final class JsonBody {
         if (raw == null || raw.length == 0) {
             throw PageserverException.badRequest("missing request body");
         }
+        // Checked here first: the mapper's messages describe its parser, and it ignores text after
+        // the value, which JSON does not allow (bodies are small: the scan costs next to nothing).
+        String error = JsonSyntax.firstError(raw);
+        if (error != null) {
+            throw PageserverException.badRequest("Failed to parse json request: " + error);
+        }
         JsonNode tree;
         try {
             tree = mapper.readValue(raw, JsonNode.class);
         } catch (IOException | RuntimeException e) {
-            throw PageserverException.badRequest("Failed to parse json request: " + e.getMessage());
+            throw PageserverException.badRequest("Failed to parse json request: the body is no JSON this server can read");
         }
         if (tree == null || !tree.isObject()) {
             throw PageserverException.badRequest("Failed to parse json request: expected a JSON object, got "
