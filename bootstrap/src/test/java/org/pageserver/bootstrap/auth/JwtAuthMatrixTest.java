@@ -96,6 +96,7 @@ class JwtAuthMatrixTest {
         assertEquals(200, client.get("/v1/status", null).status());
         assertEquals(200, client.sendRaw("GET", "/v1/status", null, "Basic bm9wZQ==").status());
         assertEquals(200, client.get("/swagger/pageserver-v1.yml", null).status());
+        assertEquals(200, client.get("/swagger-ui/index.html", null).status());
     }
 
     @Test

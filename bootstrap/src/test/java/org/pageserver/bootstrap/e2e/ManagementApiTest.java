@@ -229,6 +229,19 @@ class ManagementApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void servesSwaggerUiOverTheSameDescriptionWithEverythingItLoads() {
+        Api.Bytes page = api.getBytes("/swagger-ui/index.html");
+        assertEquals(200, page.status());
+        String html = page.text();
+        assertTrue(html.contains("'/swagger/pageserver-v1.yml'"), html);
+        // Its scripts and styles are served here too: the page works without reaching the internet.
+        for (String resource : new String[] {"swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"}) {
+            assertTrue(html.contains("/swagger-ui/res/" + resource), resource);
+            assertEquals(200, api.getBytes("/swagger-ui/res/" + resource).status(), resource);
+        }
+    }
+
+    @Test
     void unknownPathsAndTrailingSlashes() {
         Api.Response unknown = api.get("/v1/no/such/thing");
         assertEquals(404, unknown.status());
