@@ -17,9 +17,7 @@ public final class CommitSearch {
 
     /** The time of the newest commit at or below {@code lsn}, in microseconds since 1970, or null if none. */
     public static Long timestampAt(TimelineData timeline, Lsn lsn) {
-        try (Gate.Pass pass = timeline.enter()) {
-            return commitAt(timeline, lsn);
-        }
+        return timeline.read(() -> commitAt(timeline, lsn));
     }
 
     private static Long commitAt(TimelineData timeline, Lsn lsn) {
@@ -28,9 +26,7 @@ public final class CommitSearch {
     }
 
     public static LsnByTimestamp lsnFor(TimelineData timeline, long timestampMicros) {
-        try (Gate.Pass pass = timeline.enter()) {
-            return search(timeline, timestampMicros);
-        }
+        return timeline.read(() -> search(timeline, timestampMicros));
     }
 
     private static LsnByTimestamp search(TimelineData timeline, long timestampMicros) {

@@ -283,6 +283,14 @@ final class InMemoryLayer implements ReadableLayer {
         file.publish();
     }
 
+    /** Closes the layer's file, if it has one, and keeps it: its timeline broke. See {@link IngestFile#close()}. */
+    void closeFile() {
+        IngestFile f = file;
+        if (f != null) {
+            f.close();
+        }
+    }
+
     /** Deletes the layer's file, if it has one: its timeline is gone. Its memory goes with {@link #release()}. */
     void discardFile() {
         IngestFile f = file;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.domain.config.TenantConfig;
@@ -54,6 +56,7 @@ public final class TimelineData {
     private final Object lsnMonitor = new Object();
     private final RelSizes relSizes = new RelSizes();
     private final Gate gate = new Gate();
+    private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
 
     private volatile TimelineMetadata metadata;
     private volatile LayerSnapshot layers;
@@ -284,11 +287,10 @@ public final class TimelineData {
         return batch.lastLsn();
     }
 
-    /** Breaks the timeline: its ingest file can no longer be trusted. The file's path goes to the log only. */
+    /** Breaks the timeline: its ingest file can no longer be trusted, nor what is in memory beside it. */
     private PageserverException ingestFailed(WalBatch batch, String step, UncheckedIOException e) {
-        brokenReason = "its ingest file failed: " + Failures.describe(e);
-        return PageserverException.internal("batch ending at " + batch.lastLsn() + " of timeline " + metadata.tenantId()
-                + "/" + metadata.timelineId() + " could not be " + step + ": " + Failures.describe(e), e);
+        fail("the batch ending at " + batch.lastLsn() + " could not be " + step + ": " + Failures.describe(e), e);
+        return broken();
     }
 
     /**
@@ -318,7 +320,7 @@ public final class TimelineData {
             throw stopping();
         }
         if (brokenReason != null) {
-            throw PageserverException.internal("timeline is broken: " + brokenReason, null);
+            throw broken();
         }
     }
 
@@ -330,15 +332,108 @@ public final class TimelineData {
     /**
      * Lets an operation use the timeline's layers and files until it closes the pass.
      *
-     * @throws PageserverException UNAVAILABLE once the timeline is being removed
+     * @throws PageserverException UNAVAILABLE once the timeline is broken or being removed
      */
     Gate.Pass enter() {
+        if (brokenReason != null) {
+            throw broken();
+        }
         Gate.Pass pass = gate.enter();
         if (pass == null) {
+            if (brokenReason != null) {
+                throw broken();
+            }
             throw PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
                     + " is stopping: it is being deleted");
         }
         return pass;
+    }
+
+    /**
+     * Runs a read inside the gate. A layer file that cannot be read breaks the timeline: what the
+     * read would answer is unknown, and so is what the next one would.
+     */
+    <T> T read(Supplier<T> read) {
+        try (Gate.Pass pass = enter()) {
+            return read.get();
+        } catch (UncheckedIOException e) {
+            fail("a layer file could not be read: " + Failures.describe(e), e);
+            throw broken();
+        }
+    }
+
+    // ---- failures ----
+
+    /**
+     * Calls {@code listener} with the reason once the timeline breaks (at once if it is broken). The
+     * service layer shows the state; the engine has stopped serving the timeline by then.
+     */
+    public void onBreak(Consumer<String> listener) {
+        breakListeners.add(listener);
+        String reason = brokenReason;
+        if (reason != null) {
+            listener.accept(reason);
+        }
+    }
+
+    /** Why the timeline broke, or null while it works. */
+    public String brokenReason() {
+        return brokenReason;
+    }
+
+    /**
+     * Breaks the timeline, once: from now on every ingest, read and checkpoint is refused with the
+     * reason (503), so nothing is served from memory that the disk may not hold (after a failed
+     * fsync the page cache cannot be trusted either), and in the background the memory it holds is
+     * freed once the operations inside are done. Its files stay as they are: a restart reads back
+     * what was made durable, which is everything that was acknowledged.
+     *
+     * @param reason what failed, for clients: no path of the node (the log gets {@code cause} whole)
+     */
+    private void fail(String reason, Throwable cause) {
+        synchronized (breakListeners) {
+            if (brokenReason != null) {
+                return;
+            }
+            brokenReason = reason;
+        }
+        LOG.log(Level.ERROR, "timeline " + metadata.tenantId() + "/" + metadata.timelineId() + " is broken: " + reason,
+                cause);
+        synchronized (lsnMonitor) {
+            lsnMonitor.notifyAll();
+        }
+        breakListeners.forEach(listener -> listener.accept(reason));
+        // On a thread of its own: the failing operation is inside the gate the release waits on.
+        Thread release = new Thread(this::releaseAfterBreak, "release broken timeline " + metadata.timelineId());
+        release.setDaemon(true);
+        release.start();
+    }
+
+    private PageserverException broken() {
+        return PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
+                + " is broken: " + brokenReason);
+    }
+
+    /** Frees a broken timeline's memory and closes its files, keeping them for the next start. */
+    private void releaseAfterBreak() {
+        TimelineMetadata m = metadata;
+        gate.close("releasing broken timeline " + m.tenantId() + "/" + m.timelineId(), GATE_LOG_PERIOD);
+        flushLock.lock();
+        flushLock.unlock();
+        writeLock.lock();
+        try {
+            for (InMemoryLayer layer : layers.inMemory()) {
+                layer.closeFile();
+                layer.release();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            layer.close();
+        }
+        LOG.log(Level.INFO, "timeline {0}/{1}: broken, its memory freed and its files closed; a restart reads back"
+                + " what they hold", m.tenantId(), m.timelineId());
     }
 
     // ---- freezing and flushing ----
@@ -361,7 +456,7 @@ public final class TimelineData {
         Lsn end = acceptedLsn.plus(1);
         open.freeze(end, acceptedPrevLsn);
         layers = layers.withFrozen(newLayer(end));
-        context.flushExecutor().execute(this::flushFrozenQuietly);
+        context.flushExecutor().execute(this::flushFrozen);
     }
 
     /** Freezes the open layer if it has waited checkpoint_timeout since its first write; called periodically. */
@@ -418,34 +513,31 @@ public final class TimelineData {
                 writeLock.unlock();
             }
             if (!flushFrozen()) {
-                throw stopping();
+                throw brokenReason != null ? broken() : stopping();
             }
         }
     }
 
-    private void flushFrozenQuietly() {
-        try {
-            flushFrozen();
-        } catch (RuntimeException e) {
-            brokenReason = "flush failed: " + Failures.describe(e);
-            LOG.log(Level.ERROR, "timeline " + metadata.tenantId() + "/" + metadata.timelineId() + ": flush failed", e);
-        }
-    }
 
     /**
      * Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each.
      *
-     * @return false if the timeline stopped before every frozen layer was written
+     * @return false if the timeline stopped or broke before every frozen layer was written
      */
     private boolean flushFrozen() {
         flushLock.lock();
         try {
-            while (!stopped) {
+            while (!stopped && brokenReason == null) {
                 List<InMemoryLayer> frozen = layers.frozenNewestFirst();
                 if (frozen.isEmpty()) {
                     return true;
                 }
-                flushOne(frozen.get(frozen.size() - 1));
+                try {
+                    flushOne(frozen.get(frozen.size() - 1));
+                } catch (RuntimeException e) {
+                    // Broken before the lock goes: a flush waiting for it must not try the layer again.
+                    fail("a flush failed: " + Failures.describe(e), e);
+                }
             }
             return false;
         } finally {
@@ -519,7 +611,7 @@ public final class TimelineData {
     public void resume() {
         stopped = false;
         if (!layers.frozenNewestFirst().isEmpty()) {
-            context.flushExecutor().execute(this::flushFrozenQuietly);
+            context.flushExecutor().execute(this::flushFrozen);
         }
     }
 
@@ -530,6 +622,10 @@ public final class TimelineData {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lsnMonitor) {
             while (durable.last().isBefore(lsn)) {
+                if (brokenReason != null) {
+                    // Nothing more arrives: the batch waited for failed, or the one before it.
+                    throw broken();
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw PageserverException.unavailable("Timed out while waiting for WAL record at LSN " + lsn
@@ -564,14 +660,12 @@ public final class TimelineData {
     }
 
     public RelSize relSize(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
-        try (Gate.Pass pass = enter()) {
-            return ReadPath.relSize(this, Key.relSize(rel), lsn);
-        }
+        return read(() -> ReadPath.relSize(this, Key.relSize(rel), lsn));
     }
 
     /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
     public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
-        try (Gate.Pass pass = enter()) {
+        return read(() -> {
             RelSize size = ReadPath.relSize(this, Key.relSize(rel), lsn);
             if (!size.exists()) {
                 throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
@@ -581,13 +675,12 @@ public final class TimelineData {
                         + lsn + ": the relation has " + size.nblocks() + " blocks");
             }
             return ReadPath.page(this, Key.block(rel, blkno), size, lsn);
-        }
+        });
     }
 
     public long dbSizeBytes(long spcnode, long dbnode, Lsn lsn) {
-        try (Gate.Pass pass = enter()) {
-            return ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode), lsn);
-        }
+        return read(() -> ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode),
+                lsn));
     }
 
     /** The sum of the relations' sizes at last_record_lsn, kept as records arrive. */
@@ -597,9 +690,7 @@ public final class TimelineData {
 
     /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */
     public long logicalSizeFromData() {
-        try (Gate.Pass pass = enter()) {
-            return ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last());
-        }
+        return read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last()));
     }
 
     /** The bytes of this timeline's layer files. */

@@ -38,9 +38,11 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
         Tenant tenant = tenants.activeTenant(tenantId);
         Timeline timeline = tenant.timeline(timelineId)
                 .orElseThrow(() -> TimelineService.timelineNotFound(tenantId, timelineId));
-        if (!(timeline.state() instanceof TimelineState.Active) || timeline.data() == null) {
+        TimelineState state = timeline.state();
+        if (!(state instanceof TimelineState.Active) || timeline.data() == null) {
+            String why = state instanceof TimelineState.Broken broken ? ": " + broken.reason() : "";
             throw PageserverException.unavailable("Timeline " + tenantId + "/" + timelineId + " is not active, state: "
-                    + timeline.state().name());
+                    + state.name() + why);
         }
         return timeline.data();
     }

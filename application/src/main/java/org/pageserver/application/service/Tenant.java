@@ -51,8 +51,22 @@ public final class Tenant {
         return metadata;
     }
 
-    void setState(TenantState newState) {
+    synchronized void setState(TenantState newState) {
         this.state = newState;
+    }
+
+    /** Active, unless a timeline broke while the tenant was being activated. */
+    synchronized void becomeActive() {
+        if (!(state instanceof TenantState.Broken)) {
+            state = TenantState.ACTIVE;
+        }
+    }
+
+    /** A timeline's engine broke: the tenant is Broken with the reason, unless it is being deleted. */
+    private synchronized void timelineBroke(TimelineId timelineId, String reason) {
+        if (!(state instanceof TenantState.Stopping) && !(state instanceof TenantState.Broken)) {
+            state = new TenantState.Broken("timeline " + timelineId + " is broken: " + reason, "");
+        }
     }
 
     void setMetadata(TenantMetadata newMetadata) {
@@ -76,7 +90,11 @@ public final class Tenant {
     }
 
     void putTimeline(Timeline timeline) {
-        timelines.put(timeline.metadata().timelineId(), timeline);
+        TimelineId id = timeline.metadata().timelineId();
+        timelines.put(id, timeline);
+        if (timeline.data() != null) {
+            timeline.data().onBreak(reason -> timelineBroke(id, reason));
+        }
     }
 
     void removeTimeline(TimelineId timelineId, Timeline timeline) {
@@ -115,7 +133,8 @@ public final class Tenant {
     void requireActive() {
         TenantState current = state;
         if (!current.isActive()) {
-            throw PageserverException.unavailable("Tenant " + id + " is not active. Current state: " + current.slug());
+            String why = current instanceof TenantState.Broken broken ? ": " + broken.reason() : "";
+            throw PageserverException.unavailable("Tenant " + id + " is not active. Current state: " + current.slug() + why);
         }
     }
 }

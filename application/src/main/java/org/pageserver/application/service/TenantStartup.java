@@ -97,8 +97,9 @@ final class TenantStartup {
                     storage.resumeDeletion(tenant, timeline);
                 }
             }
-            tenant.setState(TenantState.ACTIVE);
-            LOG.log(Level.INFO, "tenant {0} is active with {1} timelines", tenant.id(), tenant.timelines().size());
+            tenant.becomeActive();
+            LOG.log(Level.INFO, "tenant {0} is {1} with {2} timelines", tenant.id(), tenant.state().slug(),
+                    tenant.timelines().size());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "tenant " + tenant.id() + " failed to activate", e);
             tenant.setState(new TenantState.Broken("activation failed: " + Failures.describe(e), ""));

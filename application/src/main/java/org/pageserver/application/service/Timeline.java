@@ -24,6 +24,14 @@ public final class Timeline {
         this.stored = data.metadata();
         this.state = state;
         this.deletionStarted = stored.deleting();
+        data.onBreak(this::broke);
+    }
+
+    /** The engine broke: the timeline shows it with the reason, unless it is already going away. */
+    private synchronized void broke(String reason) {
+        if (state instanceof TimelineState.Active) {
+            state = new TimelineState.Broken(reason, "");
+        }
     }
 
     /** A timeline whose deletion resumes at start-up, without opening its data. */
@@ -55,7 +63,7 @@ public final class Timeline {
         return deletionStarted;
     }
 
-    void setState(TimelineState newState) {
+    synchronized void setState(TimelineState newState) {
         this.state = newState;
     }
 
@@ -74,7 +82,7 @@ public final class Timeline {
     }
 
     /** Records the deletion mark; the data must have been stopped. */
-    void startDeletion(TimelineMetadata marked) {
+    synchronized void startDeletion(TimelineMetadata marked) {
         if (data != null) {
             data.setMetadata(marked);
         }
@@ -84,7 +92,7 @@ public final class Timeline {
     }
 
     /** A failed deletion leaves the timeline Broken; deleting it again is allowed. */
-    void deletionFailed(String reason) {
+    synchronized void deletionFailed(String reason) {
         this.deletionStarted = false;
         this.state = new TimelineState.Broken(reason, "");
     }

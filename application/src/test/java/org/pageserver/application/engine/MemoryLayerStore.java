@@ -42,6 +42,22 @@ public final class MemoryLayerStore implements LayerStore {
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
     private final AtomicReference<Hold> nextRead = new AtomicReference<>();
+    private final Map<Fault, String> faults = new ConcurrentHashMap<>();
+
+    /** Where the next operation of a kind fails as a failing disk would make it fail. */
+    public enum Fault { DURABILITY, SEAL, PUBLISH, READ }
+
+    /** Makes the next operation of that kind throw an I/O error with this message. */
+    public void failNext(Fault fault, String message) {
+        faults.put(fault, message);
+    }
+
+    private void throwIfArmed(Fault fault) {
+        String message = faults.remove(fault);
+        if (message != null) {
+            throw new UncheckedIOException(fault + " failed", new java.io.IOException(message));
+        }
+    }
 
     private static String path(TenantId t, TimelineId tl, LayerName name) {
         return t + "/" + tl + "/" + name.fileName();
@@ -116,6 +132,7 @@ public final class MemoryLayerStore implements LayerStore {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted waiting for a held ingest file", e);
             }
+            throwIfArmed(Fault.DURABILITY);
             synchronized (this) {
                 // As the file store: batches not yet written are written by a wait, and a file
                 // discarded before that has nothing left to write them with.
@@ -130,6 +147,7 @@ public final class MemoryLayerStore implements LayerStore {
 
         @Override
         public synchronized LayerDescriptor seal(LayerName name, Lsn prevOfLast, Iterator<Placed> index) {
+            throwIfArmed(Fault.SEAL);
             List<KeyVersion> sorted = new ArrayList<>();
             Placed previous = null;
             while (index.hasNext()) {
@@ -157,9 +175,15 @@ public final class MemoryLayerStore implements LayerStore {
 
         @Override
         public synchronized void publish() {
+            throwIfArmed(Fault.PUBLISH);
             putLayer(tenant, timeline, sealedName, sealed);
             prevOfLast.put(path(tenant, timeline, sealedName), sealedPrevOfLast);
             ingestFiles.remove(this);
+        }
+
+        @Override
+        public synchronized void close() {
+            discarded = true;
         }
 
         @Override
@@ -285,6 +309,7 @@ public final class MemoryLayerStore implements LayerStore {
                 if (closed) {
                     throw new UncheckedIOException("reading layer " + name, new ClosedChannelException());
                 }
+                throwIfArmed(Fault.READ);
                 List<Version> out = new ArrayList<>();
                 for (int i = versions.size() - 1; i >= 0; i--) {
                     KeyVersion v = versions.get(i);

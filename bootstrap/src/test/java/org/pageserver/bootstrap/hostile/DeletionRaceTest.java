@@ -58,11 +58,11 @@ class DeletionRaceTest {
     @Test
     void aReadInsideALayerFileOutlivesItsTimelinesDeletion() throws Exception {
         try (Node node = start()) {
-            HoldingLayerStore store = setUp(node);
+            FaultyLayerStore store = setUp(node);
             expect(200, node.binary(timelinePath(timeline) + "/wal", page(Lsn.INITDB.plus(1000), 5)));
             expect(200, node.call("PUT", timelinePath(timeline) + "/checkpoint", null));
 
-            HoldingLayerStore.Hold slowRead = store.holdNextRead();
+            FaultyLayerStore.Hold slowRead = store.holdNextRead();
             CompletableFuture<RawHttp.Response> read = CompletableFuture.supplyAsync(
                     () -> node.call("GET", timelinePath(timeline) + "/page?rel=" + REL + "&blkno=0", null));
             slowRead.awaitEntered();
@@ -85,10 +85,10 @@ class DeletionRaceTest {
     private void ingestDuringDeletion(String deleted) throws Exception {
         boolean tenantGoes = !deleted.contains("/timeline/");
         try (Node node = start()) {
-            HoldingLayerStore store = setUp(node);
+            FaultyLayerStore store = setUp(node);
             expect(200, node.binary(timelinePath(timeline) + "/wal", page(Lsn.INITDB.plus(1000), 1)));
 
-            HoldingLayerStore.Hold slowDisk = store.holdNextDurabilityWait();
+            FaultyLayerStore.Hold slowDisk = store.holdNextDurabilityWait();
             CompletableFuture<RawHttp.Response> ingest = CompletableFuture.supplyAsync(
                     () -> node.binary(timelinePath(timeline) + "/wal", page(Lsn.INITDB.plus(2000), 2)));
             slowDisk.awaitEntered();
@@ -118,21 +118,21 @@ class DeletionRaceTest {
     }
 
     private Node start() {
-        return Node.start(workdir, Map.of(HoldingLayerStore.ENABLED, "true"));
+        return Node.start(workdir, Map.of(FaultyLayerStore.ENABLED, "true"));
     }
 
     /** A tenant with the timeline under test and a sibling holding one page; returns the node's store. */
-    private HoldingLayerStore setUp(Node node) {
+    private FaultyLayerStore setUp(Node node) {
         expect(201, node.call("POST", "/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\"}"));
         for (String id : List.of(timeline, sibling)) {
             expect(201, node.call("POST", "/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + id + "\"}"));
         }
         expect(200, node.binary(timelinePath(sibling) + "/wal", page(Lsn.INITDB.plus(1000), 9)));
-        return (HoldingLayerStore) node.server.getApplicationContext().getBean(LayerStore.class);
+        return (FaultyLayerStore) node.server.getApplicationContext().getBean(LayerStore.class);
     }
 
     /** Gives the deletion {@link #HARM_WINDOW} to close a file under the paused operation; returns early if it does. */
-    private static void awaitViolationOrWindow(HoldingLayerStore store) throws InterruptedException {
+    private static void awaitViolationOrWindow(FaultyLayerStore store) throws InterruptedException {
         long deadline = System.nanoTime() + HARM_WINDOW.toNanos();
         while (store.violations().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -34,7 +34,7 @@ class RequestFuzzTest {
     private static boolean isDocumentedRetry(String body) {
         return body.contains("Timed out while waiting for WAL record") || body.contains("is not active")
                 || body.contains("being modified concurrently") || body.contains("is stopping")
-                || body.contains("is starting");
+                || body.contains("is starting") || body.contains("is broken");
     }
 
     /**

@@ -64,7 +64,7 @@ final class LocalIngestFile implements IngestFile {
     private int unchecked;
     private long versionCount;
     private LayerName sealed;
-    private boolean discarded;
+    private boolean closed;
     private volatile long durableEnd;
     private volatile IOException failure;
 
@@ -157,9 +157,9 @@ final class LocalIngestFile implements IngestFile {
             if (durableEnd >= end) {
                 return;
             }
-            if (discarded) {
+            if (closed) {
                 // The values queued live in memory its owner freed with the file: never read them.
-                throw new IllegalStateException("ingest file " + fileName(lsnStart) + " was discarded before this wait");
+                throw new IllegalStateException("ingest file " + fileName(lsnStart) + " was closed before this wait");
             }
             List<Batch> batches;
             synchronized (this) {
@@ -372,10 +372,23 @@ final class LocalIngestFile implements IngestFile {
     }
 
     @Override
+    public void close() {
+        io.lock();
+        try {
+            closed = true;
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing ingest file " + path, e);
+        } finally {
+            io.unlock();
+        }
+    }
+
+    @Override
     public void discard() {
         io.lock();
         try {
-            discarded = true;
+            closed = true;
             out.close();
             Files.deleteIfExists(path);
         } catch (IOException e) {

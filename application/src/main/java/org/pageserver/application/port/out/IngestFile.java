@@ -56,6 +56,13 @@ public interface IngestFile {
     void publish();
 
     /**
+     * Closes the file and keeps it on disk: its timeline broke, and the next start seals what it
+     * holds. A later wait for batches not yet written throws {@link IllegalStateException}, as after
+     * {@link #discard()}.
+     */
+    void close();
+
+    /**
      * Closes the file and deletes it: its timeline is gone. The caller makes sure no append or wait
      * is in progress, since the values of batches not yet written may be freed with it; a wait that
      * comes after it anyway throws {@link IllegalStateException} instead of reading them.

@@ -4,10 +4,14 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,15 +31,21 @@ import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Version;
 
 /**
- * The node's real layer store, with two points where a test can pause the engine: an ingest after
- * its batch went to the ingest file and before the file is written and forced, and a read inside a
- * layer file. While paused, the test runs whatever should not disturb it (a deletion). Closing or
- * deleting a file that an operation is still inside is recorded as a violation.
+ * The node's real layer store, with points where a test can pause the engine or make the disk
+ * fail. Pauses: an ingest after its batch went to the ingest file and before the file is written
+ * and forced, and a read inside a layer file; while paused, the test runs whatever should not
+ * disturb it (a deletion), and closing or deleting a file that an operation is still inside is
+ * recorded as a violation. Faults: the next write-and-force of an ingest file, seal, rename or
+ * layer read fails with an I/O error, as a failing disk would make it fail, and the real file is
+ * left as the failure found it.
  *
  * <p>Installed in place of the store by {@link Installer} when {@value #ENABLED} is true.
  */
-final class HoldingLayerStore implements LayerStore {
-    static final String ENABLED = "pageserver.test.holding-layer-store";
+final class FaultyLayerStore implements LayerStore {
+    static final String ENABLED = "pageserver.test.faulty-layer-store";
+
+    /** What can be made to fail. */
+    enum Fault { DURABILITY, SEAL, PUBLISH, READ }
 
     /** Wraps the layer store bean of a node started with {@value #ENABLED}. */
     @Singleton
@@ -43,7 +53,7 @@ final class HoldingLayerStore implements LayerStore {
     static final class Installer implements BeanCreatedEventListener<LayerStore> {
         @Override
         public LayerStore onCreated(BeanCreatedEvent<LayerStore> event) {
-            return new HoldingLayerStore(event.getBean());
+            return new FaultyLayerStore(event.getBean());
         }
     }
 
@@ -79,8 +89,9 @@ final class HoldingLayerStore implements LayerStore {
     private final AtomicReference<Hold> nextDurabilityWait = new AtomicReference<>();
     private final AtomicReference<Hold> nextRead = new AtomicReference<>();
     private final Queue<String> violations = new ConcurrentLinkedQueue<>();
+    private final Map<Fault, String> faults = new ConcurrentHashMap<>();
 
-    HoldingLayerStore(LayerStore delegate) {
+    FaultyLayerStore(LayerStore delegate) {
         this.delegate = delegate;
     }
 
@@ -96,6 +107,18 @@ final class HoldingLayerStore implements LayerStore {
         Hold hold = new Hold();
         nextRead.set(hold);
         return hold;
+    }
+
+    /** Makes the next operation of that kind fail with an I/O error with this message. */
+    void failNext(Fault fault, String message) {
+        faults.put(fault, message);
+    }
+
+    private void throwIfArmed(Fault fault) {
+        String message = faults.remove(fault);
+        if (message != null) {
+            throw new UncheckedIOException("injected " + fault + " failure", new IOException(message));
+        }
     }
 
     /** Files closed or deleted while an operation was inside them. */
@@ -135,6 +158,7 @@ final class HoldingLayerStore implements LayerStore {
                 inside.incrementAndGet();
                 try {
                     pauseIfHeld(nextRead);
+                    throwIfArmed(Fault.READ);
                     return reader.versions(key, maxLsn);
                 } finally {
                     inside.decrementAndGet();
@@ -192,6 +216,7 @@ final class HoldingLayerStore implements LayerStore {
             waiting.incrementAndGet();
             try {
                 pauseIfHeld(nextDurabilityWait);
+                throwIfArmed(Fault.DURABILITY);
                 file.awaitDurable(end);
             } finally {
                 waiting.decrementAndGet();
@@ -200,12 +225,19 @@ final class HoldingLayerStore implements LayerStore {
 
         @Override
         public LayerDescriptor seal(LayerName layerName, Lsn prevOfLast, Iterator<Placed> index) {
+            throwIfArmed(Fault.SEAL);
             return file.seal(layerName, prevOfLast, index);
         }
 
         @Override
         public void publish() {
+            throwIfArmed(Fault.PUBLISH);
             file.publish();
+        }
+
+        @Override
+        public void close() {
+            file.close();
         }
 
         @Override
