@@ -11,6 +11,7 @@ import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.Metrics;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.application.service.BackgroundTasks;
@@ -39,12 +40,12 @@ class PageserverFactory {
 
     @Singleton
     EngineContext engineContext(LayerStore layerStore, LoadLayersPort loadLayers, SaveLayersPort saveLayers,
-                                BackgroundTasks background, PageserverConfiguration configuration) {
+                                BackgroundTasks background, PageserverConfiguration configuration, Metrics metrics) {
         // An ingest waits for memory as long as a read waits for its LSN.
         InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
         LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
         return new EngineContext(layerStore, loadLayers, saveLayers, flush -> background.run("flush", flush),
-                memory);
+                memory, metrics);
     }
 
     @Singleton
@@ -54,9 +55,10 @@ class PageserverFactory {
 
     @Singleton
     TenantManager tenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
-                                TimelineStorage timelineStorage, BackgroundTasks background, Environment environment) {
+                                TimelineStorage timelineStorage, BackgroundTasks background, Environment environment,
+                                Metrics metrics) {
         return new TenantManager(loadTenants, saveTenants, loadTimelines, timelineStorage, background,
-                ServerTenantConfig.read(environment));
+                ServerTenantConfig.read(environment), metrics);
     }
 
     @Singleton

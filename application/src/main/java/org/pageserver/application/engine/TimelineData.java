@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
@@ -56,6 +57,7 @@ public final class TimelineData {
     private final Object lsnMonitor = new Object();
     private final RelSizes relSizes = new RelSizes();
     private final Gate gate = new Gate();
+    private final Metrics.Timeline meters;
     private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
 
     private volatile TimelineMetadata metadata;
@@ -85,6 +87,9 @@ public final class TimelineData {
         for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), start)) {
             relSizes.put(key.relTag(), ReadPath.relSize(this, key, start));
         }
+        // Last: the gauges read the fields above whenever they are scraped.
+        this.meters = context.metrics().timeline(metadata.tenantId(), metadata.timelineId(), new Metrics.TimelineGauges(
+                () -> durable.last().value(), relSizes::logicalSize, this::physicalSize));
     }
 
     /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
@@ -285,6 +290,11 @@ public final class TimelineData {
         }
         publish(batch.lastLsn(), prev);
         return batch.lastLsn();
+    }
+
+    /** This timeline's meters: the use cases record its reads there. */
+    public Metrics.Timeline meters() {
+        return meters;
     }
 
     /** Breaks the timeline: its ingest file can no longer be trusted, nor what is in memory beside it. */
@@ -568,6 +578,8 @@ public final class TimelineData {
             writeLock.unlock();
         }
         frozen.release();
+        context.metrics().storageOperation(Metrics.StorageOperation.FLUSH, System.nanoTime() - started);
+        context.metrics().wrotePersistentBytes(written.fileSize());
         LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
                 stored.tenantId(), stored.timelineId(), name, written.fileSize(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), last);
@@ -601,6 +613,7 @@ public final class TimelineData {
         for (HistoricLayer layer : layers.historicNewestFirst()) {
             layer.close();
         }
+        meters.close();
     }
 
     boolean isDiscarded() {
@@ -650,7 +663,12 @@ public final class TimelineData {
         if (requested == null) {
             return durable.last();
         }
-        waitForLsn(requested, timeout);
+        long started = System.nanoTime();
+        try {
+            waitForLsn(requested, timeout);
+        } finally {
+            context.metrics().waitedForLsn(System.nanoTime() - started);
+        }
         Lsn cutoff = metadata.latestGcCutoffLsn();
         if (requested.isBefore(cutoff)) {
             throw PageserverException.badRequest("requested LSN " + requested + " is below the GC cutoff " + cutoff

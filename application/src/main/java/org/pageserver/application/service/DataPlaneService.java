@@ -11,6 +11,7 @@ import org.pageserver.application.port.in.FindLsnByTimestampUseCase;
 import org.pageserver.application.port.in.GetTimestampOfLsnUseCase;
 import org.pageserver.application.port.in.IngestWalUseCase;
 import org.pageserver.application.port.in.ReadPagesUseCase;
+import org.pageserver.application.port.out.Metrics.SmgrQuery;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
@@ -20,6 +21,7 @@ import org.pageserver.domain.page.PageRequest;
 import org.pageserver.domain.page.RelSize;
 import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.timeline.TimelineState;
+import org.pageserver.domain.wal.WalBatch;
 import org.pageserver.domain.wal.WalDecoder;
 
 /** The data plane: ingest and the reads of docs/data-plane.md, on Active timelines of Active tenants. */
@@ -50,36 +52,59 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
     @Override
     public Lsn ingest(TenantId tenantId, TimelineId timelineId, byte[] body) {
         TimelineData data = data(tenantId, timelineId);
-        return data.ingest(WalDecoder.decode(body));
+        WalBatch batch = WalDecoder.decode(body);
+        Lsn last = data.ingest(batch);
+        data.meters().ingested(body.length, batch.records().size());
+        return last;
     }
 
     @Override
     public byte[] getPage(TenantId tenantId, TimelineId timelineId, RelTag rel, long blkno, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        return data.page(rel, blkno, data.readLsn(lsn, waitLsnTimeout));
+        long started = System.nanoTime();
+        try {
+            return data.page(rel, blkno, data.readLsn(lsn, waitLsnTimeout));
+        } finally {
+            data.meters().smgrQuery(SmgrQuery.GET_PAGE_AT_LSN, System.nanoTime() - started);
+        }
     }
 
     @Override
     public long relSize(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        Lsn at = data.readLsn(lsn, waitLsnTimeout);
-        RelSize size = data.relSize(rel, at);
-        if (!size.exists()) {
-            throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
+        long started = System.nanoTime();
+        try {
+            Lsn at = data.readLsn(lsn, waitLsnTimeout);
+            RelSize size = data.relSize(rel, at);
+            if (!size.exists()) {
+                throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
+            }
+            return size.nblocks();
+        } finally {
+            data.meters().smgrQuery(SmgrQuery.GET_REL_SIZE, System.nanoTime() - started);
         }
-        return size.nblocks();
     }
 
     @Override
     public boolean relExists(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        return data.relSize(rel, data.readLsn(lsn, waitLsnTimeout)).exists();
+        long started = System.nanoTime();
+        try {
+            return data.relSize(rel, data.readLsn(lsn, waitLsnTimeout)).exists();
+        } finally {
+            data.meters().smgrQuery(SmgrQuery.GET_REL_EXISTS, System.nanoTime() - started);
+        }
     }
 
     @Override
     public long dbSize(TenantId tenantId, TimelineId timelineId, long spcnode, long dbnode, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        return data.dbSizeBytes(spcnode, dbnode, data.readLsn(lsn, waitLsnTimeout));
+        long started = System.nanoTime();
+        try {
+            return data.dbSizeBytes(spcnode, dbnode, data.readLsn(lsn, waitLsnTimeout));
+        } finally {
+            data.meters().smgrQuery(SmgrQuery.GET_DB_SIZE, System.nanoTime() - started);
+        }
     }
 
     @Override
@@ -89,8 +114,13 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
         // "Latest" is fixed once for the whole batch, so its pages are one consistent snapshot.
         Lsn latest = data.readLsn(null, waitLsnTimeout);
         for (PageRequest request : requests) {
-            Lsn at = request.lsn() == null ? latest : data.readLsn(request.lsn(), waitLsnTimeout);
-            out.writeBytes(data.page(request.rel(), request.blkno(), at));
+            long started = System.nanoTime();
+            try {
+                Lsn at = request.lsn() == null ? latest : data.readLsn(request.lsn(), waitLsnTimeout);
+                out.writeBytes(data.page(request.rel(), request.blkno(), at));
+            } finally {
+                data.meters().smgrQuery(SmgrQuery.GET_PAGE_AT_LSN, System.nanoTime() - started);
+            }
         }
         return out.toByteArray();
     }

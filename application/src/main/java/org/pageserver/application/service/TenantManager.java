@@ -1,6 +1,7 @@
 package org.pageserver.application.service;
 
 import java.lang.System.Logger;
+import java.lang.management.ManagementFactory;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.pageserver.application.port.in.TenantInfo;
 import org.pageserver.application.port.in.UpdateTenantConfigUseCase;
 import org.pageserver.application.port.out.LoadTenantPort;
 import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.Metrics;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
@@ -39,6 +41,8 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private static final Duration FREEZE_CHECK_PERIOD = Duration.ofSeconds(1);
     /** Reads only touch memory; the database learns of them this often, in one batch per timeline. */
     private static final Duration ACCESS_SAVE_PERIOD = Duration.ofMinutes(1);
+    /** Every state a tenant can be in, by its API name: each gets its count in the metrics. */
+    private static final List<String> STATES = List.of("Loading", "Attaching", "Activating", "Active", "Stopping", "Broken");
 
     private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
     private final LoadTenantPort loadTenants;
@@ -47,17 +51,26 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private final TimelineStorage timelineStorage;
     private final BackgroundTasks background;
     private final TenantConfig serverDefaults;
+    private final Metrics metrics;
     /** Set once stored tenants are open, with what their ingest files held; no new tenant before. */
     private volatile boolean started;
 
     public TenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
                          TimelineStorage timelineStorage, BackgroundTasks background, TenantConfig serverDefaults) {
+        this(loadTenants, saveTenants, loadTimelines, timelineStorage, background, serverDefaults, Metrics.NONE);
+    }
+
+    public TenantManager(LoadTenantPort loadTenants, SaveTenantPort saveTenants, LoadTimelinePort loadTimelines,
+                         TimelineStorage timelineStorage, BackgroundTasks background, TenantConfig serverDefaults,
+                         Metrics metrics) {
         this.loadTenants = loadTenants;
         this.saveTenants = saveTenants;
         this.loadTimelines = loadTimelines;
         this.timelineStorage = timelineStorage;
         this.background = background;
         this.serverDefaults = serverDefaults;
+        this.metrics = metrics;
+        metrics.tenantStates(STATES, state -> tenants.values().stream().filter(t -> t.state().slug().equals(state)).count());
     }
 
     /**
@@ -78,14 +91,20 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         background.run("start tenants", () -> {
             long begin = System.nanoTime();
             List<Tenant> opened = spawned.stream().filter(startup::openTimelines).toList();
+            metrics.startupPhase("initial_tenant_load", sinceProcessStart());
             started = true;
             spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);
             opened.forEach(startup::activate);
+            metrics.startupPhase("complete", sinceProcessStart());
             LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
                     (System.nanoTime() - begin) / 1_000_000);
         });
         background.every("freeze old or large in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
         background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
+    }
+
+    private static double sinceProcessStart() {
+        return ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     /** True once {@link #start()} has opened the stored tenants. */

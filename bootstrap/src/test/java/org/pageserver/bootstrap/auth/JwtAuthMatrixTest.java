@@ -97,6 +97,7 @@ class JwtAuthMatrixTest {
         assertEquals(200, client.sendRaw("GET", "/v1/status", null, "Basic bm9wZQ==").status());
         assertEquals(200, client.get("/swagger/pageserver-v1.yml", null).status());
         assertEquals(200, client.get("/swagger-ui/index.html", null).status());
+        assertEquals(200, client.get("/metrics", null).status());
     }
 
     @Test
@@ -225,7 +226,8 @@ class JwtAuthMatrixTest {
             String path = expand(route, absent);
             String method = route.getHttpMethod().name();
             String body = route.getHttpMethod() == HttpMethod.GET || route.getHttpMethod() == HttpMethod.DELETE ? null : "{}";
-            if (path.equals("/v1/status")) {
+            // Open to anyone, as in Neon (statusAndApiDescriptionNeedNoToken).
+            if (path.equals("/v1/status") || path.equals("/metrics")) {
                 return;
             }
             assertAnswer(method, path, 401, MISSING, client.send(method, path, body, null));

@@ -120,6 +120,9 @@ class BrokenTimelineTest {
         assertEquals("Broken", state.get("slug"), info.toString());
         String shown = (String) ((Map<?, ?>) state.get("data")).get("reason");
         assertTrue(shown.contains("timeline " + victim + " is broken: ") && shown.contains(reason), shown);
+        String metrics = node.call("GET", "/metrics", null).text();
+        assertTrue(metrics.contains("\npageserver_broken_tenants_count 1.0\n"), "the broken tenant counted in /metrics");
+        assertTrue(metrics.contains("\npageserver_tenant_states_count{state=\"Broken\"} 1.0\n"));
         for (RawHttp.Response refused : List.of(
                 node.call("GET", path(tenant, victim) + "/page?rel=" + REL + "&blkno=0", null),
                 node.binary(path(tenant, victim) + "/wal", page(3, 2, 30)),

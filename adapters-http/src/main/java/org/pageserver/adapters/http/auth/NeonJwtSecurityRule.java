@@ -25,7 +25,7 @@ import org.reactivestreams.Publisher;
  * bearer token (if any) was verified. It runs before the {@code @Secured} rule, so the controllers'
  * {@code IS_ANONYMOUS} (their Trust setting) does not apply, and it always decides:
  * <ol>
- *   <li>{@code /v1/status} and the served API description ({@code /swagger/...}, and Swagger UI at
+ *   <li>{@code /v1/status}, {@code /metrics} (as in Neon) and the served API description ({@code /swagger/...}, and Swagger UI at
  *       {@code /swagger-ui/...}) are open;</li>
  *   <li>everything else, unknown paths too, needs a valid token, else 401 (Neon authenticates first);</li>
  *   <li>a route with a {@code {tenant_id}} path variable is that tenant's, a {@link TenantInBody}
@@ -37,6 +37,7 @@ import org.reactivestreams.Publisher;
 @Requires(property = HttpAuthType.PROPERTY, value = "NeonJWT")
 final class NeonJwtSecurityRule implements SecurityRule<HttpRequest<?>> {
     private static final String STATUS = "/v1/status";
+    private static final String METRICS = "/metrics";
     private static final String API_DESCRIPTION = "/swagger/";
     private static final String API_BROWSER = "/swagger-ui/";
     private static final String TENANT_ID = "tenant_id";
@@ -64,7 +65,8 @@ final class NeonJwtSecurityRule implements SecurityRule<HttpRequest<?>> {
         String path = request.getPath();
         // The API description is static files, never a route: a path that starts alike but reaches
         // a controller (say through "..") is not let through.
-        if (path.equals(STATUS) || (path.startsWith(API_DESCRIPTION) || path.startsWith(API_BROWSER)) && route.isEmpty()) {
+        boolean staticFile = path.startsWith(API_DESCRIPTION) || path.startsWith(API_BROWSER);
+        if (path.equals(STATUS) || path.equals(METRICS) || staticFile && route.isEmpty()) {
             return;
         }
         Optional<NeonClaims> claims = authentication == null

@@ -1,0 +1,134 @@
+package org.pageserver.adapters.http.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+import org.pageserver.application.port.out.Metrics;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+
+/**
+ * The {@link Metrics} port on Micrometer, scraped as Prometheus text at {@code GET /metrics}. Meter
+ * names are Neon's once the Prometheus registry has rendered them: {@code pageserver.smgr.query}, a
+ * timer, becomes {@code pageserver_smgr_query_seconds} with its buckets, a counter gets
+ * {@code _total}. Histograms have fixed buckets, so a scrape's size does not grow with traffic.
+ */
+@Singleton
+final class MicrometerMetrics implements Metrics {
+    /** Bucket bounds of the latency histograms: 10 us to 10 s. */
+    private static final Duration[] BUCKETS = {Duration.ofNanos(10_000), Duration.ofNanos(50_000),
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500),
+        Duration.ofSeconds(1), Duration.ofSeconds(10)};
+
+    private final MeterRegistry registry;
+    private final Timer waitLsn;
+    private final Counter ingestBytes;
+    private final Counter ingestRecords;
+    private final Counter writtenBytes;
+    private final Map<StorageOperation, Timer> storageOperations = new EnumMap<>(StorageOperation.class);
+    private final Map<String, Double> startupPhases = new ConcurrentHashMap<>();
+
+    MicrometerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.waitLsn = histogram("pageserver.wait.lsn", "Time a read waited for its LSN to arrive", Tags.empty());
+        this.ingestBytes = Counter.builder("pageserver.wal.ingest.bytes.received")
+                .description("Bytes of ingest bodies accepted").register(registry);
+        this.ingestRecords = Counter.builder("pageserver.wal.ingest.records.received")
+                .description("Records of ingest bodies accepted").register(registry);
+        this.writtenBytes = Counter.builder("pageserver.written.persistent.bytes")
+                .description("Bytes made durable in layer files").register(registry);
+        for (StorageOperation operation : StorageOperation.values()) {
+            storageOperations.put(operation, histogram("pageserver.storage.operations",
+                    "Time spent in background storage operations", Tags.of("operation", operation.label())));
+        }
+    }
+
+    private Timer histogram(String name, String description, Tags tags) {
+        return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(BUCKETS).register(registry);
+    }
+
+    @Override
+    public Timeline timeline(TenantId tenantId, TimelineId timelineId, TimelineGauges gauges) {
+        Tags tags = Tags.of("tenant_id", tenantId.hex(), "timeline_id", timelineId.hex());
+        List<Meter> meters = new ArrayList<>();
+        Map<SmgrQuery, Timer> queries = new EnumMap<>(SmgrQuery.class);
+        for (SmgrQuery query : SmgrQuery.values()) {
+            Timer timer = histogram("pageserver.smgr.query", "Time of the reads of the page service, waits included",
+                    tags.and("smgr_query_type", query.label()));
+            queries.put(query, timer);
+            meters.add(timer);
+        }
+        meters.add(gauge("pageserver.last.record.lsn", "The last record's LSN", tags, gauges.lastRecordLsn()::getAsLong));
+        meters.add(gauge("pageserver.current.logical.size", "Bytes of the relations at the last record", tags,
+                gauges.currentLogicalSize()::getAsLong));
+        meters.add(gauge("pageserver.resident.physical.size", "Bytes of the layer files on local disk", tags,
+                gauges.residentPhysicalSize()::getAsLong));
+        return new Timeline() {
+            @Override
+            public void smgrQuery(SmgrQuery query, long nanos) {
+                queries.get(query).record(nanos, TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void ingested(long bytes, long records) {
+                ingestBytes.increment(bytes);
+                ingestRecords.increment(records);
+            }
+
+            @Override
+            public void close() {
+                meters.forEach(registry::remove);
+            }
+        };
+    }
+
+    private Gauge gauge(String name, String description, Tags tags, java.util.function.Supplier<Number> value) {
+        return Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    @Override
+    public void waitedForLsn(long nanos) {
+        waitLsn.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void storageOperation(StorageOperation operation, long nanos) {
+        storageOperations.get(operation).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void wrotePersistentBytes(long bytes) {
+        writtenBytes.increment(bytes);
+    }
+
+    @Override
+    public void tenantStates(Iterable<String> states, ToLongFunction<String> countByState) {
+        for (String state : states) {
+            gauge("pageserver.tenant.states.count", "Tenants in each state", Tags.of("state", state),
+                    () -> countByState.applyAsLong(state));
+        }
+        gauge("pageserver.broken.tenants.count", "Tenants that are Broken", Tags.empty(),
+                () -> countByState.applyAsLong("Broken"));
+    }
+
+    @Override
+    public void startupPhase(String phase, double seconds) {
+        if (startupPhases.put(phase, seconds) == null) {
+            gauge("pageserver.startup.duration.seconds", "Seconds from the process start to the end of each phase",
+                    Tags.of("phase", phase), () -> startupPhases.get(phase));
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.pageserver.application.port.out;
+
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+
+/**
+ * What the engine and the use cases tell an operator, as numbers under Neon's metric names (so that
+ * dashboards made for Neon's pageserver work). Recording sits on the read path: an implementation
+ * keeps every per-timeline meter in the {@link Timeline} it hands out, so that recording is a
+ * lookup-free update.
+ */
+public interface Metrics {
+
+    /** The reads of Neon's page service ({@code smgr_query_type}). */
+    enum SmgrQuery {
+        GET_PAGE_AT_LSN("get_page_at_lsn"), GET_REL_SIZE("get_rel_size"), GET_REL_EXISTS("get_rel_exists"),
+        GET_DB_SIZE("get_db_size");
+
+        private final String label;
+
+        SmgrQuery(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Background work on storage ({@code operation}). */
+    enum StorageOperation {
+        FLUSH("flush");
+
+        private final String label;
+
+        StorageOperation(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** What a timeline's gauges read, each time they are read. */
+    record TimelineGauges(LongSupplier lastRecordLsn, LongSupplier currentLogicalSize, LongSupplier residentPhysicalSize) {
+    }
+
+    /** The meters of one timeline; {@link #close()} removes its series when the timeline goes. */
+    interface Timeline extends AutoCloseable {
+        /** One read answered (or refused), {@code nanos} long, waiting for its LSN included. */
+        void smgrQuery(SmgrQuery query, long nanos);
+
+        /** One ingest batch accepted: its body's bytes and its records (counted for the node). */
+        void ingested(long bytes, long records);
+
+        @Override
+        void close();
+    }
+
+    /** Meters for a timeline this node now serves. */
+    Timeline timeline(TenantId tenantId, TimelineId timelineId, TimelineGauges gauges);
+
+    /** A read waited {@code nanos} for its LSN to arrive. */
+    void waitedForLsn(long nanos);
+
+    /** A storage operation took {@code nanos}. */
+    void storageOperation(StorageOperation operation, long nanos);
+
+    /** Bytes made durable in layer files. */
+    void wrotePersistentBytes(long bytes);
+
+    /**
+     * The number of tenants in each state, read from {@code countByState} (given a state's name,
+     * as in the API's {@code slug}) whenever it is scraped.
+     */
+    void tenantStates(Iterable<String> states, ToLongFunction<String> countByState);
+
+    /** How long a phase of the start took, in seconds since the process started. */
+    void startupPhase(String phase, double seconds);
+
+    /** Records nothing: for tests and tools that run the engine without a registry. */
+    Metrics NONE = new Metrics() {
+        private final Timeline none = new Timeline() {
+            @Override
+            public void smgrQuery(SmgrQuery query, long nanos) {
+            }
+
+            @Override
+            public void ingested(long bytes, long records) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        @Override
+        public Timeline timeline(TenantId tenantId, TimelineId timelineId, TimelineGauges gauges) {
+            return none;
+        }
+
+        @Override
+        public void waitedForLsn(long nanos) {
+        }
+
+        @Override
+        public void storageOperation(StorageOperation operation, long nanos) {
+        }
+
+        @Override
+        public void wrotePersistentBytes(long bytes) {
+        }
+
+        @Override
+        public void tenantStates(Iterable<String> states, ToLongFunction<String> countByState) {
+        }
+
+        @Override
+        public void startupPhase(String phase, double seconds) {
+        }
+    };
+}
