@@ -4,6 +4,7 @@ import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
 import org.pageserver.application.service.TenantManager;
+import org.pageserver.bootstrap.config.PageserverConfiguration;
 
 /**
  * Spawns the stored tenants once the server listens, so that clients asking for a tenant that is
@@ -12,13 +13,15 @@ import org.pageserver.application.service.TenantManager;
 @Singleton
 class StartTenants implements ApplicationEventListener<ServerStartupEvent> {
     private final TenantManager tenants;
+    private final PageserverConfiguration configuration;
 
-    StartTenants(TenantManager tenants) {
+    StartTenants(TenantManager tenants, PageserverConfiguration configuration) {
         this.tenants = tenants;
+        this.configuration = configuration;
     }
 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
-        tenants.start();
+        tenants.start(configuration.getStartupConcurrency());
     }
 }

@@ -55,7 +55,15 @@ public final class TimelineData {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Object lsnMonitor = new Object();
+    /**
+     * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
+     * only when first needed (the first ingest, the first size asked for): a start opens no layer
+     * file, as Neon computes a timeline's initial logical size after its tenant is active.
+     */
     private final RelSizes relSizes = new RelSizes();
+    private volatile boolean relSizesKnown;
+    /** Where the timeline started here: the sizes are worked out at this LSN. */
+    private final Lsn startLsn;
     private final Gate gate = new Gate();
     private final Metrics.Timeline meters;
     private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
@@ -83,13 +91,33 @@ public final class TimelineData {
         this.durable = new RecordLsns(start, prev);
         this.acceptedLsn = start;
         this.acceptedPrevLsn = prev;
-        // Sizes at the start point, from the layers and ancestors; ingest keeps them current.
-        for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), start)) {
-            relSizes.put(key.relTag(), ReadPath.relSize(this, key, start));
-        }
+        this.startLsn = start;
         // Last: the gauges read the fields above whenever they are scraped.
         this.meters = context.metrics().timeline(metadata.tenantId(), metadata.timelineId(), new Metrics.TimelineGauges(
-                () -> durable.last().value(), relSizes::logicalSize, this::physicalSize));
+                () -> durable.last().value(), () -> relSizesKnown ? relSizes.logicalSize() : Double.NaN,
+                this::physicalSize));
+    }
+
+    /**
+     * The sizes, worked out from the layers and ancestors at the first call; ingest keeps them
+     * current from then on. Nothing has been ingested before that call, so the layers then are
+     * the ones the timeline started with.
+     */
+    private RelSizes relSizes() {
+        if (!relSizesKnown) {
+            writeLock.lock();
+            try {
+                if (!relSizesKnown) {
+                    for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), startLsn)) {
+                        relSizes.put(key.relTag(), ReadPath.relSize(this, key, startLsn));
+                    }
+                    relSizesKnown = true;
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        return relSizes;
     }
 
     /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
@@ -106,10 +134,20 @@ public final class TimelineData {
      */
     public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                                     TimelineData ancestor) {
-        List<LayerDescriptor> recorded = new ArrayList<>(context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId()));
-        TimelineMetadata current = recordLostLayers(context, metadata, recorded);
-        current = recoverLeftovers(context, current, recorded);
-        Set<LayerName> present = new HashSet<>(context.layerStore().listLayers(current.tenantId(), current.timelineId()));
+        return load(context, config, metadata, ancestor,
+                context.loadLayers().loadLayers(metadata.tenantId(), metadata.timelineId()));
+    }
+
+    /** As {@link #load(EngineContext, Supplier, TimelineMetadata, TimelineData)}, with the layer rows already read. */
+    public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
+                                    TimelineData ancestor, List<LayerDescriptor> layerRows) {
+        List<LayerDescriptor> recorded = new ArrayList<>(layerRows);
+        LayerStore.TimelineFiles files = context.layerStore().listFiles(metadata.tenantId(), metadata.timelineId());
+        Set<LayerName> present = new HashSet<>(files.layers());
+        TimelineMetadata current = recordLostLayers(context, metadata, recorded, present);
+        if (files.leftovers()) {
+            current = recoverLeftovers(context, current, recorded, present);
+        }
         Set<LayerName> recordedNames = new HashSet<>();
         for (LayerDescriptor layer : recorded) {
             recordedNames.add(layer.name());
@@ -140,13 +178,14 @@ public final class TimelineData {
      * damaged one fails the load rather than being deleted. Newer ingest files continue from it.
      *
      * @param recorded the recorded layers, to which the newly recorded ones are added
+     * @param present    the published layer files on disk
      * @return the metadata with the LSNs the recorded files reach
      */
     private static TimelineMetadata recordLostLayers(EngineContext context, TimelineMetadata metadata,
-                                                     List<LayerDescriptor> recorded) {
+                                                     List<LayerDescriptor> recorded, Set<LayerName> present) {
         Set<LayerName> recordedNames = new HashSet<>();
         recorded.forEach(d -> recordedNames.add(d.name()));
-        List<LayerName> unrecorded = context.layerStore().listLayers(metadata.tenantId(), metadata.timelineId()).stream()
+        List<LayerName> unrecorded = present.stream()
                 .filter(name -> !recordedNames.contains(name))
                 .sorted()
                 .toList();
@@ -173,19 +212,22 @@ public final class TimelineData {
      * lost its tail, so nothing in this one was acknowledged) is deleted.
      *
      * @param recorded the recorded layers, to which the newly recorded ones are added
+     * @param present  the published layer files on disk, to which the newly published ones are added
      * @return the metadata with the LSNs the recovered layers reach
      */
     private static TimelineMetadata recoverLeftovers(EngineContext context, TimelineMetadata metadata,
-                                                     List<LayerDescriptor> recorded) {
+                                                     List<LayerDescriptor> recorded, Set<LayerName> present) {
         TimelineMetadata current = metadata;
         for (LayerStore.SealedLeftover leftover : context.layerStore().sealLeftovers(metadata.tenantId(), metadata.timelineId())) {
             LayerName name = leftover.layer().name();
             if (recorded.stream().anyMatch(d -> d.name().equals(name))) {
                 leftover.file().publish();
+                present.add(name);
             } else if (name.lsnStart().equals(current.diskConsistentLsn().plus(1))) {
                 current = current.withLsns(leftover.lastLsn(), leftover.prevLsn(), leftover.lastLsn());
                 context.saveLayers().saveFlushedLayer(current, leftover.layer());
                 leftover.file().publish();
+                present.add(name);
                 recorded.add(leftover.layer());
                 LOG.log(Level.INFO, "timeline {0}/{1}: recovered {2} ({3} bytes) from its ingest file; last_record_lsn {4}",
                         current.tenantId(), current.timelineId(), name, leftover.layer().fileSize(), leftover.lastLsn());
@@ -267,7 +309,7 @@ public final class TimelineData {
                 throw PageserverException.badRequest("frame 0 at byte 0: LSN " + batch.firstLsn()
                         + " is not above the timeline's last_record_lsn " + acceptedLsn);
             }
-            BatchPlan plan = BatchPlan.of(batch.records(), relSizes);
+            BatchPlan plan = BatchPlan.of(batch.records(), relSizes());
             target = layers.open();
             target.reserve(plan.encodedSizes());
             older = layers;
@@ -310,7 +352,7 @@ public final class TimelineData {
      */
     private long applyLocked(WalBatch batch, BatchPlan plan) {
         InMemoryLayer open = layers.open();
-        plan.applyTo(open, relSizes);
+        plan.applyTo(open, relSizes());
         acceptedPrevLsn = batch.prevLsn(acceptedLsn);
         acceptedLsn = batch.lastLsn();
         return open.commit(acceptedLsn, acceptedPrevLsn);
@@ -701,9 +743,9 @@ public final class TimelineData {
                 lsn));
     }
 
-    /** The sum of the relations' sizes at last_record_lsn, kept as records arrive. */
+    /** The sum of the relations' sizes at last_record_lsn, kept as records arrive (worked out at the first call). */
     public long logicalSize() {
-        return relSizes.logicalSize();
+        return relSizesKnown ? relSizes.logicalSize() : read(() -> relSizes().logicalSize());
     }
 
     /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */

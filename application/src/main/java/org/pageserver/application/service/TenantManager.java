@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CreateTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
@@ -73,34 +77,87 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         metrics.tenantStates(STATES, state -> tenants.values().stream().filter(t -> t.state().slug().equals(state)).count());
     }
 
-    /**
-     * Spawns every stored tenant as Attaching and, in the background, opens their timelines (which
-     * seals what their ingest files hold since the last flush) and activates them; a tenant or timeline whose deletion was
-     * cut short resumes it. Clients get 503 for a tenant until it is Active.
-     */
+    /** Tenants started at once by default: their start is mostly waiting for the disk and the database. */
+    public static final int DEFAULT_STARTUP_CONCURRENCY = 8;
+
+    /** {@link #start(int)} with {@link #DEFAULT_STARTUP_CONCURRENCY}. */
     public void start() {
+        start(DEFAULT_STARTUP_CONCURRENCY);
+    }
+
+    /**
+     * Spawns every stored tenant as Attaching and, in the background, {@code concurrency} at a
+     * time, opens its timelines (which seals what their ingest files hold since the last flush) and
+     * activates it: each tenant is Active as soon as it is ready, not when all are. A tenant or
+     * timeline whose deletion was cut short resumes it. Clients get 503 for a tenant until it is
+     * Active; the log shows the progress.
+     */
+    public void start(int concurrency) {
         List<TenantMetadata> stored = loadTenants.loadTenants();
-        LOG.log(Level.INFO, "loading {0} tenants", stored.size());
+        LOG.log(Level.INFO, "loading {0} tenants, {1} at a time", stored.size(), concurrency);
         List<Tenant> spawned = new ArrayList<>();
         for (TenantMetadata metadata : stored) {
             Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
             tenants.put(metadata.id(), tenant);
             spawned.add(tenant);
         }
-        TenantStartup startup = new TenantStartup(tenants, loadTimelines, timelineStorage, this::effectiveConfig);
         background.run("start tenants", () -> {
-            long begin = System.nanoTime();
-            List<Tenant> opened = spawned.stream().filter(startup::openTimelines).toList();
-            metrics.startupPhase("initial_tenant_load", sinceProcessStart());
+            TenantStartup startup;
+            try {
+                startup = new TenantStartup(loadTimelines, timelineStorage, this::effectiveConfig);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "the stored timelines could not be read: every tenant is Broken", e);
+                spawned.forEach(t -> t.setState(new TenantState.Broken("loading failed: " + Failures.describe(e), "")));
+                started = true;
+                return;
+            }
+            StartupProgress progress = new StartupProgress(spawned.size());
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, concurrency), runnable -> {
+                Thread thread = new Thread(runnable, "tenant-start-" + progress.nextThreadNumber());
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<?>> starts = new ArrayList<>();
+                for (Tenant tenant : spawned) {
+                    starts.add(pool.submit(() -> startOne(startup, tenant, progress)));
+                }
+                for (Future<?> start : starts) {
+                    start.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                LOG.log(Level.ERROR, "starting a tenant failed unexpectedly", e.getCause());
+            } finally {
+                pool.shutdown();
+            }
             started = true;
-            spawned.stream().filter(Tenant::deletionStarted).forEach(this::finishDeletion);
-            opened.forEach(startup::activate);
             metrics.startupPhase("complete", sinceProcessStart());
-            LOG.log(Level.INFO, "started {0} tenants in {1} ms", spawned.size(),
-                    (System.nanoTime() - begin) / 1_000_000);
+            progress.logEnd();
+            // What the start left out, one timeline at a time, now that every tenant serves: its
+            // logical size (for the metrics; a timeline's first ingest or size query would anyway).
+            for (TimelineData data : activeData()) {
+                try {
+                    data.logicalSize();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "no logical size for a timeline after the start: {0}", e.getMessage());
+                }
+            }
         });
         background.every("freeze old or large in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
         background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
+    }
+
+    /** One tenant's start: open, then Active (or Broken); one whose deletion was cut short finishes it. */
+    private void startOne(TenantStartup startup, Tenant tenant, StartupProgress progress) {
+        if (startup.openTimelines(tenant)) {
+            startup.activate(tenant);
+        } else if (tenant.deletionStarted()) {
+            finishDeletion(tenant);
+        }
+        progress.oneDone();
     }
 
     private static double sinceProcessStart() {

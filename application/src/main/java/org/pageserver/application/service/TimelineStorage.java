@@ -2,12 +2,16 @@ package org.pageserver.application.service;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.id.TenantTimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
@@ -35,9 +39,18 @@ public final class TimelineStorage {
         return TimelineData.create(engine, config, metadata, ancestor);
     }
 
-    /** The engine of a stored timeline, over its recorded layer files and what its ingest files hold. */
-    TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
-        return TimelineData.load(engine, config, metadata, ancestor);
+    /**
+     * The engine of a stored timeline, over its recorded layer files ({@code layerRows}, as read by
+     * {@link #loadAllLayers()}) and what its ingest files hold.
+     */
+    TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor,
+                      List<LayerDescriptor> layerRows) {
+        return TimelineData.load(engine, config, metadata, ancestor, layerRows);
+    }
+
+    /** The layer rows of every timeline, in one read: a start's. */
+    Map<TenantTimelineId, List<LayerDescriptor>> loadAllLayers() {
+        return engine.loadLayers().loadAllLayers();
     }
 
     /** The node's limit on memory held by in-memory layers. */

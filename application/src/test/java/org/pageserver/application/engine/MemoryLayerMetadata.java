@@ -2,12 +2,14 @@ package org.pageserver.application.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TenantTimelineId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
@@ -22,6 +24,16 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     @Override
     public List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
         return new ArrayList<>(layers.getOrDefault(tenantId + "/" + timelineId, List.of()));
+    }
+
+    @Override
+    public Map<TenantTimelineId, List<LayerDescriptor>> loadAllLayers() {
+        Map<TenantTimelineId, List<LayerDescriptor>> all = new HashMap<>();
+        layers.forEach((key, list) -> {
+            String[] ids = key.split("/");
+            all.put(new TenantTimelineId(TenantId.parse(ids[0]), TimelineId.parse(ids[1])), new ArrayList<>(list));
+        });
+        return all;
     }
 
     @Override

@@ -42,6 +42,7 @@ public final class MemoryLayerStore implements LayerStore {
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
     private final AtomicReference<Hold> nextRead = new AtomicReference<>();
+    private final AtomicReference<Hold> nextListing = new AtomicReference<>();
     private final Map<Fault, String> faults = new ConcurrentHashMap<>();
 
     /** Where the next operation of a kind fails as a failing disk would make it fail. */
@@ -357,12 +358,26 @@ public final class MemoryLayerStore implements LayerStore {
         ingestFiles.removeIf(f -> f.tenant.equals(t) && f.timeline.equals(tl));
     }
 
+    /** Makes the next listing of a timeline's files stop until the test lets it go: a slow start of one timeline. */
+    public Hold holdNextListing() {
+        Hold hold = new Hold();
+        nextListing.set(hold);
+        return hold;
+    }
+
     @Override
-    public Set<LayerName> listLayers(TenantId t, TimelineId tl) {
+    public TimelineFiles listFiles(TenantId t, TimelineId tl) {
+        Hold hold = nextListing.getAndSet(null);
+        if (hold != null) {
+            hold.hold();
+        }
         Set<LayerName> names = new TreeSet<>();
         String prefix = t + "/" + tl + "/";
         files.keySet().stream().filter(p -> p.startsWith(prefix))
                 .forEach(p -> names.add(LayerName.parse(p.substring(prefix.length()))));
-        return names;
+        // A tenant made to fail its leftovers has a file there that cannot be read.
+        boolean leftovers = leftoverFailures.containsKey(t)
+                || ingestFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl));
+        return new TimelineFiles(names, leftovers);
     }
 }

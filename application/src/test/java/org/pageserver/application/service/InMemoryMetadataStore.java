@@ -2,8 +2,9 @@ package org.pageserver.application.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,14 +13,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
-import org.pageserver.application.port.out.SaveLayersPort;
-import org.pageserver.domain.layer.LayerDescriptor;
-import org.pageserver.domain.layer.LayerName;
 import org.pageserver.application.port.out.LoadTimelinePort;
+import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TenantTimelineId;
 import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
@@ -131,6 +133,20 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     }
 
     @Override
+    public List<TimelineMetadata> loadAllTimelines() {
+        pass(Op.LOAD_TIMELINES);
+        if (failTimelineLoads) {
+            throw new IllegalStateException("cannot decode timeline record");
+        }
+        synchronized (this) {
+            List<TimelineMetadata> all = new ArrayList<>();
+            timelines.values().forEach(ofTenant -> all.addAll(ofTenant.values()));
+            all.sort(Comparator.comparing(TimelineMetadata::tenantId).thenComparing(TimelineMetadata::timelineId));
+            return all;
+        }
+    }
+
+    @Override
     public void saveTimeline(TimelineMetadata timeline) {
         pass(Op.SAVE_TIMELINE);
         if (failSaves) {
@@ -165,6 +181,18 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     @Override
     public synchronized List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
         return new ArrayList<>(layers.getOrDefault(timelineId, List.of()));
+    }
+
+    @Override
+    public synchronized Map<TenantTimelineId, List<LayerDescriptor>> loadAllLayers() {
+        Map<TenantTimelineId, List<LayerDescriptor>> all = new HashMap<>();
+        timelines.values().forEach(ofTenant -> ofTenant.values().forEach(m -> {
+            List<LayerDescriptor> ofTimeline = layers.get(m.timelineId());
+            if (ofTimeline != null) {
+                all.put(new TenantTimelineId(m.tenantId(), m.timelineId()), new ArrayList<>(ofTimeline));
+            }
+        }));
+        return all;
     }
 
     @Override

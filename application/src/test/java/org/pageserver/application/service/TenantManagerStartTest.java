@@ -1,14 +1,18 @@
 package org.pageserver.application.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pageserver.application.service.TestNode.fails;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.pageserver.application.engine.MemoryLayerStore;
 import org.pageserver.application.port.in.CreateTenantUseCase.CreateTenantCommand;
 import org.pageserver.application.port.in.TimelineInfo;
 import org.pageserver.application.service.InMemoryMetadataStore.Gate;
@@ -83,6 +87,37 @@ class TenantManagerStartTest {
         node.awaitTenantActive(ID);
         assertEquals("attached", node.tenants.getTenant(ID).state().attachmentStatus().slug());
         assertEquals(ROOT, node.timelines.getTimeline(ID, ROOT, false).metadata().timelineId());
+    }
+
+    @Test
+    void eachTenantIsActiveAsSoonAsItIsReadyNotWhenAllAre() throws InterruptedException {
+        TenantId other = node.createTenant();
+        node.tenants.createTenant(new CreateTenantCommand(ID, null, null));
+        node.createRoot(ID, ROOT);
+        node.createRoot(other, CHILD);
+        node.close();
+        node = TestNode.unstarted(node.store, TenantConfig.builtInDefaults(), Duration.ofSeconds(1));
+        MemoryLayerStore.Hold slow = node.layerFiles.holdNextListing();
+        node.tenants.start(2);
+        slow.awaitEntered();
+        try {
+            // One tenant is held in its load; the other's start goes on beside it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (activeCount(ID, other) == 0) {
+                assertTrue(System.nanoTime() < deadline, "no tenant became Active while the other was held");
+                Thread.sleep(5);
+            }
+            assertEquals(1, activeCount(ID, other));
+            assertFalse(node.tenants.isStarted(), "the start is not over while a tenant is still loading");
+        } finally {
+            slow.release();
+        }
+        node.awaitTenantActive(ID);
+        node.awaitTenantActive(other);
+    }
+
+    private long activeCount(TenantId... ids) {
+        return Arrays.stream(ids).filter(id -> node.tenants.getTenant(id).state().isActive()).count();
     }
 
     @Test

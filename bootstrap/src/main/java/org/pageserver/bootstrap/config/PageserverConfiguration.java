@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.pageserver.application.service.TenantManager;
 
 /**
  * The server-wide settings, under Neon's names with the prefix {@code pageserver}
@@ -18,6 +19,7 @@ public class PageserverConfiguration {
     private long id = 1;
     private Duration waitLsnTimeout = Duration.ofSeconds(10);
     private Long inMemoryLimit;
+    private int startupConcurrency = TenantManager.DEFAULT_STARTUP_CONCURRENCY;
 
     /** Where everything this node keeps lives: the metadata database, layer files, the local remote storage. */
     public Path getWorkdir() {
@@ -61,6 +63,18 @@ public class PageserverConfiguration {
                     + inMemoryLimit);
         }
         this.inMemoryLimit = inMemoryLimit;
+    }
+
+    /** How many stored tenants a start opens at once. */
+    public int getStartupConcurrency() {
+        return startupConcurrency;
+    }
+
+    public void setStartupConcurrency(int startupConcurrency) {
+        if (startupConcurrency <= 0) {
+            throw new IllegalArgumentException("pageserver.startup-concurrency must be positive, not " + startupConcurrency);
+        }
+        this.startupConcurrency = startupConcurrency;
     }
 
     /** The JVM's limit on direct buffers: the flag if given, else (as the JVM does) the maximum heap. */

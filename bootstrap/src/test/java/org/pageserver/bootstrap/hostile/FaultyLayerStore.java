@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -191,8 +190,8 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
-    public Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId) {
-        return delegate.listLayers(tenantId, timelineId);
+    public TimelineFiles listFiles(TenantId tenantId, TimelineId timelineId) {
+        return delegate.listFiles(tenantId, timelineId);
     }
 
     /** An ingest file that knows how many threads wait for its durability. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToLongFunction;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.id.TenantId;
@@ -64,35 +65,64 @@ final class MicrometerMetrics implements Metrics {
     public Timeline timeline(TenantId tenantId, TimelineId timelineId, TimelineGauges gauges) {
         Tags tags = Tags.of("tenant_id", tenantId.hex(), "timeline_id", timelineId.hex());
         List<Meter> meters = new ArrayList<>();
-        Map<SmgrQuery, Timer> queries = new EnumMap<>(SmgrQuery.class);
-        for (SmgrQuery query : SmgrQuery.values()) {
-            Timer timer = histogram("pageserver.smgr.query", "Time of the reads of the page service, waits included",
-                    tags.and("smgr_query_type", query.label()));
-            queries.put(query, timer);
-            meters.add(timer);
-        }
         meters.add(gauge("pageserver.last.record.lsn", "The last record's LSN", tags, gauges.lastRecordLsn()::getAsLong));
         meters.add(gauge("pageserver.current.logical.size", "Bytes of the relations at the last record", tags,
-                gauges.currentLogicalSize()::getAsLong));
+                gauges.currentLogicalSize()::getAsDouble));
         meters.add(gauge("pageserver.resident.physical.size", "Bytes of the layer files on local disk", tags,
                 gauges.residentPhysicalSize()::getAsLong));
-        return new Timeline() {
-            @Override
-            public void smgrQuery(SmgrQuery query, long nanos) {
-                queries.get(query).record(nanos, TimeUnit.NANOSECONDS);
-            }
+        return new TimelineMeters(tags, meters);
+    }
 
-            @Override
-            public void ingested(long bytes, long records) {
-                ingestBytes.increment(bytes);
-                ingestRecords.increment(records);
-            }
+    /**
+     * One timeline's meters. Its read histograms are registered at its first read of each kind: a
+     * start with thousands of timelines registers none (registering is most of a start's CPU for a
+     * timeline of one small layer), and an idle timeline keeps no buckets.
+     */
+    private final class TimelineMeters implements Timeline {
+        private final Tags tags;
+        private final List<Meter> meters;
+        private final AtomicReferenceArray<Timer> queries = new AtomicReferenceArray<>(SmgrQuery.values().length);
+        private boolean closed;
 
-            @Override
-            public void close() {
-                meters.forEach(registry::remove);
+        TimelineMeters(Tags tags, List<Meter> meters) {
+            this.tags = tags;
+            this.meters = meters;
+        }
+
+        @Override
+        public void smgrQuery(SmgrQuery query, long nanos) {
+            Timer timer = queries.get(query.ordinal());
+            if (timer == null) {
+                timer = register(query);
             }
-        };
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized Timer register(SmgrQuery query) {
+            Timer timer = queries.get(query.ordinal());
+            if (timer == null) {
+                timer = histogram("pageserver.smgr.query", "Time of the reads of the page service, waits included",
+                        tags.and("smgr_query_type", query.label()));
+                queries.set(query.ordinal(), timer);
+                meters.add(timer);
+                if (closed) {
+                    registry.remove(timer);
+                }
+            }
+            return timer;
+        }
+
+        @Override
+        public void ingested(long bytes, long records) {
+            ingestBytes.increment(bytes);
+            ingestRecords.increment(records);
+        }
+
+        @Override
+        public synchronized void close() {
+            closed = true;
+            meters.forEach(registry::remove);
+        }
     }
 
     private Gauge gauge(String name, String description, Tags tags, java.util.function.Supplier<Number> value) {

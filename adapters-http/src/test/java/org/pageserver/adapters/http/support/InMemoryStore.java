@@ -77,6 +77,13 @@ public final class InMemoryStore implements LoadTenantPort, SaveTenantPort, Load
     }
 
     @Override
+    public List<TimelineMetadata> loadAllTimelines() {
+        return timelines.values().stream().flatMap(ofTenant -> ofTenant.values().stream())
+                .sorted(Comparator.comparing(TimelineMetadata::tenantId).thenComparing(TimelineMetadata::timelineId))
+                .toList();
+    }
+
+    @Override
     public void saveTimeline(TimelineMetadata timeline) {
         timelines.computeIfAbsent(timeline.tenantId(), id -> new ConcurrentHashMap<>())
                 .put(timeline.timelineId(), timeline);

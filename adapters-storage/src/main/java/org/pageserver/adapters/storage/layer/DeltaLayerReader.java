@@ -50,16 +50,21 @@ final class DeltaLayerReader implements LayerReader {
         return footer;
     }
 
-    /** @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer */
+    /**
+     * Opens the file by reading its header, footer and tail (version lists and index), each checked
+     * by its own checksum; values are checked when they are read.
+     *
+     * @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer
+     */
     static DeltaLayerReader open(Path file) throws IOException {
-        return open(file, true);
+        return open(file, false);
     }
 
     /**
-     * @param verify whether to check every byte (a full read of the file: the body's commits and
-     *               the tail's checksum); the header, the footer and the regions' bounds are always checked
+     * @param whole whether to check every byte first, the body's batches too (a read of the whole
+     *              file): for a file about to be recorded without having been read
      */
-    static DeltaLayerReader open(Path file, boolean verify) throws IOException {
+    static DeltaLayerReader open(Path file, boolean whole) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
@@ -70,11 +75,10 @@ final class DeltaLayerReader implements LayerReader {
             LayerFormat.Footer footer = LayerFormat.Footer.decode(
                     PositionalRead.readFully(channel, file, size - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE), file);
             checkBounds(file, size, header, footer);
-            if (verify) {
-                verify(channel, file, header, footer);
+            if (whole) {
+                checkBody(channel, file, header, footer);
             }
-            ByteBuffer entries = PositionalRead.readFully(channel, file, footer.indexOffset(), footer.keyCount() * LayerIndex.ENTRY_SIZE);
-            return new DeltaLayerReader(file, channel, new LayerIndex(entries.array()), footer);
+            return new DeltaLayerReader(file, channel, new LayerIndex(checkedIndex(channel, file, footer)), footer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -99,7 +103,8 @@ final class DeltaLayerReader implements LayerReader {
         }
     }
 
-    private static void verify(FileChannel channel, Path file, LayerFormat.Header header, LayerFormat.Footer footer)
+    /** Every batch of the body is whole: the walk that recovery makes ends exactly at the body's end. */
+    private static void checkBody(FileChannel channel, Path file, LayerFormat.Header header, LayerFormat.Footer footer)
             throws IOException {
         BodyScanner.Scan body = BodyScanner.scan(channel, header.salt(), footer.bodyEnd());
         if (body.end() != footer.bodyEnd() || body.versions().size() != footer.versionCount()) {
@@ -107,21 +112,25 @@ final class DeltaLayerReader implements LayerReader {
                     + body.versions().size() + " versions, the footer says " + footer.bodyEnd() + " with "
                     + footer.versionCount());
         }
-        CRC32C crc = new CRC32C();
-        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
-        long end = footer.fileLength() - LayerFormat.FOOTER_SIZE;
-        for (long position = footer.bodyEnd(); position < end; ) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-            int n = channel.read(buffer, position);
-            if (n < 0) {
-                throw new CorruptLayerException(file, "ended at " + position + " while being checked");
-            }
-            crc.update(buffer.flip());
-            position += n;
+    }
+
+    /** Reads the tail (version lists, then index), checks it, and returns the index's bytes. */
+    private static byte[] checkedIndex(FileChannel channel, Path file, LayerFormat.Footer footer) throws IOException {
+        long tailLength = footer.fileLength() - LayerFormat.FOOTER_SIZE - footer.versionsOffset();
+        if (tailLength > Integer.MAX_VALUE) {
+            throw new CorruptLayerException(file, "its version lists and index take " + tailLength + " bytes, more than"
+                    + " one read");
         }
+        ByteBuffer tail = PositionalRead.readFully(channel, file, footer.versionsOffset(), (int) tailLength);
+        CRC32C crc = new CRC32C();
+        crc.update(tail.duplicate());
         if ((int) crc.getValue() != footer.tailCrc()) {
             throw new CorruptLayerException(file, "checksum mismatch in its version lists or index");
         }
+        int indexAt = (int) (footer.indexOffset() - footer.versionsOffset());
+        byte[] index = new byte[footer.keyCount() * LayerIndex.ENTRY_SIZE];
+        tail.get(indexAt, index);
+        return index;
     }
 
     @Override
@@ -164,14 +173,20 @@ final class DeltaLayerReader implements LayerReader {
                 || entry.getLong(1 + Key.ENCODED_SIZE) != lsn.value()) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not version " + key + "@" + lsn);
         }
-        int length = entry.getInt(1 + Key.ENCODED_SIZE + 8);
+        int length = entry.getInt(LayerFormat.VALUE_LENGTH_OFFSET);
         if (length < 0 || length > footer.bodyEnd() - at - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " at " + at + " runs past the body");
         }
         if (entry.remaining() < LayerFormat.VERSION_HEAD + length) {
             entry = read(at, LayerFormat.VERSION_HEAD + length);
         }
-        return Value.decode(entry.slice(LayerFormat.VERSION_HEAD, length));
+        ByteBuffer value = entry.slice(LayerFormat.VERSION_HEAD, length);
+        CRC32C crc = new CRC32C();
+        crc.update(value.duplicate());
+        if ((int) crc.getValue() != entry.getInt(LayerFormat.VALUE_CRC_OFFSET)) {
+            throw new CorruptLayerException(file, "checksum mismatch in the value of version " + key + "@" + lsn + " at " + at);
+        }
+        return Value.decode(value);
     }
 
     @Override

@@ -7,14 +7,15 @@ import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 
 /**
- * The delta layer file, format version 2. Every integer big-endian and unsigned:
+ * The delta layer file, format version 3. Every integer big-endian and unsigned:
  *
  * <pre>
  * file     := header | body | versions | index | footer
- * header   := magic:u32 = 0x5053444C ("PSDL") | formatVersion:u16 = 2 | reserved:u16 = 0 | salt:u32
+ * header   := magic:u32 = 0x5053444C ("PSDL") | formatVersion:u16 = 3 | reserved:u16 = 0 | salt:u32
  *             | lsnStart:u64 | headerCrc:u32 (CRC32C of the 20 bytes before it) | zeros to 4096 bytes
  * body     := the batches as they were ingested, each its versions and then a commit:
- *   version := tag:u8 = 1 | key:18B | lsn:u64 | valueLength:u32 | value      (Value.encode(), as given)
+ *   version := tag:u8 = 1 | key:18B | lsn:u64 | valueLength:u32 | valueCrc:u32 | value
+ *              value: Value.encode(), as given; valueCrc: CRC32C of the value
  *   commit  := tag:u8 = 2 | lastLsn:u64 | prevLsn:u64 | crc:u32
  *              crc = salt XOR CRC32C of the bytes from the end of the previous commit (or of the
  *              header) up to this commit's crc
@@ -36,21 +37,26 @@ import org.pageserver.domain.page.Key;
  * of the key's version list, and a read per version it needs (usually one, ending at an image).
  *
  * <p>Recovery reads a body front to back and keeps it up to the last commit whose checksum holds
- * ({@link BodyScanner}); checking a sealed file is the same walk, which must end at {@code bodyEnd},
- * and the tail's checksum. The body has no checksum of its own: its commits already cover every
- * byte, and a second checksum would be a second pass over every ingested byte. The salt, random
- * per file, makes a commit copied from another file fail its check.
+ * ({@link BodyScanner}); checking a sealed file whole is the same walk, which must end at
+ * {@code bodyEnd}, and the tail's checksum. The salt, random per file, makes a commit copied from
+ * another file fail its check. Opening a file reads only header, footer and tail (versions and
+ * index), each checked by its own checksum: a start-up reads metadata, not data. A value is checked
+ * by its own checksum when a read reads it (format version 3 added it for that; version 2 files are
+ * not read: a start on them fails naming the version).
  */
 final class LayerFormat {
     static final int MAGIC = 0x5053_444C; // "PSDL": pageserver delta layer
-    static final short FORMAT_VERSION = 2;
+    static final short FORMAT_VERSION = 3;
     /** One 4 KiB block, so that the body starts block-aligned. */
     static final int HEADER_SIZE = 4096;
     static final int FOOTER_SIZE = 120;
     static final byte TAG_VERSION = 1;
     static final byte TAG_COMMIT = 2;
     /** A version entry without its value. */
-    static final int VERSION_HEAD = 1 + Key.ENCODED_SIZE + 8 + 4;
+    static final int VERSION_HEAD = 1 + Key.ENCODED_SIZE + 8 + 4 + 4;
+    /** Where in a version entry its value's length is, and its value's checksum. */
+    static final int VALUE_LENGTH_OFFSET = 1 + Key.ENCODED_SIZE + 8;
+    static final int VALUE_CRC_OFFSET = VALUE_LENGTH_OFFSET + 4;
     /** A commit entry, and its bytes before the checksum. */
     static final int COMMIT_SIZE = 1 + 8 + 8 + 4;
     static final int COMMIT_CHECKED = COMMIT_SIZE - 4;

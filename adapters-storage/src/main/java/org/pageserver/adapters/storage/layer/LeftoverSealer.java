@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.pageserver.application.port.out.IngestFile.Placed;
 import org.pageserver.application.port.out.LayerStore.SealedLeftover;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -35,7 +34,7 @@ final class LeftoverSealer {
      * @return the sealed layer, unpublished; empty if the file held no whole batch (it is then deleted)
      * @throws CorruptLayerException if the file has a whole header that is not an ingest file's
      */
-    static Optional<SealedLeftover> seal(Path file, WriteMode mode, Consumer<Path> onPublish) throws IOException {
+    static Optional<SealedLeftover> seal(Path file, WriteMode mode) throws IOException {
         LayerFormat.Header header;
         BodyScanner.Scan scan;
         long size;
@@ -58,7 +57,7 @@ final class LeftoverSealer {
         LOG.info("sealing ingest file {} up to LSN {} (versions: {}); cut after its last whole batch, {} bytes"
                         + " after it went (the last block's padding, or a batch the crash tore)",
                 file, scan.lastLsn(), scan.versions().size(), size - scan.end());
-        LocalIngestFile ingest = LocalIngestFile.reopen(file, header, scan, mode, onPublish);
+        LocalIngestFile ingest = LocalIngestFile.reopen(file, header, scan, mode);
         List<Placed> sorted = new ArrayList<>(scan.versions());
         sorted.sort(ORDER);
         LayerName name = new LayerName(Key.MIN, Key.MAX, header.lsnStart(), scan.lastLsn().plus(1));

@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -47,7 +46,6 @@ final class LocalIngestFile implements IngestFile {
     private final Path path;
     private final Lsn lsnStart;
     private final int salt;
-    private final Consumer<Path> onPublish;
 
     // Guarded by this: batches appended and not yet written.
     private final ArrayDeque<Batch> queued = new ArrayDeque<>();
@@ -57,6 +55,7 @@ final class LocalIngestFile implements IngestFile {
     // Guarded by io.
     private final BlockAppender out;
     private final CRC32C commitCrc = new CRC32C();
+    private final CRC32C valueCrc = new CRC32C();
     // Entries are put together here and handed to the appender and the checksum a run at a time:
     // per entry, the calls cost more than the bytes for small deltas.
     private final ByteBuffer scratch = ByteBuffer.allocate(SCRATCH_SIZE);
@@ -68,8 +67,7 @@ final class LocalIngestFile implements IngestFile {
     private volatile long durableEnd;
     private volatile IOException failure;
 
-    private LocalIngestFile(Path path, Lsn lsnStart, int salt, BlockAppender out, long end, long versionCount,
-                            Consumer<Path> onPublish) {
+    private LocalIngestFile(Path path, Lsn lsnStart, int salt, BlockAppender out, long end, long versionCount) {
         this.path = path;
         this.lsnStart = lsnStart;
         this.salt = salt;
@@ -77,7 +75,6 @@ final class LocalIngestFile implements IngestFile {
         this.appendedEnd = end;
         this.durableEnd = end;
         this.versionCount = versionCount;
-        this.onPublish = onPublish;
     }
 
     static String fileName(Lsn lsnStart) {
@@ -85,7 +82,7 @@ final class LocalIngestFile implements IngestFile {
     }
 
     /** Creates the file with its header, durably (the directory entry too). */
-    static LocalIngestFile create(Path dir, Lsn lsnStart, WriteMode mode, Consumer<Path> onPublish) throws IOException {
+    static LocalIngestFile create(Path dir, Lsn lsnStart, WriteMode mode) throws IOException {
         Durable.createDirectories(dir);
         Path path = dir.resolve(fileName(lsnStart));
         int salt = ThreadLocalRandom.current().nextInt();
@@ -101,16 +98,16 @@ final class LocalIngestFile implements IngestFile {
             // Some file systems open files for direct I/O and then refuse the writes.
             if (e instanceof IOException io && DirectIo.Refused.ifRefusal(path, io) instanceof DirectIo.Refused refused
                     && mode != WriteMode.BUFFERED) {
-                return create(dir, lsnStart, WriteMode.afterRefusal(refused), onPublish);
+                return create(dir, lsnStart, WriteMode.afterRefusal(refused));
             }
             throw e;
         }
-        return new LocalIngestFile(path, lsnStart, salt, out, LayerFormat.HEADER_SIZE, 0, onPublish);
+        return new LocalIngestFile(path, lsnStart, salt, out, LayerFormat.HEADER_SIZE, 0);
     }
 
     /** Opens a leftover file to seal what {@code scan} found in it, cutting off whatever follows. */
-    static LocalIngestFile reopen(Path path, LayerFormat.Header header, BodyScanner.Scan scan, WriteMode mode,
-                                  Consumer<Path> onPublish) throws IOException {
+    static LocalIngestFile reopen(Path path, LayerFormat.Header header, BodyScanner.Scan scan, WriteMode mode)
+            throws IOException {
         long end = scan.end();
         // Enough for any alignment the appender may use: it takes the last (end % alignment) bytes.
         int tailLength = (int) (end % BlockAppender.MAX_ALIGNMENT);
@@ -125,7 +122,7 @@ final class LocalIngestFile implements IngestFile {
             out.close();
             throw e;
         }
-        return new LocalIngestFile(path, header.lsnStart(), header.salt(), out, end, scan.versions().size(), onPublish);
+        return new LocalIngestFile(path, header.lsnStart(), header.salt(), out, end, scan.versions().size());
     }
 
     Path path() {
@@ -201,7 +198,9 @@ final class LocalIngestFile implements IngestFile {
             }
             scratch.put(LayerFormat.TAG_VERSION);
             v.key().writeTo(scratch);
-            scratch.putLong(v.lsn().value()).putInt(length);
+            valueCrc.reset();
+            valueCrc.update(value.duplicate());
+            scratch.putLong(v.lsn().value()).putInt(length).putInt((int) valueCrc.getValue());
             if (length <= INLINE_VALUE) {
                 scratch.put(scratch.position(), value, value.position(), length);
                 scratch.position(scratch.position() + length);
@@ -363,7 +362,6 @@ final class LocalIngestFile implements IngestFile {
             out.close();
             Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
             Durable.syncDirectory(path.getParent());
-            onPublish.accept(target);
         } catch (IOException e) {
             throw new UncheckedIOException("publishing " + path + " as " + sealed, e);
         } finally {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
@@ -31,15 +30,6 @@ import org.pageserver.domain.lsn.Lsn;
 public final class LocalLayerStore implements LayerStore {
     private final Path root;
     private final WriteMode mode;
-    /**
-     * Files this store wrote and has not opened since. Their first open skips the whole-file
-     * checksum pass: the bytes were checksummed as they were written and forced, and reading the
-     * whole layer back (from disk: direct I/O left nothing in the page cache) would cost the first
-     * reader hundreds of milliseconds. Files found on disk at start-up, and every later open, are
-     * checked in full.
-     */
-    private final Set<Path> writtenHere = ConcurrentHashMap.newKeySet();
-
     /** Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT}). */
     public LocalLayerStore(Path root) {
         this(root, WriteMode.DIRECT);
@@ -62,7 +52,7 @@ public final class LocalLayerStore implements LayerStore {
     public IngestFile createIngestFile(TenantId tenantId, TimelineId timelineId, Lsn lsnStart) {
         Path dir = timelineDir(tenantId, timelineId);
         try {
-            return LocalIngestFile.create(dir, lsnStart, mode, writtenHere::add);
+            return LocalIngestFile.create(dir, lsnStart, mode);
         } catch (IOException e) {
             throw new UncheckedIOException("creating ingest file " + LocalIngestFile.fileName(lsnStart) + " in " + dir, e);
         }
@@ -74,7 +64,7 @@ public final class LocalLayerStore implements LayerStore {
         List<SealedLeftover> sealed = new ArrayList<>();
         try {
             for (Path file : ingestFiles(dir)) {
-                LeftoverSealer.seal(file, mode, writtenHere::add).ifPresent(sealed::add);
+                LeftoverSealer.seal(file, mode).ifPresent(sealed::add);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("sealing the ingest files in " + dir, e);
@@ -98,7 +88,7 @@ public final class LocalLayerStore implements LayerStore {
     public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
         try {
-            return DeltaLayerReader.open(file, !writtenHere.remove(file));
+            return DeltaLayerReader.open(file);
         } catch (IOException e) {
             throw new UncheckedIOException("opening layer file " + file, e);
         }
@@ -130,7 +120,6 @@ public final class LocalLayerStore implements LayerStore {
     @Override
     public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
-        writtenHere.remove(file);
         try {
             if (Files.deleteIfExists(file)) {
                 Durable.syncDirectory(file.getParent());
@@ -143,7 +132,6 @@ public final class LocalLayerStore implements LayerStore {
     @Override
     public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
         Path dir = timelineDir(tenantId, timelineId);
-        writtenHere.removeIf(file -> file.startsWith(dir));
         try (Stream<Path> tree = Files.walk(dir)) {
             // Deepest first, so that each directory is empty when its turn comes.
             for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
@@ -158,22 +146,29 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     @Override
-    public Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId) {
+    public TimelineFiles listFiles(TenantId tenantId, TimelineId timelineId) {
         Path dir = timelineDir(tenantId, timelineId);
         Set<LayerName> layers = new TreeSet<>();
+        boolean leftovers = false;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String fileName = entry.getFileName().toString();
-                if (Files.isRegularFile(entry)) {
-                    parseLayerName(fileName).ifPresent(layers::add);
+                if (fileName.endsWith(LocalIngestFile.SUFFIX)) {
+                    leftovers = true;
+                    continue;
+                }
+                // The name first: a stat for every entry would cost a start with many timelines.
+                Optional<LayerName> name = parseLayerName(fileName);
+                if (name.isPresent() && Files.isRegularFile(entry)) {
+                    layers.add(name.get());
                 }
             }
         } catch (NoSuchFileException e) {
-            return Set.of();
+            return new TimelineFiles(Set.of(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("listing layer files in " + dir, e);
         }
-        return layers;
+        return new TimelineFiles(layers, leftovers);
     }
 
     /** A layer's name if the file name is exactly one (as written: upper-case hex). */

@@ -5,7 +5,9 @@ import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.pageserver.application.port.out.LoadLayersPort;
@@ -13,6 +15,7 @@ import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.domain.error.ErrorKind;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TenantTimelineId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
@@ -45,6 +48,18 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
                 .map(LayerRowMapper::toDomain)
                 .sorted(Comparator.comparing(LayerDescriptor::name))
                 .toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Map<TenantTimelineId, List<LayerDescriptor>> loadAllLayers() {
+        Map<TenantTimelineId, List<LayerDescriptor>> all = new HashMap<>();
+        for (LayerRow row : layers.findAll()) {
+            all.computeIfAbsent(new TenantTimelineId(TenantId.parse(row.id().tenantId()), TimelineId.parse(row.id().timelineId())),
+                    k -> new ArrayList<>()).add(LayerRowMapper.toDomain(row));
+        }
+        all.values().forEach(list -> list.sort(Comparator.comparing(LayerDescriptor::name)));
+        return all;
     }
 
     /**

@@ -2,6 +2,8 @@ package org.pageserver.adapters.storage.metadata;
 
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.SaveTimelinePort;
@@ -25,6 +27,14 @@ public class JdbcTimelineStore implements LoadTimelinePort, SaveTimelinePort {
         return timelines.findByIdTenantIdOrderByIdTimelineId(tenantId.hex()).stream()
                 .map(TimelineRowMapper::toDomain)
                 .toList();
+    }
+
+    @Override
+    public List<TimelineMetadata> loadAllTimelines() {
+        List<TimelineMetadata> all = new ArrayList<>();
+        timelines.findAll().forEach(row -> all.add(TimelineRowMapper.toDomain(row)));
+        all.sort(Comparator.comparing(TimelineMetadata::tenantId).thenComparing(TimelineMetadata::timelineId));
+        return all;
     }
 
     /** Update-or-insert in one transaction; the race on a first save is as in {@link JdbcTenantStore#saveTenant}. */

@@ -19,4 +19,7 @@ interface LayerRepository extends GenericRepository<LayerRow, LayerKey> {
 
     /** Unordered: the LSN columns are signed, so the order is made in Java. */
     List<LayerRow> findByIdTenantIdAndIdTimelineId(String tenantId, String timelineId);
+
+    /** Every row, unordered. */
+    List<LayerRow> findAll();
 }

@@ -41,11 +41,11 @@ import org.pageserver.domain.page.Value;
 class LayerWriteModesTest {
     private static final LayerName WHOLE = LayerStoreContractTest.WHOLE;
     /**
-     * The 600-block sample as {@link LayerTestData#writeLayer} writes it in format 2, unsalted: the
+     * The 600-block sample as {@link LayerTestData#writeLayer} writes it in format 3, unsalted: the
      * format's bytes pinned (the helper's arrival order and batches are part of what is pinned).
      */
-    private static final long SAMPLE_LENGTH = 8_522_446;
-    private static final String SAMPLE_SHA256 = "779a86f17c2bb557a5606aa465ee6d96d52a90fcf5070d8f94b761262e2569ea";
+    private static final long SAMPLE_LENGTH = 8_538_370;
+    private static final String SAMPLE_SHA256 = "919fa2c9ae99431f38c7f8ed90e20c1ccc19ee26189d4c6e401a50f6dbf32bff";
 
     @TempDir
     Path dir;
@@ -169,6 +169,7 @@ class LayerWriteModesTest {
     /**
      * The file's bytes with the salt taken out: the header's salt zeroed (and its checksum redone)
      * and each commit's checksum un-XORed. Two files of the same versions differ there and only there.
+     * On the way, each value's checksum is checked against its bytes.
      */
     static byte[] unsalted(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
@@ -179,7 +180,11 @@ class LayerWriteModesTest {
         b.putInt(20, LayerFormat.crc(bytes, 0, 20));
         for (int at = LayerFormat.HEADER_SIZE; at < bodyEnd; ) {
             if (bytes[at] == LayerFormat.TAG_VERSION) {
-                at += LayerFormat.VERSION_HEAD + b.getInt(at + 1 + Key.ENCODED_SIZE + 8);
+                int length = b.getInt(at + LayerFormat.VALUE_LENGTH_OFFSET);
+                // As the format says: each value carries the CRC32C of its bytes.
+                assertEquals(LayerFormat.crc(bytes, at + LayerFormat.VERSION_HEAD, length),
+                        b.getInt(at + LayerFormat.VALUE_CRC_OFFSET), "the value checksum of the entry at " + at);
+                at += LayerFormat.VERSION_HEAD + length;
             } else {
                 assertEquals(LayerFormat.TAG_COMMIT, bytes[at], "the entry at " + at);
                 b.putInt(at + LayerFormat.COMMIT_CHECKED, b.getInt(at + LayerFormat.COMMIT_CHECKED) ^ salt);

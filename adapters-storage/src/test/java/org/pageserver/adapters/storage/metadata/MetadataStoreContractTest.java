@@ -38,6 +38,7 @@ import org.pageserver.domain.error.ErrorKind;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TenantTimelineId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
@@ -289,6 +290,28 @@ abstract class MetadataStoreContractTest {
             change.run();
             assertEquals(before + perChange, forced.forcedCount());
         }
+    }
+
+    @Test
+    void aStartReadsEveryTimelineAndEveryLayerInOneReadEach() {
+        saveTenant(TenantMetadata.created(TENANT_B, TenantConfOverrides.none(), null));
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata a2 = TimelineMetadata.root(TENANT_A, TIMELINE_2, 15);
+        TimelineMetadata a1 = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        TimelineMetadata b1 = TimelineMetadata.root(TENANT_B, TIMELINE_1, 15);
+        for (TimelineMetadata timeline : List.of(b1, a2, a1)) {
+            saveTimeline(timeline);
+        }
+        LayerDescriptor later = layer(Key.MIN, Key.MAX, 0x0200_0000L, 0x8000_0000_0000_0000L, 2);
+        LayerDescriptor earlier = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1);
+        saveFlushedLayer(a1, later);
+        saveFlushedLayer(a1, earlier);
+        saveFlushedLayer(b1, earlier);
+
+        assertEquals(List.of(a1, a2, b1), context.getBean(LoadTimelinePort.class).loadAllTimelines());
+        assertEquals(Map.of(new TenantTimelineId(TENANT_A, TIMELINE_1), List.of(earlier, later),
+                        new TenantTimelineId(TENANT_B, TIMELINE_1), List.of(earlier)),
+                context.getBean(LoadLayersPort.class).loadAllLayers());
     }
 
     @Test

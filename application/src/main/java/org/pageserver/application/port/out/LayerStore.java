@@ -68,8 +68,17 @@ public interface LayerStore {
     void deleteTimeline(TenantId tenantId, TimelineId timelineId);
 
     /**
-     * The published layer files present for the timeline. Files that are not layer files (ingest
-     * files among them) are left alone and not listed.
+     * What a timeline's directory holds, from one listing: its published layer files, and whether
+     * ingest files are there for {@link #sealLeftovers} (a start without a crash before it seals none).
      */
-    Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId);
+    record TimelineFiles(Set<LayerName> layers, boolean leftovers) {
+    }
+
+    /** Lists the timeline's files; other files are left alone and not listed. */
+    TimelineFiles listFiles(TenantId tenantId, TimelineId timelineId);
+
+    /** The published layer files present for the timeline (see {@link #listFiles}). */
+    default Set<LayerName> listLayers(TenantId tenantId, TimelineId timelineId) {
+        return listFiles(tenantId, timelineId).layers();
+    }
 }

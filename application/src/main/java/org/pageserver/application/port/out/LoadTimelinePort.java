@@ -9,4 +9,7 @@ public interface LoadTimelinePort {
 
     /** @return the tenant's timelines, in timeline id order */
     List<TimelineMetadata> loadTimelines(TenantId tenantId);
+
+    /** @return every stored timeline of every tenant, in one read: a start's, in tenant then timeline id order */
+    List<TimelineMetadata> loadAllTimelines();
 }

@@ -1,5 +1,6 @@
 package org.pageserver.application.port.out;
 
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 import org.pageserver.domain.id.TenantId;
@@ -44,8 +45,11 @@ public interface Metrics {
         }
     }
 
-    /** What a timeline's gauges read, each time they are read. */
-    record TimelineGauges(LongSupplier lastRecordLsn, LongSupplier currentLogicalSize, LongSupplier residentPhysicalSize) {
+    /**
+     * What a timeline's gauges read, each time they are read. The logical size is NaN until it has
+     * been worked out (a timeline does that when first asked, not at the start).
+     */
+    record TimelineGauges(LongSupplier lastRecordLsn, DoubleSupplier currentLogicalSize, LongSupplier residentPhysicalSize) {
     }
 
     /** The meters of one timeline; {@link #close()} removes its series when the timeline goes. */
