@@ -33,19 +33,23 @@ final class ReadPath {
             } catch (InMemoryLayer.Released e) {
                 // An in-memory layer was flushed and freed since the snapshot was taken: a fresh
                 // snapshot has its layer file instead.
-                requireNoneDiscarded(timeline);
+                requireLayersKept(timeline);
             }
         }
     }
 
     /**
      * A timeline's in-memory layers are freed without a flush only once no operation is inside its
-     * gate, and an ancestor only after its branches are gone: a read that meets such a layer would
-     * retry forever, so it is a bug to report.
+     * gate (it was removed, or it broke), and a removed ancestor only after its branches are gone. A
+     * read that meets such a layer would retry forever: through a broken ancestor it is refused with
+     * the ancestor's reason, and otherwise it is a bug to report.
      */
-    private static void requireNoneDiscarded(TimelineData timeline) {
+    private static void requireLayersKept(TimelineData timeline) {
         for (TimelineData current = timeline; current != null; current = current.ancestor()) {
-            if (current.isDiscarded()) {
+            if (current.isTakenApart()) {
+                if (current.brokenReason() != null) {
+                    throw current.broken();
+                }
                 throw new IllegalStateException("a read of timeline " + timeline.metadata().timelineId()
                         + " met the freed memory of timeline " + current.metadata().timelineId() + ", which was removed under it");
             }

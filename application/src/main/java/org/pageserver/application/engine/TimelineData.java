@@ -72,7 +72,8 @@ public final class TimelineData {
     private volatile LayerSnapshot layers;
     private volatile RecordLsns durable;
     private volatile boolean stopped;
-    private volatile boolean discarded;
+    /** Set once its in-memory layers were freed without a flush: it was removed, or it broke. */
+    private volatile boolean takenApart;
     private volatile String brokenReason;
     private Lsn acceptedLsn;
     private Lsn acceptedPrevLsn;
@@ -461,7 +462,7 @@ public final class TimelineData {
         release.start();
     }
 
-    private PageserverException broken() {
+    PageserverException broken() {
         return PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
                 + " is broken: " + brokenReason);
     }
@@ -469,21 +470,10 @@ public final class TimelineData {
     /** Frees a broken timeline's memory and closes its files, keeping them for the next start. */
     private void releaseAfterBreak() {
         TimelineMetadata m = metadata;
-        gate.close("releasing broken timeline " + m.tenantId() + "/" + m.timelineId(), GATE_LOG_PERIOD);
+        // A flush in progress ends first (it ends at once: the timeline is broken).
         flushLock.lock();
         flushLock.unlock();
-        writeLock.lock();
-        try {
-            for (InMemoryLayer layer : layers.inMemory()) {
-                layer.closeFile();
-                layer.release();
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        for (HistoricLayer layer : layers.historicNewestFirst()) {
-            layer.close();
-        }
+        takeApart("releasing broken", false);
         LOG.log(Level.INFO, "timeline {0}/{1}: broken, its memory freed and its files closed; a restart reads back"
                 + " what they hold", m.tenantId(), m.timelineId());
     }
@@ -640,13 +630,26 @@ public final class TimelineData {
      * deletes its ingest files, frees its in-memory layers and closes its layer files.
      */
     public void discard() {
+        takeApart("removing", true);
+        meters.close();
+    }
+
+    /**
+     * Closes the gate and, once no operation is inside, frees the in-memory layers, closes the
+     * layer files, and deletes the ingest files ({@code remove}) or only closes them.
+     */
+    private void takeApart(String why, boolean remove) {
         TimelineMetadata m = metadata;
-        gate.close("removing timeline " + m.tenantId() + "/" + m.timelineId(), GATE_LOG_PERIOD);
+        gate.close(why + " timeline " + m.tenantId() + "/" + m.timelineId(), GATE_LOG_PERIOD);
         writeLock.lock();
         try {
-            discarded = true;
+            takenApart = true;
             for (InMemoryLayer layer : layers.inMemory()) {
-                layer.discardFile();
+                if (remove) {
+                    layer.discardFile();
+                } else {
+                    layer.closeFile();
+                }
                 layer.release();
             }
         } finally {
@@ -655,11 +658,10 @@ public final class TimelineData {
         for (HistoricLayer layer : layers.historicNewestFirst()) {
             layer.close();
         }
-        meters.close();
     }
 
-    boolean isDiscarded() {
-        return discarded;
+    boolean isTakenApart() {
+        return takenApart;
     }
 
     /** Takes ingest and flushing up again after a {@link #shutdown()} whose purpose fell through. */

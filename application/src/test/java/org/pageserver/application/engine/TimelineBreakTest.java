@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pageserver.application.engine.EngineFixture.REL;
 import static org.pageserver.application.engine.EngineFixture.at;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.pageserver.application.engine.MemoryLayerStore.Fault;
 import org.pageserver.domain.error.ErrorKind;
 import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
@@ -104,6 +106,31 @@ class TimelineBreakTest {
         assertTrue(failed.getMessage().contains("a layer file could not be read"), failed.getMessage());
         assertBroken(() -> timeline.relSize(REL, at(1)));
         assertArrayEquals(filled(1), engine.reload(meta, null).page(REL, 0, at(1)));
+    }
+
+    @Test
+    void aReadOfABranchThatReachesItsBrokenAncestorIsRefusedWithTheAncestorsReason() {
+        TimelineMetadata rootMeta = engine.rootMetadata();
+        TimelineData root = engine.create(rootMeta, null);
+        ingest(root, image(1, REL, 0, 1));
+        TimelineData branch = engine.create(rootMeta.branch(TimelineId.generate(), at(1), null), root);
+        engine.files.failNext(Fault.DURABILITY, "Input/output error");
+        assertBroken(() -> ingest(root, image(2, REL, 1, 2)));
+
+        // The page is in the ancestor's in-memory layer, which the break frees: the branch's read
+        // must not retry it forever.
+        PageserverException refused = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (true) {
+                try {
+                    branch.page(REL, 0, at(1));
+                    Thread.sleep(1);
+                } catch (PageserverException e) {
+                    return e;
+                }
+            }
+        });
+        assertEquals(ErrorKind.UNAVAILABLE, refused.kind(), refused.getMessage());
+        assertTrue(refused.getMessage().contains(rootMeta.timelineId() + " is broken"), refused.getMessage());
     }
 
     private static PageserverException assertBroken(Executable operation) {
