@@ -107,17 +107,14 @@ public final class Bench {
         double four = ddFourStreamsMegabytesPerSecond();
         row("dd, four direct streams at once, 1 MiB blocks each synced (sum)", "%.1f MB/s", four,
                 "what 4 durable writers can reach");
-        Percentiles loopback = loopbackRoundTrips(20_000);
-        row("bare loopback HTTP round trip (baseline), p50 / p99", "%.0f / %.0f us", loopback.micros(50),
-                loopback.micros(99), "");
+        loopbackRow();
 
         String tenant = createTenant();
         warmUp(tenant);
 
         // The first row's timeline stays: the GetPage rows read it. Every other row deletes its own.
         String images = createTimeline(tenant);
-        IngestRun first = measureIngest("page images, 1 writer, 256 KiB batches", tenant, List.of(images), false,
-                () -> ingestImages(tenant, images, 1, 32, seconds, true));
+        IngestRun first = ingestReadTimeline(tenant, images);
         double imageRate = first.megabytesPerSecond();
         row("durable ingest, 8 KiB page images, 1 writer, 32 pages (256 KiB) a batch", "%.1f MB/s", imageRate,
                 shares(imageRate, dd, four));
@@ -178,14 +175,11 @@ public final class Bench {
      * minutes and the read rows of one run are too few to tell a few microseconds apart.
      */
     private void runReads(int rounds) throws Exception {
-        Percentiles loopback = loopbackRoundTrips(20_000);
-        row("bare loopback HTTP round trip (baseline), p50 / p99", "%.0f / %.0f us", loopback.micros(50),
-                loopback.micros(99), "");
+        loopbackRow();
         String tenant = createTenant();
         warmUp(tenant);
         String images = createTimeline(tenant);
-        IngestRun written = measureIngest("page images, 1 writer, 256 KiB batches", tenant, List.of(images), false,
-                () -> ingestImages(tenant, images, 1, 32, seconds, true));
+        IngestRun written = ingestReadTimeline(tenant, images);
         Lsn middle = written.everyBlockWritten();
         for (int round = 1; round <= rounds; round++) {
             Percentiles latest = getPages(tenant, images, null, 20_000, Long.MAX_VALUE);
@@ -199,6 +193,18 @@ public final class Bench {
         }
         deleteTimelines(tenant, List.of(images));
         printRows();
+    }
+
+    private void loopbackRow() throws Exception {
+        Percentiles loopback = loopbackRoundTrips(20_000);
+        row("bare loopback HTTP round trip (baseline), p50 / p99", "%.0f / %.0f us", loopback.micros(50),
+                loopback.micros(99), "");
+    }
+
+    /** Page images from one writer in 256 KiB batches for the run's seconds: the timeline the read rows read. */
+    private IngestRun ingestReadTimeline(String tenant, String images) throws Exception {
+        return measureIngest("page images, 1 writer, 256 KiB batches", tenant, List.of(images), false,
+                () -> ingestImages(tenant, images, 1, 32, seconds, true));
     }
 
     private void printRows() {
