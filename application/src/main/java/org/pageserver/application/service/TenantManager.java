@@ -123,13 +123,15 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
                     starts.add(pool.submit(() -> startOne(startup, tenant, progress)));
                 }
                 for (Future<?> start : starts) {
-                    start.get();
+                    try {
+                        start.get();
+                    } catch (ExecutionException e) {
+                        LOG.log(Level.ERROR, "starting a tenant failed unexpectedly", e.getCause());
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException e) {
-                LOG.log(Level.ERROR, "starting a tenant failed unexpectedly", e.getCause());
             } finally {
                 pool.shutdown();
             }

@@ -114,23 +114,30 @@ final class DeltaLayerReader implements LayerReader {
         }
     }
 
-    /** Reads the tail (version lists, then index), checks it, and returns the index's bytes. */
+    /**
+     * Reads the tail (version lists, then index) and checks it; returns the index's bytes, which
+     * stay in memory. The version lists are checked a megabyte at a time: a layer of small deltas
+     * has tens of megabytes of them.
+     */
     private static byte[] checkedIndex(FileChannel channel, Path file, LayerFormat.Footer footer) throws IOException {
-        long tailLength = footer.fileLength() - LayerFormat.FOOTER_SIZE - footer.versionsOffset();
-        if (tailLength > Integer.MAX_VALUE) {
-            throw new CorruptLayerException(file, "its version lists and index take " + tailLength + " bytes, more than"
-                    + " one read");
-        }
-        ByteBuffer tail = PositionalRead.readFully(channel, file, footer.versionsOffset(), (int) tailLength);
         CRC32C crc = new CRC32C();
-        crc.update(tail.duplicate());
+        ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+        for (long position = footer.versionsOffset(); position < footer.indexOffset(); ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), footer.indexOffset() - position));
+            int n = channel.read(buffer, position);
+            if (n < 0) {
+                throw new CorruptLayerException(file, "ended at " + position + " while being checked");
+            }
+            crc.update(buffer.flip());
+            position += n;
+        }
+        ByteBuffer index = PositionalRead.readFully(channel, file, footer.indexOffset(),
+                footer.keyCount() * LayerIndex.ENTRY_SIZE);
+        crc.update(index.duplicate());
         if ((int) crc.getValue() != footer.tailCrc()) {
             throw new CorruptLayerException(file, "checksum mismatch in its version lists or index");
         }
-        int indexAt = (int) (footer.indexOffset() - footer.versionsOffset());
-        byte[] index = new byte[footer.keyCount() * LayerIndex.ENTRY_SIZE];
-        tail.get(indexAt, index);
-        return index;
+        return index.array();
     }
 
     @Override
