@@ -271,6 +271,15 @@ final class InMemoryLayer implements ReadableLayer {
     }
 
     /**
+     * The name of the frozen layer's file: its LSN range, and the range of the keys it holds (every
+     * key when it holds none), so that the layer map passes it by for the keys it does not hold.
+     */
+    LayerName fileName() {
+        return index.isEmpty() ? new LayerName(Key.MIN, Key.MAX, lsnStart, lsnEnd)
+                : LayerName.deltaOfKeys(index.firstKey(), index.lastKey(), lsnStart, lsnEnd);
+    }
+
+    /**
      * Seals the frozen layer's file as the delta layer {@code name}, indexed from memory (see
      * {@link IngestFile#seal}); every batch in it must be durable.
      */

@@ -2,26 +2,26 @@ package org.pageserver.application.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.pageserver.domain.layer.LayerMap;
 
 /**
- * The layers of a timeline at one moment, newest first: the open in-memory layer, the frozen ones
- * waiting for their flush, and the layer files. Immutable: a reader takes one snapshot and reads
- * it through, while freezes and flushes publish new snapshots.
+ * The layers of a timeline at one moment: the open in-memory layer, the frozen ones waiting for
+ * their flush (newest first), and the layer files in their {@link LayerMap}. Immutable: a reader
+ * takes one snapshot and reads it through, while freezes and flushes publish new snapshots.
  */
-record LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, List<HistoricLayer> historicNewestFirst) {
+record LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, LayerMap<HistoricLayer> historic) {
 
     LayerSnapshot {
         frozenNewestFirst = List.copyOf(frozenNewestFirst);
-        historicNewestFirst = List.copyOf(historicNewestFirst);
     }
 
-    /** Every layer, newest first. */
-    List<ReadableLayer> newestFirst() {
-        List<ReadableLayer> all = new ArrayList<>(1 + frozenNewestFirst.size() + historicNewestFirst.size());
-        all.add(open);
-        all.addAll(frozenNewestFirst);
-        all.addAll(historicNewestFirst);
-        return all;
+    LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, List<HistoricLayer> historic) {
+        this(open, frozenNewestFirst, LayerMap.of(historic, layer -> layer.descriptor().name()));
+    }
+
+    /** The layer files, newest first. */
+    List<HistoricLayer> historicNewestFirst() {
+        return historic.layers();
     }
 
     /** The in-memory layers, open and frozen, newest first. */
@@ -36,16 +36,13 @@ record LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, 
         List<InMemoryLayer> frozen = new ArrayList<>();
         frozen.add(open);
         frozen.addAll(frozenNewestFirst);
-        return new LayerSnapshot(newOpen, frozen, historicNewestFirst);
+        return new LayerSnapshot(newOpen, frozen, historic);
     }
 
     /** The oldest frozen layer replaced by the file it was flushed to. */
     LayerSnapshot withFlushed(InMemoryLayer flushed, HistoricLayer file) {
         List<InMemoryLayer> frozen = new ArrayList<>(frozenNewestFirst);
         frozen.remove(flushed);
-        List<HistoricLayer> historic = new ArrayList<>();
-        historic.add(file);
-        historic.addAll(historicNewestFirst);
-        return new LayerSnapshot(open, frozen, historic);
+        return new LayerSnapshot(open, frozen, historic.replace(List.of(), List.of(file)));
     }
 }

@@ -3,6 +3,7 @@ package org.pageserver.application.engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.pageserver.domain.layer.LayerMap;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Page;
@@ -13,8 +14,8 @@ import org.pageserver.domain.page.Version;
 
 /**
  * How a timeline answers a read at an LSN: walk its layers newest first collecting the key's
- * versions until one needs nothing older, and below the branch point continue in the ancestor at
- * the branch LSN. Everything here reads immutable snapshots; nothing waits for ingest. The caller
+ * versions until one needs nothing older (the in-memory layers, then the layer files the layer map
+ * finds for the key), and below the branch point continue in the ancestor at the branch LSN. Everything here reads immutable snapshots; nothing waits for ingest. The caller
  * holds the timeline's {@link Gate} for the whole operation, so that a removal waits for the read
  * instead of closing the files under it.
  */
@@ -58,42 +59,63 @@ final class ReadPath {
 
     private static List<Version> collect(TimelineData timeline, Key key, Lsn lsn, long cutoff) {
         List<Version> out = new ArrayList<>(4);
-        for (LayerAt layer : layersAt(timeline, lsn)) {
-            for (Version v : layer.layer().versions(key, layer.at())) {
-                if (Long.compareUnsigned(v.lsn().value(), cutoff) <= 0) {
-                    return out;
-                }
-                out.add(v);
-                if (v.value().willInit()) {
+        Lsn at = lsn;
+        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
+            LayerSnapshot layers = current.layers();
+            if (take(layers.open(), key, at, null, cutoff, out)) {
+                return out;
+            }
+            for (InMemoryLayer frozen : layers.frozenNewestFirst()) {
+                if (take(frozen, key, at, null, cutoff, out)) {
                     return out;
                 }
             }
-        }
-        return out;
-    }
-
-    /** A layer to read, and the LSN to read it at: the read's own, or the branch point in an ancestor. */
-    private record LayerAt(ReadableLayer layer, Lsn at) {
-    }
-
-    /**
-     * Every layer a read at {@code lsn} may need, newest first: the timeline's own, then, below the
-     * branch point, its ancestor's read at the branch LSN, and so on up the chain.
-     */
-    private static List<LayerAt> layersAt(TimelineData timeline, Lsn lsn) {
-        List<LayerAt> layers = new ArrayList<>();
-        Lsn at = lsn;
-        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
-            for (ReadableLayer layer : current.layers().newestFirst()) {
-                if (!layer.lsnStart().isAfter(at)) {
-                    layers.add(new LayerAt(layer, at));
+            // The layer files: found through the map, newest first, each read below the one before.
+            Lsn below = at;
+            while (below != null) {
+                LayerMap.Step<HistoricLayer> step = layers.historic().nextToRead(key, below);
+                if (step == null) {
+                    break;
                 }
+                if (step.delta() != null && take(step.delta(), key, below, step.floor(), cutoff, out)) {
+                    return out;
+                }
+                if (step.image() != null) {
+                    // An image holds the key's value as of its LSN, or says it had none: nothing older counts.
+                    take(step.image(), key, below, null, cutoff, out);
+                    return out;
+                }
+                below = step.next();
             }
             if (current.ancestor() != null) {
                 at = Lsn.min(at, current.ancestorLsn());
             }
         }
-        return layers;
+        return out;
+    }
+
+    /**
+     * Adds the layer's versions of {@code key} at or below {@code at} and above {@code floor} (if
+     * set) to {@code out}, newest first; true once the read is complete: a version that needs
+     * nothing older, or one at or below the truncation {@code cutoff}, which ends it unread.
+     */
+    private static boolean take(ReadableLayer layer, Key key, Lsn at, Lsn floor, long cutoff, List<Version> out) {
+        if (layer.lsnStart().isAfter(at)) {
+            return false;
+        }
+        for (Version v : layer.versions(key, at)) {
+            if (floor != null && !v.lsn().isAfter(floor)) {
+                return false;
+            }
+            if (Long.compareUnsigned(v.lsn().value(), cutoff) <= 0) {
+                return true;
+            }
+            out.add(v);
+            if (v.value().willInit()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The newest value of a key whose values are all self-contained (sizes, commits), or null. */
@@ -120,8 +142,22 @@ final class ReadPath {
     /** Every key in [from, to) with a version at or below {@code lsn}, across the timeline and its ancestors. */
     static TreeSet<Key> keys(TimelineData timeline, Key from, Key to, Lsn lsn) {
         TreeSet<Key> keys = new TreeSet<>();
-        for (LayerAt layer : layersAt(timeline, lsn)) {
-            layer.layer().keys(from, to, layer.at(), keys::add);
+        Lsn at = lsn;
+        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
+            LayerSnapshot layers = current.layers();
+            for (ReadableLayer layer : layers.inMemory()) {
+                if (!layer.lsnStart().isAfter(at)) {
+                    layer.keys(from, to, at, keys::add);
+                }
+            }
+            for (HistoricLayer layer : layers.historicNewestFirst()) {
+                if (!layer.lsnStart().isAfter(at)) {
+                    layer.keys(from, to, at, keys::add);
+                }
+            }
+            if (current.ancestor() != null) {
+                at = Lsn.min(at, current.ancestorLsn());
+            }
         }
         return keys;
     }

@@ -593,8 +593,7 @@ public final class TimelineData {
         // has not been acknowledged as durable yet.
         waitForLsn(last, Duration.ofMinutes(5));
         long started = System.nanoTime();
-        LayerName name = new LayerName(Key.MIN, Key.MAX, frozen.lsnStart(), frozen.lsnEnd());
-        LayerDescriptor written = frozen.seal(name);
+        LayerDescriptor written = frozen.seal(frozen.fileName());
         // Stored as one consistent point: a restart starts from it and seals what came after from
         // the newer ingest files.
         TimelineMetadata stored = metadata.withLsns(last, frozen.prevOfLast(), last);
@@ -613,7 +612,7 @@ public final class TimelineData {
         context.metrics().storageOperation(Metrics.StorageOperation.FLUSH, System.nanoTime() - started);
         context.metrics().wrotePersistentBytes(written.fileSize());
         LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
-                stored.tenantId(), stored.timelineId(), name, written.fileSize(),
+                stored.tenantId(), stored.timelineId(), written.name(), written.fileSize(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), last);
     }
 

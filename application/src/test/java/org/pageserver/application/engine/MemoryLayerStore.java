@@ -198,7 +198,9 @@ public final class MemoryLayerStore implements LayerStore {
             List<KeyVersion> sorted = new ArrayList<>(appended);
             sorted.sort(Comparator.comparing(KeyVersion::key));
             sealed = sorted;
-            sealedName = new LayerName(Key.MIN, Key.MAX, lsnStart, lastLsn.plus(1));
+            // Named as the flush names it: its LSN range and the range of its keys.
+            sealedName = LayerName.deltaOfKeys(sorted.get(0).key(), sorted.get(sorted.size() - 1).key(), lsnStart,
+                    lastLsn.plus(1));
             sealedPrevOfLast = prevLsn;
             LayerDescriptor layer = new LayerDescriptor(sealedName, sizeOf(sorted));
             return new SealedLeftover(layer, lastLsn, prevLsn, this);

@@ -4,11 +4,13 @@ import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 
 /**
- * A delta layer's identity, which is also its file name (Neon's form):
- * {@code <keystart 36 hex>-<keyend 36 hex>__<lsnstart 16 hex>-<lsnend 16 hex>}. Both ranges are
- * half-open: the layer holds the versions of keys in [keyStart, keyEnd) at LSNs in [lsnStart, lsnEnd).
+ * A layer's identity, which is also its file name (Neon's forms). A delta layer,
+ * {@code <keystart 36 hex>-<keyend 36 hex>__<lsnstart 16 hex>-<lsnend 16 hex>}, holds the versions
+ * of keys in [keyStart, keyEnd) at LSNs in [lsnStart, lsnEnd), both ranges half-open. An image
+ * layer, {@code <keystart 36 hex>-<keyend 36 hex>__<lsn 16 hex>}, holds the value of every key of its
+ * range as of one LSN; its LSN range is [lsn, lsn + 1).
  */
-public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) implements Comparable<LayerName> {
+public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd, boolean image) implements Comparable<LayerName> {
 
     public LayerName {
         if (keyStart.compareTo(keyEnd) >= 0) {
@@ -17,6 +19,27 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
         if (lsnStart.compareTo(lsnEnd) >= 0) {
             throw new IllegalArgumentException("empty LSN range " + lsnStart + ".." + lsnEnd);
         }
+        if (image && !lsnEnd.equals(lsnStart.plus(1))) {
+            throw new IllegalArgumentException("an image layer is at one LSN, not " + lsnStart + ".." + lsnEnd);
+        }
+    }
+
+    /** A delta layer's name. */
+    public LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) {
+        this(keyStart, keyEnd, lsnStart, lsnEnd, false);
+    }
+
+    /**
+     * The name of a delta layer holding keys from {@code firstKey} to {@code lastKey}, both included:
+     * its key range is as narrow as its keys, so that the layer map passes it by for every other key.
+     */
+    public static LayerName deltaOfKeys(Key firstKey, Key lastKey, Lsn lsnStart, Lsn lsnEnd) {
+        return new LayerName(firstKey, lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next(), lsnStart, lsnEnd);
+    }
+
+    /** An image layer's name: the keys of [keyStart, keyEnd) as of {@code lsn}. */
+    public static LayerName image(Key keyStart, Key keyEnd, Lsn lsn) {
+        return new LayerName(keyStart, keyEnd, lsn, lsn.plus(1), true);
     }
 
     public static LayerName parse(String fileName) {
@@ -26,13 +49,16 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
         }
         String[] keys = halves[0].split("-", -1);
         String[] lsns = halves[1].split("-", -1);
-        if (keys.length != 2 || lsns.length != 2 || !isHex16(lsns[0]) || !isHex16(lsns[1])) {
+        if (keys.length != 2 || lsns.length > 2 || !isHex16(lsns[0]) || lsns.length == 2 && !isHex16(lsns[1])) {
             throw new IllegalArgumentException("not a layer file name: " + fileName);
         }
         try {
-            return new LayerName(Key.parseHex(keys[0]), Key.parseHex(keys[1]),
-                    Lsn.of(Long.parseUnsignedLong(lsns[0], 16)), Lsn.of(Long.parseUnsignedLong(lsns[1], 16)));
-        } catch (NumberFormatException e) {
+            Key keyStart = Key.parseHex(keys[0]);
+            Key keyEnd = Key.parseHex(keys[1]);
+            Lsn lsnStart = Lsn.of(Long.parseUnsignedLong(lsns[0], 16));
+            return lsns.length == 1 ? image(keyStart, keyEnd, lsnStart)
+                    : new LayerName(keyStart, keyEnd, lsnStart, Lsn.of(Long.parseUnsignedLong(lsns[1], 16)));
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("not a layer file name: " + fileName, e);
         }
     }
@@ -52,8 +78,8 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
 
     /** The file name; safe on every file system and as an object key (hex, '-' and '_' only). */
     public String fileName() {
-        return keyStart.toHex() + "-" + keyEnd.toHex() + "__" + String.format("%016X", lsnStart.value())
-                + "-" + String.format("%016X", lsnEnd.value());
+        String keys = keyStart.toHex() + "-" + keyEnd.toHex() + "__" + String.format("%016X", lsnStart.value());
+        return image ? keys : keys + "-" + String.format("%016X", lsnEnd.value());
     }
 
     /** Layers in LSN order, then key order. */
@@ -66,7 +92,10 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) impl
         if (c == 0) {
             c = keyStart.compareTo(o.keyStart);
         }
-        return c == 0 ? keyEnd.compareTo(o.keyEnd) : c;
+        if (c == 0) {
+            c = keyEnd.compareTo(o.keyEnd);
+        }
+        return c == 0 ? Boolean.compare(image, o.image) : c;
     }
 
     @Override

@@ -32,12 +32,27 @@ class LayerNameTest {
         assertTrue(high.fileName().matches("[0-9A-F]{36}-[0-9A-F]{36}__[0-9A-F]{16}-[0-9A-F]{16}"));
     }
 
+    @Test
+    void imageNamesHaveOneLsn() {
+        LayerName image = LayerName.image(Key.MIN, Key.MAX, Lsn.of(0x0100_0001L));
+        assertEquals(WHOLE_KEYS + "__0000000001000001", image.fileName());
+        assertEquals(image, LayerName.parse(image.fileName()));
+        assertTrue(image.image());
+        assertEquals(Lsn.of(0x0100_0002L), image.lsnEnd());
+        LayerName delta = new LayerName(Key.MIN, Key.MAX, Lsn.of(0x0100_0001L), Lsn.of(0x0100_0002L));
+        assertFalse(delta.image());
+        assertFalse(delta.equals(image));
+        assertThrows(IllegalArgumentException.class, () -> new LayerName(Key.MIN, Key.MAX, Lsn.of(1), Lsn.of(3), true));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "",
         "garbage",
         WHOLE_KEYS,
-        WHOLE_KEYS + "__0000000001000001",
+        WHOLE_KEYS + "__000000000100000",
+        WHOLE_KEYS + "__FFFFFFFFFFFFFFFF",
+        WHOLE_KEYS + "__0000000001000001-",
         WHOLE_KEYS + "__0000000001000001-000000000200000",
         WHOLE_KEYS + "__0000000001000001-00000000020000000",
         WHOLE_KEYS + "__000000000100000G-0000000002000000",

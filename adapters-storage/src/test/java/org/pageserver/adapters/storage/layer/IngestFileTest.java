@@ -196,7 +196,7 @@ class IngestFileTest {
                 .map(v -> new KeyVersion(v.key(), v.lsn().plus(START.value()), v.value())).toList();
         IngestFile file = store.createIngestFile(TENANT, TIMELINE, START);
         LayerTestData.Ingested ingested = LayerTestData.ingest(file, LayerTestData.batches(LayerTestData.arrivalOrder(versions)));
-        LayerName name = new LayerName(Key.MIN, Key.MAX, START, ingested.lastLsn().plus(1));
+        LayerName name = ingested.layerName(START);
         List<Placed> index = new ArrayList<>();
         ingested.index().forEachRemaining(index::add);
         List<Placed> missingOne = drop(index, index.size() - 1);

@@ -105,6 +105,12 @@ final class LayerTestData {
         Iterator<Placed> index() {
             return placed.stream().sorted(INDEX_ORDER).iterator();
         }
+
+        /** The name a flush gives these versions, and a start that seals them from a leftover file. */
+        LayerName layerName(Lsn start) {
+            List<Placed> sorted = placed.stream().sorted(INDEX_ORDER).toList();
+            return LayerName.deltaOfKeys(sorted.get(0).key(), sorted.get(sorted.size() - 1).key(), start, lastLsn.plus(1));
+        }
     }
 
     /** Appends the batches in order, waiting for each to be durable as an acknowledgement would. */

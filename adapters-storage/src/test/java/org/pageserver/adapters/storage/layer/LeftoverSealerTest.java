@@ -122,8 +122,10 @@ class LeftoverSealerTest {
         Lsn last = START.plus(STEP * tail.kept);
         assertEquals(last, leftover.lastLsn());
         assertEquals(START.plus(STEP * (tail.kept - 1)), leftover.prevLsn());
-        LayerName name = new LayerName(Key.MIN, Key.MAX, START, last.plus(1));
-        assertEquals(name, leftover.layer().name());
+        List<KeyVersion> keptVersions = left.firstBatches(tail.kept);
+        LayerName name = LayerName.deltaOfKeys(keptVersions.stream().map(KeyVersion::key).min(Key::compareTo).orElseThrow(),
+                keptVersions.stream().map(KeyVersion::key).max(Key::compareTo).orElseThrow(), START, last.plus(1));
+        assertEquals(name, leftover.layer().name(), "named for the keys it kept");
         leftover.file().publish();
         assertFalse(Files.exists(left.path()));
         assertEquals(leftover.layer().fileSize(), Files.size(store.layerFile(TENANT, TIMELINE, name)));
@@ -158,7 +160,7 @@ class LeftoverSealerTest {
                     new KeyVersion(block(b + 1), START.plus(STEP * (b + 1)), LayerTestData.delta(random))));
         }
         LayerTestData.Ingested ingested = LayerTestData.ingest(file, batches);
-        LayerName name = new LayerName(Key.MIN, Key.MAX, START, ingested.lastLsn().plus(1));
+        LayerName name = ingested.layerName(START);
         LayerDescriptor sealed = file.seal(name, ingested.prevLsn(), ingested.index());
         byte[] bytes = Files.readAllBytes(path);
 

@@ -1,0 +1,225 @@
+package org.pageserver.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerMap;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Page;
+import org.pageserver.domain.page.Patch;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * What history costs a read, and the layer map on its own. Against a running server: GetPage p50
+ * of a page in a timeline of one layer file, of a page written once under 2,000 later layer files,
+ * and of a page of the newest of them; and of a page changed by one small delta in each of 1,000
+ * layer files. In this JVM: layer map lookups per second at 10,000 and 100,000 layers.
+ *
+ * <p>Usage: {@code HistoryBench <server url>}; bench/history.sh builds and starts the server.
+ */
+public final class HistoryBench {
+    private static final RelTag REL = new RelTag(1663, 16384, 16390, 0);
+    /** The relation the later layers of the deep timeline write, leaving REL's page and size alone. */
+    private static final RelTag OTHER = new RelTag(1663, 16384, 16391, 0);
+    private static final int READS = 20_000;
+    private static final long WARM_UP_NANOS = 30_000_000_000L;
+
+    private final URI server;
+    private final List<String[]> rows = new ArrayList<>();
+
+    private HistoryBench(URI server) {
+        this.server = server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: HistoryBench <server url>");
+            System.exit(2);
+        }
+        new HistoryBench(URI.create(args[0])).run();
+    }
+
+    private void run() throws Exception {
+        layerMapRows();
+        String tenant = createTenant();
+
+        // A page in a timeline of one layer file: the baseline.
+        String one = createTimeline(tenant);
+        ingest(tenant, one, List.of(image(REL, Lsn.INITDB.plus(100), 0, 1)));
+        checkpoint(tenant, one);
+
+        // A page written once, under 2,000 later layer files of another relation.
+        String deep = createTimeline(tenant);
+        Lsn lsn = Lsn.INITDB.plus(100);
+        ingest(tenant, deep, List.of(image(REL, lsn, 0, 1)));
+        checkpoint(tenant, deep);
+        for (int i = 1; i <= 2_000; i++) {
+            lsn = lsn.plus(100);
+            ingest(tenant, deep, List.of(image(OTHER, lsn, 0, i)));
+            checkpoint(tenant, deep);
+        }
+
+        // A hot page: one small delta in each of 1,000 layer files, on an image in the first.
+        String hot = createTimeline(tenant);
+        lsn = Lsn.INITDB.plus(100);
+        ingest(tenant, hot, List.of(image(REL, lsn, 0, 1)));
+        checkpoint(tenant, hot);
+        for (int i = 1; i <= 1_000; i++) {
+            lsn = lsn.plus(100);
+            ingest(tenant, hot, List.of(new WalRecord.PageDelta(lsn, REL, 0, List.of(new Patch(i % 8000, new byte[] {(byte) i})))));
+            checkpoint(tenant, hot);
+        }
+
+        // The JIT compiles the read path before anything is measured.
+        long warmUntil = System.nanoTime() + WARM_UP_NANOS;
+        while (System.nanoTime() < warmUntil) {
+            reads(tenant, one, REL, 2_000);
+            reads(tenant, deep, REL, 2_000);
+            reads(tenant, hot, REL, 50);
+        }
+        Percentiles base = reads(tenant, one, REL, READS);
+        row("GetPage, a timeline of 1 layer file, p50 / p99", "%.0f / %.0f us", base.micros(50), base.micros(99));
+        Percentiles old = reads(tenant, deep, REL, READS);
+        row("GetPage of a page written once under 2,000 later layer files, p50 / p99", "%.0f / %.0f us",
+                old.micros(50), old.micros(99));
+        Percentiles newest = reads(tenant, deep, OTHER, READS);
+        row("GetPage of a page of the newest of 2,001 layer files, p50 / p99", "%.0f / %.0f us",
+                newest.micros(50), newest.micros(99));
+        Percentiles chain = reads(tenant, hot, REL, 1_000);
+        row("GetPage of a page changed by one delta in each of 1,000 layer files, p50 / p99", "%.0f / %.0f us",
+                chain.micros(50), chain.micros(99));
+
+        System.out.printf("%n| %-80s | %-20s |%n|%s|%s|%n", "measurement", "result", "-".repeat(82), "-".repeat(22));
+        for (String[] r : rows) {
+            System.out.printf("| %-80s | %-20s |%n", r[0], r[1]);
+        }
+    }
+
+    /** Lookups of random keys at random LSNs in maps of L0s and of L1s over 1,000 key ranges. */
+    private void layerMapRows() {
+        for (int count : new int[] {10_000, 100_000}) {
+            for (boolean l1 : new boolean[] {false, true}) {
+                List<LayerName> names = new ArrayList<>(count);
+                int ranges = l1 ? 1_000 : 1;
+                for (int i = 0; i < count; i++) {
+                    int range = i % ranges;
+                    long start = 1_000L + (long) (i / ranges) * 100;
+                    Key from = range == 0 ? Key.MIN : Key.block(REL, range * 1_000L);
+                    Key to = range == ranges - 1 ? Key.MAX : Key.block(REL, (range + 1) * 1_000L);
+                    names.add(new LayerName(from, to, Lsn.of(start), Lsn.of(start + 100)));
+                }
+                LayerMap<LayerName> map = LayerMap.of(names, n -> n);
+                long top = 1_000L + (long) (count / ranges) * 100;
+                Random random = new Random(1);
+                int found = 0;
+                long lookups = 0;
+                long end = System.nanoTime() + 3_000_000_000L;
+                long start = System.nanoTime();
+                // The first second warms the JIT up; the rate is of the rest.
+                boolean warm = false;
+                while (System.nanoTime() < end) {
+                    for (int i = 0; i < 10_000; i++) {
+                        Key key = Key.block(REL, random.nextInt(ranges * 1_000));
+                        if (map.newestDelta(key, Lsn.of(1_000 + (long) (random.nextDouble() * (top - 1_000)))) != null) {
+                            found++;
+                        }
+                    }
+                    lookups += 10_000;
+                    if (!warm && System.nanoTime() - start > 1_000_000_000L) {
+                        warm = true;
+                        lookups = 0;
+                        start = System.nanoTime();
+                    }
+                }
+                double rate = lookups / ((System.nanoTime() - start) / 1e9);
+                row(String.format("layer map lookups, %,d layers (%s)%s", count,
+                        l1 ? "L1s: 1,000 key ranges each" : "L0s over every key", found == 0 ? " NOTHING FOUND" : ""),
+                        "%,.0f /s", rate);
+            }
+        }
+    }
+
+    /** Block 0 of {@code rel}, read {@code n} times; the first fifth is not counted. */
+    private Percentiles reads(String tenant, String timeline, RelTag rel, int n) throws IOException {
+        Percentiles p = new Percentiles();
+        String path = "/v1/tenant/" + tenant + "/timeline/" + timeline + "/page?rel=" + rel + "&blkno=0";
+        try (RawHttp http = connect()) {
+            for (int i = 0; i < n; i++) {
+                long t = System.nanoTime();
+                RawHttp.Response r = http.get(path);
+                long took = System.nanoTime() - t;
+                check(r, 200);
+                if (r.body().length != Page.SIZE) {
+                    throw new IllegalStateException("a page of " + r.body().length + " bytes");
+                }
+                if (i >= n / 5) {
+                    p.add(took);
+                }
+            }
+        }
+        return p;
+    }
+
+    private static WalRecord image(RelTag rel, Lsn lsn, long blkno, int fill) {
+        byte[] page = new byte[Page.SIZE];
+        java.util.Arrays.fill(page, (byte) fill);
+        return new WalRecord.PageImage(lsn, rel, blkno, page);
+    }
+
+    private void row(String what, String format, Object... values) {
+        rows.add(new String[] {what, String.format(format, values)});
+        System.out.println(what + ": " + String.format(format, values));
+    }
+
+    private RawHttp connect() throws IOException {
+        return new RawHttp(server.getHost(), server.getPort());
+    }
+
+    private String createTenant() throws IOException {
+        String id = TenantId.generate().toString();
+        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\"}", 201);
+        return id;
+    }
+
+    private String createTimeline(String tenant) throws IOException {
+        String id = TimelineId.generate().toString();
+        post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + id + "\"}", 201);
+        return id;
+    }
+
+    private void post(String path, String json, int status) throws IOException {
+        try (RawHttp http = connect()) {
+            check(http.send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8)), status);
+        }
+    }
+
+    private void ingest(String tenant, String timeline, List<WalRecord> records) throws IOException {
+        try (RawHttp http = connect()) {
+            check(http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal", "application/octet-stream",
+                    WalEncoder.encode(records)), 200);
+        }
+    }
+
+    private void checkpoint(String tenant, String timeline) throws IOException {
+        try (RawHttp http = connect()) {
+            check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/checkpoint", "application/json",
+                    new byte[0]), 200);
+        }
+    }
+
+    private static RawHttp.Response check(RawHttp.Response r, int status) {
+        if (r.status() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + r.status() + ": " + r.text());
+        }
+        return r;
+    }
+}
