@@ -44,6 +44,19 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     }
 
     @Override
+    public synchronized void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added,
+                                           List<LayerName> removed) {
+        List<LayerDescriptor> list = layers.computeIfAbsent(tenantId + "/" + timelineId, k -> new ArrayList<>());
+        list.removeIf(d -> removed.contains(d.name()));
+        for (LayerDescriptor layer : added) {
+            if (list.stream().anyMatch(d -> d.name().equals(layer.name()))) {
+                throw new IllegalStateException("layer " + layer.name() + " is already recorded");
+            }
+            list.add(layer);
+        }
+    }
+
+    @Override
     public void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
         times.forEach((name, at) -> lastAccess.put(tenantId + "/" + timelineId + "/" + name.fileName(), at));
     }

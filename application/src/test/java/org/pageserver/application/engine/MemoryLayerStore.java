@@ -38,6 +38,8 @@ public final class MemoryLayerStore implements LayerStore {
     /** What each published file's footer would say of the record before its last one. */
     private final Map<String, Lsn> prevOfLast = new ConcurrentHashMap<>();
     final Set<MemoryIngestFile> ingestFiles = ConcurrentHashMap.newKeySet();
+    /** Files of {@link #createLayerFile} not yet published. */
+    final Set<MemoryIngestFile> layerFiles = ConcurrentHashMap.newKeySet();
     private final AtomicInteger appendedBatches = new AtomicInteger();
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
@@ -180,6 +182,7 @@ public final class MemoryLayerStore implements LayerStore {
             putLayer(tenant, timeline, sealedName, sealed);
             prevOfLast.put(path(tenant, timeline, sealedName), sealedPrevOfLast);
             ingestFiles.remove(this);
+            layerFiles.remove(this);
         }
 
         @Override
@@ -191,6 +194,7 @@ public final class MemoryLayerStore implements LayerStore {
         public synchronized void discard() {
             discarded = true;
             ingestFiles.remove(this);
+            layerFiles.remove(this);
         }
 
         /** What a start-up finds in it: its versions sealed, in key then LSN order. */
@@ -225,6 +229,15 @@ public final class MemoryLayerStore implements LayerStore {
         return file;
     }
 
+    /** A file not among the ingest files: a start discards it unpublished instead of sealing it. */
+    @Override
+    public IngestFile createLayerFile(TenantId t, TimelineId tl, LayerName name) {
+        CountDownLatch held = nextDurability.getAndSet(null);
+        MemoryIngestFile file = new MemoryIngestFile(t, tl, name.lsnStart(), held != null ? held : new CountDownLatch(0));
+        layerFiles.add(file);
+        return file;
+    }
+
     /** Makes the next start-ups fail to read the ingest files of timelines of {@code tenant}, as damaged files would. */
     public void failLeftovers(TenantId tenant, RuntimeException failure) {
         leftoverFailures.put(tenant, failure);
@@ -235,6 +248,9 @@ public final class MemoryLayerStore implements LayerStore {
         RuntimeException failure = leftoverFailures.get(t);
         if (failure != null) {
             throw failure;
+        }
+        for (MemoryIngestFile file : layerFiles.stream().filter(f -> f.tenant.equals(t) && f.timeline.equals(tl)).toList()) {
+            file.discard();
         }
         List<SealedLeftover> sealed = new ArrayList<>();
         for (MemoryIngestFile file : ingestFiles.stream().filter(f -> f.tenant.equals(t) && f.timeline.equals(tl))
@@ -379,7 +395,8 @@ public final class MemoryLayerStore implements LayerStore {
                 .forEach(p -> names.add(LayerName.parse(p.substring(prefix.length()))));
         // A tenant made to fail its leftovers has a file there that cannot be read.
         boolean leftovers = leftoverFailures.containsKey(t)
-                || ingestFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl));
+                || ingestFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl))
+                || layerFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl));
         return new TimelineFiles(names, leftovers);
     }
 }

@@ -204,6 +204,14 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     }
 
     @Override
+    public synchronized void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added,
+                                           List<LayerName> removed) {
+        List<LayerDescriptor> list = layers.computeIfAbsent(timelineId, k -> new ArrayList<>());
+        list.removeIf(d -> removed.contains(d.name()));
+        list.addAll(added);
+    }
+
+    @Override
     public synchronized void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
         lastAccess.putAll(times);
     }

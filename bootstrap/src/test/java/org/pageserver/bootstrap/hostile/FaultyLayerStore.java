@@ -138,6 +138,11 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
+    public IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        return new Watched(delegate.createLayerFile(tenantId, timelineId, name), "layer file " + name);
+    }
+
+    @Override
     public List<SealedLeftover> sealLeftovers(TenantId tenantId, TimelineId timelineId) {
         return delegate.sealLeftovers(tenantId, timelineId);
     }

@@ -36,6 +36,8 @@ import org.pageserver.domain.page.Key;
  */
 final class LocalIngestFile implements IngestFile {
     static final String SUFFIX = ".ingest";
+    /** What an unpublished layer file of maintenance is called: its layer name and this. */
+    static final String TEMP_SUFFIX = ".tmp";
     private static final int SCRATCH_SIZE = 64 << 10;
     /** Values up to this size are copied into the scratch buffer; larger ones go to the appender as they are. */
     private static final int INLINE_VALUE = 2048;
@@ -83,8 +85,13 @@ final class LocalIngestFile implements IngestFile {
 
     /** Creates the file with its header, durably (the directory entry too). */
     static LocalIngestFile create(Path dir, Lsn lsnStart, WriteMode mode) throws IOException {
+        return create(dir, fileName(lsnStart), lsnStart, mode);
+    }
+
+    /** As {@link #create(Path, Lsn, WriteMode)}, under another name: a layer file that maintenance writes. */
+    static LocalIngestFile create(Path dir, String fileName, Lsn lsnStart, WriteMode mode) throws IOException {
         Durable.createDirectories(dir);
-        Path path = dir.resolve(fileName(lsnStart));
+        Path path = dir.resolve(fileName);
         int salt = ThreadLocalRandom.current().nextInt();
         BlockAppender out = mode.open(path, 0, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
@@ -98,7 +105,7 @@ final class LocalIngestFile implements IngestFile {
             // Some file systems open files for direct I/O and then refuse the writes.
             if (e instanceof IOException io && DirectIo.Refused.ifRefusal(path, io) instanceof DirectIo.Refused refused
                     && mode != WriteMode.BUFFERED) {
-                return create(dir, lsnStart, WriteMode.afterRefusal(refused));
+                return create(dir, fileName, lsnStart, WriteMode.afterRefusal(refused));
             }
             throw e;
         }

@@ -21,6 +21,8 @@ import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}, in the
@@ -28,6 +30,7 @@ import org.pageserver.domain.lsn.Lsn;
  * ({@link LocalIngestFile}). Ids are validated hex, so they are safe path parts.
  */
 public final class LocalLayerStore implements LayerStore {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalLayerStore.class);
     private final Path root;
     private final WriteMode mode;
     /** Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT}). */
@@ -59,9 +62,31 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     @Override
+    public IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        Path dir = timelineDir(tenantId, timelineId);
+        String fileName = name.fileName() + LocalIngestFile.TEMP_SUFFIX;
+        try {
+            return LocalIngestFile.create(dir, fileName, name.lsnStart(), mode);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating layer file " + fileName + " in " + dir, e);
+        }
+    }
+
+    @Override
     public List<SealedLeftover> sealLeftovers(TenantId tenantId, TimelineId timelineId) {
         Path dir = timelineDir(tenantId, timelineId);
         List<SealedLeftover> sealed = new ArrayList<>();
+        try (DirectoryStream<Path> unpublished = Files.newDirectoryStream(dir, "*" + LocalIngestFile.TEMP_SUFFIX)) {
+            for (Path file : unpublished) {
+                LOG.info("deleting {}: a layer file whose writing a stop cut short", file);
+                Files.delete(file);
+            }
+            Durable.syncDirectory(dir);
+        } catch (NoSuchFileException e) {
+            return sealed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting unpublished layer files in " + dir, e);
+        }
         try {
             for (Path file : ingestFiles(dir)) {
                 LeftoverSealer.seal(file, mode).ifPresent(sealed::add);
@@ -153,7 +178,7 @@ public final class LocalLayerStore implements LayerStore {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String fileName = entry.getFileName().toString();
-                if (fileName.endsWith(LocalIngestFile.SUFFIX)) {
+                if (fileName.endsWith(LocalIngestFile.SUFFIX) || fileName.endsWith(LocalIngestFile.TEMP_SUFFIX)) {
                     leftovers = true;
                     continue;
                 }

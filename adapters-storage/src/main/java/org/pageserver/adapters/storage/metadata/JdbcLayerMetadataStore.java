@@ -87,6 +87,26 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
 
     @Override
     @Transactional
+    public void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed) {
+        forced.forceOnCommit();
+        for (LayerName name : removed) {
+            layers.deleteLayer(tenantId.hex(), timelineId.hex(), name.fileName());
+        }
+        for (LayerDescriptor layer : added) {
+            try {
+                layers.save(LayerRowMapper.toFlushedRow(tenantId, timelineId, layer));
+            } catch (DataAccessException e) {
+                if (isUniqueViolation(e)) {
+                    throw new PageserverException(ErrorKind.INTERNAL, "timeline " + tenantId + "/" + timelineId
+                            + ": layer " + layer.name() + " is already recorded", e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    @Transactional
     public void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> lastAccess) {
         lastAccess.forEach((name, at) -> layers.updateLastAccess(tenantId.hex(), timelineId.hex(), name.fileName(), at));
     }

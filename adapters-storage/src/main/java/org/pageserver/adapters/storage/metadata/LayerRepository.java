@@ -17,6 +17,9 @@ interface LayerRepository extends GenericRepository<LayerRow, LayerKey> {
             + " AND file_name = :fileName")
     void updateLastAccess(String tenantId, String timelineId, String fileName, Instant lastAccess);
 
+    @Query("DELETE FROM layer WHERE tenant_id = :tenantId AND timeline_id = :timelineId AND file_name = :fileName")
+    void deleteLayer(String tenantId, String timelineId, String fileName);
+
     /** Unordered: the LSN columns are signed, so the order is made in Java. */
     List<LayerRow> findByIdTenantIdAndIdTimelineId(String tenantId, String timelineId);
 

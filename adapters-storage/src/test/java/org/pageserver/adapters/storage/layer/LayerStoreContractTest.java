@@ -1,6 +1,7 @@
 package org.pageserver.adapters.storage.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.pageserver.adapters.storage.layer.LayerTestData.block;
@@ -181,6 +182,39 @@ public abstract class LayerStoreContractTest {
         assertEquals(ingested.prevLsn(), end.prevLsn());
         assertThrows(UncheckedIOException.class, () -> store.verifyLayer(TENANT, OTHER_TIMELINE, WHOLE),
                 "no such file");
+    }
+
+    @Test
+    void maintenanceWritesAnImageLayerWholeAndAStartDeletesOneNotPublished() {
+        Random random = new Random(9);
+        Lsn at = Lsn.of(0x500);
+        List<KeyVersion> images = new ArrayList<>();
+        for (int blk = 0; blk < 40; blk++) {
+            images.add(new KeyVersion(block(blk), at, LayerTestData.image(random)));
+        }
+        LayerName name = LayerName.image(block(0), block(40), at);
+        LayerStore store = store();
+        IngestFile file = store.createLayerFile(TENANT, TIMELINE, name);
+        LayerTestData.Ingested ingested = LayerTestData.ingest(file, List.of(images.subList(0, 25), images.subList(25, 40)));
+        LayerDescriptor written = file.seal(name, ingested.prevLsn(), ingested.index());
+        assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE), "not listed before it is published");
+        file.publish();
+        assertEquals(name, written.name());
+        assertEquals(Set.of(name), store.listLayers(TENANT, TIMELINE));
+        assertFalse(store.listFiles(TENANT, TIMELINE).leftovers());
+        try (LayerReader reader = store.openLayer(TENANT, TIMELINE, name)) {
+            LayerTestData.assertReadsLike(reader, images, random, at, 1);
+        }
+
+        // Cut short: written, not published. A start deletes it and seals nothing from it.
+        LayerName later = LayerName.image(block(0), block(40), Lsn.of(0x900));
+        IngestFile cut = store.createLayerFile(TENANT, TIMELINE, later);
+        LayerTestData.ingest(cut, List.of(List.of(new KeyVersion(block(1), later.lsnStart(), LayerTestData.image(random)))));
+        cut.close();
+        assertTrue(store.listFiles(TENANT, TIMELINE).leftovers());
+        assertEquals(List.of(), store.sealLeftovers(TENANT, TIMELINE));
+        assertFalse(store.listFiles(TENANT, TIMELINE).leftovers());
+        assertEquals(Set.of(name), store.listLayers(TENANT, TIMELINE));
     }
 
     @Test

@@ -44,6 +44,7 @@ import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
@@ -283,6 +284,8 @@ abstract class MetadataStoreContractTest {
                 () -> saveTimeline(root),
                 () -> saveFlushedLayer(root.withLsns(Lsn.of(0x01FF_FFFFL), Lsn.of(0x01FF_FF00L), Lsn.of(0x01FF_FFFFL)),
                         layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1)),
+                () -> replaceLayers(TENANT_A, TIMELINE_1, List.of(new LayerDescriptor(
+                        LayerName.image(Key.MIN, Key.MAX, Lsn.of(0x01FF_FFFFL)), 1)), List.of()),
                 () -> deleteTimeline(TENANT_A, TIMELINE_1),
                 () -> deleteTenant(TENANT_A));
         for (Runnable change : changes) {
@@ -290,6 +293,30 @@ abstract class MetadataStoreContractTest {
             change.run();
             assertEquals(before + perChange, forced.forcedCount());
         }
+    }
+
+    @Test
+    void replacingLayersAddsAndForgetsThemInOneStepAndKeepsImageNames() {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        LayerDescriptor first = layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 10);
+        LayerDescriptor second = layer(Key.MIN, Key.MAX, 0x0200_0000L, 0x0300_0000L, 20);
+        saveFlushedLayer(root.withLsns(Lsn.of(0x02FF_FFFFL), Lsn.of(0x02FF_FF00L), Lsn.of(0x02FF_FFFFL)), first);
+        saveFlushedLayer(root.withLsns(Lsn.of(0x02FF_FFFFL), Lsn.of(0x02FF_FF00L), Lsn.of(0x02FF_FFFFL)), second);
+        LayerDescriptor image = new LayerDescriptor(LayerName.image(Key.MIN, Key.relSize(new RelTag(1663, 5, 16384, 0)),
+                Lsn.of(0x02FF_FFFFL)), 30);
+        LayerDescriptor l1 = layer(Key.MIN, Key.block(new RelTag(1663, 5, 16384, 0), 7), 0x0100_0000L, 0x0300_0000L, 40);
+
+        replaceLayers(TENANT_A, TIMELINE_1, List.of(image, l1), List.of(first.name(), second.name(),
+                layer(Key.MIN, Key.MAX, 0x0400_0000L, 0x0500_0000L, 1).name()));
+        assertEquals(List.of(l1, image), loadLayers(TENANT_A, TIMELINE_1), "the new set, the image read back as an image");
+        assertTrue(loadLayers(TENANT_A, TIMELINE_1).get(1).name().image());
+
+        PageserverException twice = assertThrows(PageserverException.class,
+                () -> replaceLayers(TENANT_A, TIMELINE_1, List.of(first, image), List.of(l1.name())));
+        assertEquals(ErrorKind.INTERNAL, twice.kind());
+        assertEquals(List.of(l1, image), loadLayers(TENANT_A, TIMELINE_1), "a refused replacement changes nothing");
     }
 
     @Test
@@ -532,6 +559,10 @@ abstract class MetadataStoreContractTest {
 
     private void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer) {
         context.getBean(SaveLayersPort.class).saveFlushedLayer(timeline, layer);
+    }
+
+    private void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed) {
+        context.getBean(SaveLayersPort.class).replaceLayers(tenantId, timelineId, added, removed);
     }
 
     private List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {

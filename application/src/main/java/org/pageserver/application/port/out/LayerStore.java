@@ -22,6 +22,15 @@ public interface LayerStore {
     IngestFile createIngestFile(TenantId tenantId, TimelineId timelineId, Lsn lsnStart);
 
     /**
+     * Starts a layer file that maintenance writes whole (an image layer, a compaction's output):
+     * versions appended in key then LSN order, all within {@code name}'s ranges, then sealed as
+     * {@code name} and published; it is recorded in the metadata after it is published. Until
+     * published it has a temporary name, and a start deletes such files (see {@link #sealLeftovers}):
+     * maintenance cut short by a crash leaves nothing behind and is done again.
+     */
+    IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name);
+
+    /**
      * A layer that start-up sealed from an ingest file a crash left behind, not yet published: the
      * caller records it and then calls {@code file().publish()}, or {@code file().discard()} if the
      * timeline does not need it.
@@ -35,6 +44,7 @@ public interface LayerStore {
     /**
      * Seals every ingest file of the timeline that a crash left unsealed or unpublished, oldest
      * first, each cut after its last whole batch; one holding no whole batch is deleted instead.
+     * Unpublished files of {@link #createLayerFile} are deleted.
      * They are sealed under their temporary names: the caller records each and then publishes it.
      *
      * @throws org.pageserver.domain.error.PageserverException if a file is not an ingest file of this store
@@ -69,7 +79,8 @@ public interface LayerStore {
 
     /**
      * What a timeline's directory holds, from one listing: its published layer files, and whether
-     * ingest files are there for {@link #sealLeftovers} (a start without a crash before it seals none).
+     * ingest files or unpublished layer files are there for {@link #sealLeftovers} (a start without
+     * a crash before it seals none).
      */
     record TimelineFiles(Set<LayerName> layers, boolean leftovers) {
     }

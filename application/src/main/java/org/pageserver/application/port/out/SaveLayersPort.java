@@ -1,6 +1,7 @@
 package org.pageserver.application.port.out;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
@@ -16,6 +17,15 @@ public interface SaveLayersPort {
      * transaction: after a crash either both are stored or neither.
      */
     void saveFlushedLayer(TimelineMetadata timeline, LayerDescriptor layer);
+
+    /**
+     * Records the layers maintenance wrote and forgets those it replaced (compaction, image
+     * creation, GC), in one forced transaction: readers after a crash find the old set or the new
+     * one, never a mix. Forgetting a layer not recorded is no error.
+     *
+     * @throws org.pageserver.domain.error.PageserverException INTERNAL if an added layer is already recorded
+     */
+    void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed);
 
     /**
      * Records when layers were last read (for eviction's least-recently-used order). Layers no
