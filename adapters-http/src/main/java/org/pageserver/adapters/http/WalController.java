@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import org.pageserver.adapters.http.json.DataPlaneJson;
 import org.pageserver.adapters.http.json.RequestParams;
 import org.pageserver.application.port.in.CheckpointTimelineUseCase;
+import org.pageserver.application.port.in.CompactTimelineUseCase;
 import org.pageserver.application.port.in.IngestWalUseCase;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
@@ -39,13 +40,15 @@ import org.pageserver.domain.id.TimelineId;
 public class WalController {
     private final IngestWalUseCase ingestWal;
     private final CheckpointTimelineUseCase checkpoint;
+    private final CompactTimelineUseCase compact;
     private final ExecutorService blocking;
     private final long maxRequestSize;
 
-    public WalController(IngestWalUseCase ingestWal, CheckpointTimelineUseCase checkpoint,
+    public WalController(IngestWalUseCase ingestWal, CheckpointTimelineUseCase checkpoint, CompactTimelineUseCase compact,
                          @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HttpServerConfiguration server) {
         this.ingestWal = ingestWal;
         this.checkpoint = checkpoint;
+        this.compact = compact;
         this.blocking = blocking;
         this.maxRequestSize = server.getMaxRequestSize();
     }
@@ -98,6 +101,24 @@ public class WalController {
     public JsonNode checkpoint(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         checkpoint.checkpoint(tenant, RequestParams.timelineId(timelineId));
+        return JsonNode.nullNode();
+    }
+
+    @Put("/compact")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Operation(operationId = "compactTimeline", summary = "Run the timeline's compaction now",
+            description = "Neon's testing route; returns once the compaction due has run: an image layer of every key at"
+                    + " disk_consistent_lsn where image_creation_threshold or more delta layers lie above the newest image.")
+    @ApiResponse(responseCode = "200", description = "null")
+    @ApiResponse(responseCode = "400", description = "Bad tenant_id or timeline_id")
+    @ApiResponse(responseCode = "401", description = "Unauthorized")
+    @ApiResponse(responseCode = "403", description = "Forbidden")
+    @ApiResponse(responseCode = "404", description = "Tenant or timeline not found")
+    @ApiResponse(responseCode = "500", description = "Generic operation error")
+    @ApiResponse(responseCode = "503", description = "Tenant or timeline not Active yet, please retry")
+    public JsonNode compact(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId) {
+        TenantId tenant = RequestParams.tenantId(tenantId);
+        compact.compact(tenant, RequestParams.timelineId(timelineId));
         return JsonNode.nullNode();
     }
 }

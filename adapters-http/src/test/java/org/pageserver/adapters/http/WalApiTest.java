@@ -133,6 +133,17 @@ class WalApiTest extends DataPlaneTestBase {
     }
 
     @Test
+    void compactAnswers200NullAndReachesTheUseCase() {
+        Reply reply = api().put(path("compact"), null);
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("null", reply.body());
+        assertEquals(1, timeline().compactions.get());
+        timeline().failure = PageserverException.unavailable("timeline " + tenant + "/" + timelineId + " is broken: image layer creation failed");
+        Reply broken = api().put(path("compact"), null);
+        assertEquals(503, broken.status(), broken::toString);
+    }
+
+    @Test
     void checkpointOfAMissingTimelineIs404() {
         timeline().failure = PageserverException.notFound("Timeline " + tenant + "/" + timelineId + " was not found");
         Reply reply = api().put(path("checkpoint"), null);

@@ -39,6 +39,11 @@ record LayerSnapshot(InMemoryLayer open, List<InMemoryLayer> frozenNewestFirst, 
         return new LayerSnapshot(newOpen, frozen, historic);
     }
 
+    /** Layer files replaced by others in one step (maintenance: image layers, compaction, GC). */
+    LayerSnapshot withReplaced(List<HistoricLayer> removed, List<HistoricLayer> added) {
+        return new LayerSnapshot(open, frozenNewestFirst, historic.replace(removed, added));
+    }
+
     /** The oldest frozen layer replaced by the file it was flushed to. */
     LayerSnapshot withFlushed(InMemoryLayer flushed, HistoricLayer file) {
         List<InMemoryLayer> frozen = new ArrayList<>(frozenNewestFirst);

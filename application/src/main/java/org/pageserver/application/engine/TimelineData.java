@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -54,6 +55,10 @@ public final class TimelineData {
     private final TimelineData ancestor;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
+    /** One maintenance job (compaction, image creation) at a time per timeline. */
+    private final ReentrantLock maintenanceLock = new ReentrantLock();
+    private final AtomicBoolean compactionQueued = new AtomicBoolean();
+    private volatile long lastCompactionNanos = System.nanoTime();
     private final Object lsnMonitor = new Object();
     /**
      * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
@@ -770,6 +775,89 @@ public final class TimelineData {
         }
         if (!unsaved.isEmpty()) {
             context.saveLayers().saveLastAccess(metadata.tenantId(), metadata.timelineId(), unsaved);
+        }
+    }
+
+    // ---- maintenance ----
+
+    EngineContext context() {
+        return context;
+    }
+
+    /**
+     * Whether the periodic compaction is to run now: compaction_period (0 turns it off, as in
+     * Neon) has passed since its last turn and none is queued. Takes the turn if so; the caller
+     * then runs {@link #compactInBackground()}.
+     */
+    public boolean takeCompactionTurn(long nowNanos) {
+        Duration period = config.get().compactionPeriod();
+        if (period.isZero() || stopped || brokenReason != null || nowNanos - lastCompactionNanos < period.toNanos()
+                || !compactionQueued.compareAndSet(false, true)) {
+            return false;
+        }
+        lastCompactionNanos = nowNanos;
+        return true;
+    }
+
+    /** The periodic compaction's run: a failure has broken the timeline with its reason by the time it returns. */
+    public void compactInBackground() {
+        try {
+            compact();
+        } catch (PageserverException e) {
+            LOG.log(Level.DEBUG, "compaction of timeline {0}/{1} did not run: {2}", metadata.tenantId(),
+                    metadata.timelineId(), e.getMessage());
+        } finally {
+            compactionQueued.set(false);
+        }
+    }
+
+    /**
+     * Compaction (Neon's compact, and PUT …/compact): creates an image layer of every key at
+     * disk_consistent_lsn when image_creation_threshold or more delta layer files lie above the
+     * newest image. One at a time per timeline; a removal waits for it (it holds the gate) and it
+     * gives up as soon as the timeline stops. A failure to write breaks the timeline with the reason,
+     * as a failed flush does; what it left unpublished a start deletes.
+     *
+     * @return whether it wrote an image layer
+     * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
+     */
+    public boolean compact() {
+        try (Gate.Pass pass = enter()) {
+            maintenanceLock.lock();
+            try {
+                if (stopped || !ImageLayers.due(layers.historic(), config.get().imageCreationThreshold())) {
+                    return false;
+                }
+                long started = System.nanoTime();
+                Lsn at = metadata.diskConsistentLsn();
+                LayerDescriptor image;
+                try {
+                    image = ImageLayers.create(this, at, () -> stopped);
+                    if (image == null) {
+                        return false;
+                    }
+                    context.saveLayers().replaceLayers(metadata.tenantId(), metadata.timelineId(), List.of(image), List.of());
+                } catch (RuntimeException e) {
+                    fail("image layer creation failed: " + Failures.describe(e), e);
+                    throw broken();
+                }
+                HistoricLayer file = new HistoricLayer(image, () -> context.layerStore()
+                        .openLayer(metadata.tenantId(), metadata.timelineId(), image.name()));
+                writeLock.lock();
+                try {
+                    layers = layers.withReplaced(List.of(), List.of(file));
+                } finally {
+                    writeLock.unlock();
+                }
+                context.metrics().storageOperation(Metrics.StorageOperation.COMPACT, System.nanoTime() - started);
+                context.metrics().wrotePersistentBytes(image.fileSize());
+                LOG.log(Level.INFO, "timeline {0}/{1}: created image layer {2} ({3} bytes) in {4} ms",
+                        metadata.tenantId(), metadata.timelineId(), image.name(), image.fileSize(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                return true;
+            } finally {
+                maintenanceLock.unlock();
+            }
         }
     }
 

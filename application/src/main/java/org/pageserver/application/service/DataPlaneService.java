@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.pageserver.application.engine.CommitSearch;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CheckpointTimelineUseCase;
+import org.pageserver.application.port.in.CompactTimelineUseCase;
 import org.pageserver.application.port.in.FindLsnByTimestampUseCase;
 import org.pageserver.application.port.in.GetTimestampOfLsnUseCase;
 import org.pageserver.application.port.in.IngestWalUseCase;
@@ -26,7 +27,7 @@ import org.pageserver.domain.wal.WalDecoder;
 
 /** The data plane: ingest and the reads of docs/data-plane.md, on Active timelines of Active tenants. */
 public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCase, FindLsnByTimestampUseCase,
-        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase {
+        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase, CompactTimelineUseCase {
     private final TenantManager tenants;
     private final Duration waitLsnTimeout;
 
@@ -35,18 +36,8 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
         this.waitLsnTimeout = waitLsnTimeout;
     }
 
-    /** The timeline's engine: 404 if the tenant or timeline is absent, 503 while either is not Active. */
     private TimelineData data(TenantId tenantId, TimelineId timelineId) {
-        Tenant tenant = tenants.activeTenant(tenantId);
-        Timeline timeline = tenant.timeline(timelineId)
-                .orElseThrow(() -> TimelineService.timelineNotFound(tenantId, timelineId));
-        TimelineState state = timeline.state();
-        if (!(state instanceof TimelineState.Active) || timeline.data() == null) {
-            String why = state instanceof TimelineState.Broken broken ? ": " + broken.reason() : "";
-            throw PageserverException.unavailable("Timeline " + tenantId + "/" + timelineId + " is not active, state: "
-                    + state.name() + why);
-        }
-        return timeline.data();
+        return tenants.activeTimeline(tenantId, timelineId);
     }
 
     @Override
@@ -143,5 +134,10 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
     @Override
     public void checkpoint(TenantId tenantId, TimelineId timelineId) {
         data(tenantId, timelineId).checkpoint();
+    }
+
+    @Override
+    public void compact(TenantId tenantId, TimelineId timelineId) {
+        data(tenantId, timelineId).compact();
     }
 }

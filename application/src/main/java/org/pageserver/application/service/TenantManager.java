@@ -31,6 +31,7 @@ import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.tenant.TenantState;
 import org.pageserver.domain.timeline.TimelineState;
@@ -150,6 +151,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         });
         background.every("freeze old or large in-memory layers", FREEZE_CHECK_PERIOD, this::freezeOldLayers);
         background.every("record layer access times", ACCESS_SAVE_PERIOD, this::saveAccessTimes);
+        background.every("start the compactions due", FREEZE_CHECK_PERIOD, this::startCompactions);
     }
 
     /** One tenant's start: open, then Active (or Broken); one whose deletion was cut short finishes it. */
@@ -179,6 +181,17 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         List<TimelineData> active = activeData();
         active.forEach(TimelineData::freezeIfOld);
         timelineStorage.memoryBudget().freezeLargest(active);
+    }
+
+    /** Each timeline's compaction every compaction_period, on a thread of its own (it can take long). */
+    private void startCompactions() {
+        long now = System.nanoTime();
+        for (TimelineData data : activeData()) {
+            if (data.takeCompactionTurn(now)) {
+                background.run("compaction of timeline " + data.metadata().tenantId() + "/" + data.metadata().timelineId(),
+                        data::compactInBackground);
+            }
+        }
     }
 
     private void saveAccessTimes() {
@@ -323,6 +336,19 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
         tenant.requireActive();
         return tenant;
+    }
+
+    /** A timeline's engine: 404 if the tenant or timeline is absent, 503 while either is not Active. */
+    TimelineData activeTimeline(TenantId tenantId, TimelineId timelineId) {
+        Timeline timeline = activeTenant(tenantId).timeline(timelineId)
+                .orElseThrow(() -> TimelineService.timelineNotFound(tenantId, timelineId));
+        TimelineState state = timeline.state();
+        if (!(state instanceof TimelineState.Active) || timeline.data() == null) {
+            String why = state instanceof TimelineState.Broken broken ? ": " + broken.reason() : "";
+            throw PageserverException.unavailable("Timeline " + tenantId + "/" + timelineId + " is not active, state: "
+                    + state.name() + why);
+        }
+        return timeline.data();
     }
 
     static PageserverException tenantNotFound(TenantId tenantId) {

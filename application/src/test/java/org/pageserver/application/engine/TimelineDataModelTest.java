@@ -32,7 +32,8 @@ import org.pageserver.domain.wal.WalRecord;
  * The engine against the reference model: a seeded random workload of images, deltas, size
  * changes, drops and commits, flushed to layers as it goes (a small checkpoint_distance), a
  * branch at a random past LSN written on both sides, a restart that reloads layers and seals what
- * the ingest files hold, and every read form compared with the model at random LSNs.
+ * the ingest files hold, image layers made at random points (image_creation_threshold 2), and
+ * every read form compared with the model at random LSNs.
  */
 class TimelineDataModelTest {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor();
@@ -40,7 +41,8 @@ class TimelineDataModelTest {
     private final MemoryLayerMetadata rows = new MemoryLayerMetadata();
     private final EngineContext context = new EngineContext(files, rows, rows, flusher, InMemoryBudget.unlimited());
     private final TenantConfig config = TenantConfig.builtInDefaults()
-            .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L)));
+            .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L,
+                    TenantConfigField.IMAGE_CREATION_THRESHOLD, 2L)));
     private final TenantId tenant = TenantId.generate();
 
     @AfterEach
@@ -59,6 +61,7 @@ class TimelineDataModelTest {
         TimelineData branch = null;
         ReferenceModel.Branch branchModel = null;
         TimelineMetadata branchMeta = null;
+        int images = 0;
 
         for (int step = 0; step < 240; step++) {
             boolean onBranch = branch != null && random.nextBoolean();
@@ -82,6 +85,13 @@ class TimelineDataModelTest {
                 main = reload(mainMeta, null);
                 branch = reload(branchMeta, main);
             }
+            if (random.nextInt(12) == 0) {
+                // Image layers at random points, on either side of the branch: reads at and above
+                // them stop there, reads below walk the deltas as before.
+                if (target.compact()) {
+                    images++;
+                }
+            }
             if (step % 10 == 9) {
                 checkReads(main, mainModel, random);
                 if (branch != null) {
@@ -91,6 +101,7 @@ class TimelineDataModelTest {
         }
         main.checkpoint();
         assertFalse(main.layerFiles().isEmpty(), "the workload should have produced layer files");
+        assertTrue(images > 0, "the workload should have made image layers");
         assertEquals(main.metadata().lastRecordLsn(), main.metadata().diskConsistentLsn(),
                 "a checkpoint flushes everything");
         checkReads(main, mainModel, random);

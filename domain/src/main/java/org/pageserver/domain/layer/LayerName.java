@@ -37,6 +37,11 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd, bool
         return new LayerName(firstKey, lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next(), lsnStart, lsnEnd);
     }
 
+    /** The name of an image layer of the keys from {@code firstKey} to {@code lastKey}, both included. */
+    public static LayerName imageOfKeys(Key firstKey, Key lastKey, Lsn lsn) {
+        return image(firstKey, lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next(), lsn);
+    }
+
     /** An image layer's name: the keys of [keyStart, keyEnd) as of {@code lsn}. */
     public static LayerName image(Key keyStart, Key keyEnd, Lsn lsn) {
         return new LayerName(keyStart, keyEnd, lsn, lsn.plus(1), true);

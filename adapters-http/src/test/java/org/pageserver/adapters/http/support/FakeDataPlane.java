@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pageserver.application.port.in.CheckpointTimelineUseCase;
+import org.pageserver.application.port.in.CompactTimelineUseCase;
 import org.pageserver.application.port.in.FindLsnByTimestampUseCase;
 import org.pageserver.application.port.in.GetTimestampOfLsnUseCase;
 import org.pageserver.application.port.in.IngestWalUseCase;
@@ -27,7 +28,7 @@ import org.pageserver.domain.page.RelTag;
  * exception. The timelines need not exist in the management store: this fake knows none of it.
  */
 public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, FindLsnByTimestampUseCase,
-        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase {
+        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase, CompactTimelineUseCase {
 
     /**
      * One call as the controller made it; {@code lsn} is null where the latest was asked for.
@@ -47,6 +48,7 @@ public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, 
         public volatile PageserverException failure;
         public volatile Call lastCall;
         public final AtomicInteger checkpoints = new AtomicInteger();
+        public final AtomicInteger compactions = new AtomicInteger();
 
         /** Puts a page and grows its relation to hold it, as an ingested PAGE_IMAGE would. */
         public void putPage(RelTag rel, long blkno, byte[] page) {
@@ -137,5 +139,10 @@ public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, 
     @Override
     public void checkpoint(TenantId tenantId, TimelineId timelineId) {
         call(timelineId, new Call("checkpoint", null, 0, null, 0)).checkpoints.incrementAndGet();
+    }
+
+    @Override
+    public void compact(TenantId tenantId, TimelineId timelineId) {
+        call(timelineId, new Call("compact", null, 0, null, 0)).compactions.incrementAndGet();
     }
 }

@@ -32,7 +32,9 @@ public interface Metrics {
 
     /** Background work on storage ({@code operation}). */
     enum StorageOperation {
-        FLUSH("flush");
+        FLUSH("flush"),
+        /** Compaction: for now, the image layers it creates. */
+        COMPACT("compact");
 
         private final String label;
 
