@@ -110,7 +110,8 @@ final class ImageLayers {
     private static void append(IngestFile file, List<EncodedVersion> batch, List<Key> batchKeys, Lsn at,
                                List<IngestFile.Placed> index) {
         long[] positions = new long[batch.size()];
-        file.append(batch, at, at, positions);
+        // A copy: the file reads the batch's values until they are durable, and this list is reused.
+        file.append(List.copyOf(batch), at, at, positions);
         for (int i = 0; i < positions.length; i++) {
             index.add(new IngestFile.Placed(batchKeys.get(i), at, positions[i]));
         }

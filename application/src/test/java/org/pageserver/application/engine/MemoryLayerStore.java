@@ -84,6 +84,10 @@ public final class MemoryLayerStore implements LayerStore {
      * An ingest file in memory: every append is "durable" at once and survives a restart of the
      * engines over this store (until sealed and published, or discarded).
      */
+    /** A batch as the caller lent it, and as it was when appended. */
+    private record Lent(List<EncodedVersion> list, List<EncodedVersion> asAppended) {
+    }
+
     final class MemoryIngestFile implements IngestFile {
         private final TenantId tenant;
         private final TimelineId timeline;
@@ -101,6 +105,8 @@ public final class MemoryLayerStore implements LayerStore {
         private long written;
         private boolean discarded;
 
+        private final List<Lent> lent = new ArrayList<>();
+
         MemoryIngestFile(TenantId tenant, TimelineId timeline, Lsn lsnStart, CountDownLatch durable) {
             this.tenant = tenant;
             this.timeline = timeline;
@@ -113,6 +119,9 @@ public final class MemoryLayerStore implements LayerStore {
             if (sealed != null) {
                 throw new IllegalStateException("append to a sealed ingest file");
             }
+            // The file store reads the values until the batch is durable: the fake checks the
+            // caller leaves the batch alone until then.
+            lent.add(new Lent(versions, List.copyOf(versions)));
             for (int i = 0; i < versions.size(); i++) {
                 EncodedVersion v = versions.get(i);
                 positions[i] = appended.size();
@@ -137,6 +146,13 @@ public final class MemoryLayerStore implements LayerStore {
             }
             throwIfArmed(Fault.DURABILITY);
             synchronized (this) {
+                for (Lent batch : lent) {
+                    if (batch.list().size() != batch.asAppended().size()
+                            || java.util.stream.IntStream.range(0, batch.list().size()).anyMatch(i -> batch.list().get(i) != batch.asAppended().get(i))) {
+                        throw new IllegalStateException("a batch changed after it was appended and before it was durable");
+                    }
+                }
+                lent.clear();
                 // As the file store: batches not yet written are written by a wait, and a file
                 // discarded before that has nothing left to write them with.
                 if (written < Math.min(end, appended.size())) {

@@ -29,7 +29,8 @@ import org.pageserver.domain.wal.WalRecord;
  * The data plane through HTTP against a reference model: a seeded random workload of images,
  * deltas, size changes, drops and commits over several relations and two databases; a branch at
  * a random past LSN with writes of its own; flushes to layer files as it goes (a small
- * checkpoint_distance); a restart of the server in the middle; and all five read forms, plus the
+ * checkpoint_distance); image layers made by compaction, on demand and every second
+ * (image_creation_threshold 2); a restart of the server in the middle; and all five read forms, plus the
  * LSN/time lookups, compared byte for byte with the model at random LSNs.
  */
 class DataPlaneModelTest {
@@ -54,13 +55,22 @@ class DataPlaneModelTest {
         return "/v1/tenant/" + tenant + "/timeline/" + id;
     }
 
+    /** The image layer files of a timeline on disk (their names have one LSN). */
+    private long imageLayers(String id) {
+        try (var files = java.nio.file.Files.list(workdir.resolve("tenants").resolve(tenant).resolve("timelines").resolve(id))) {
+            return files.filter(f -> f.getFileName().toString().matches("[0-9A-F]{36}-[0-9A-F]{36}__[0-9A-F]{16}")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {11, 12})
     void readsAgreeWithTheModel(long seed) {
         start();
         try {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
-                    + "\",\"checkpoint_distance\":40000}").status());
+                    + "\",\"checkpoint_distance\":40000,\"image_creation_threshold\":2,\"compaction_period\":\"1s\"}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + main + "\"}").status());
             RandomWorkload workload = new RandomWorkload(seed);
             Random random = workload.random();
@@ -93,6 +103,10 @@ class DataPlaneModelTest {
                     server.close();
                     start();
                 }
+                if (random.nextInt(10) == 0) {
+                    // Compaction on demand as well as every second: image layers at random points.
+                    assertEquals(200, api.put(timeline(onBranch ? branch : main) + "/compact", "").status());
+                }
                 if (step % 20 == 19) {
                     checkReads(main, mainModel, mainLast, random);
                     if (branchModel != null) {
@@ -104,6 +118,7 @@ class DataPlaneModelTest {
             Map<String, Object> info = api.get(timeline(main) + "?include-non-incremental-logical-size=true").object();
             assertEquals(info.get("last_record_lsn"), info.get("disk_consistent_lsn"), "a checkpoint flushes everything");
             assertTrue(((Number) info.get("current_physical_size")).longValue() > 0, "layer files exist");
+            assertTrue(imageLayers(main) + imageLayers(branch) > 0, "compaction made image layers");
             checkReads(main, mainModel, mainLast, random);
             checkCommitLookups(mainModel, mainLast);
         } finally {
