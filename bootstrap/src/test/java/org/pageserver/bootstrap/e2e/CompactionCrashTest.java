@@ -1,0 +1,170 @@
+package org.pageserver.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * A real server process killed with SIGKILL during a compaction: once while the image layer is
+ * being written (its temporary file on disk), once the moment the finished file appears under its
+ * layer name. After each restart every acknowledged page reads back at its own LSN, the timeline's
+ * directory holds layer files only (no temporary file), every file on disk is one the server counts
+ * (physical size) and every counted one is on disk; and compaction then runs to its end.
+ */
+class CompactionCrashTest {
+    private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+    private static final int BLOCKS = 2_000;
+
+    @TempDir
+    Path workdir;
+
+    private final String tenant = TenantId.generate().toString();
+    private final String timeline = TimelineId.generate().toString();
+    private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
+    private final JsonMapper json = JsonMapper.createDefault();
+    private final List<Lsn> roundEnds = new ArrayList<>();
+    private Lsn last = Lsn.INITDB;
+
+    private Path timelineDir() {
+        return workdir.resolve("data").resolve("tenants").resolve(tenant).resolve("timelines").resolve(timeline);
+    }
+
+    private static byte[] page(int round, long blkno) {
+        byte[] page = new byte[8192];
+        Arrays.fill(page, (byte) (round * 31 + blkno));
+        return page;
+    }
+
+    /** Every block of REL written once more (a round), then flushed: one more delta layer file. */
+    private void writeRound(Api api) {
+        int round = roundEnds.size();
+        for (int from = 0; from < BLOCKS; from += 100) {
+            List<WalRecord> records = new ArrayList<>();
+            for (long blkno = from; blkno < from + 100; blkno++) {
+                WalRecord sized = new WalRecord.PageImage(Lsn.INITDB, REL, blkno, page(round, blkno));
+                last = last.plus(WalEncoder.frameSize(sized));
+                records.add(new WalRecord.PageImage(last, REL, blkno, page(round, blkno)));
+            }
+            Api.Response ack = api.postBinary(base + "/wal", WalEncoder.encode(records));
+            assertEquals(200, ack.status(), ack.body());
+        }
+        roundEnds.add(last);
+        assertEquals(200, api.put(base + "/checkpoint", "").status());
+    }
+
+    @Test
+    void aKillDuringCompactionLosesNothingAndLeavesNothingBehind() throws Exception {
+        Path log = workdir.resolve("server.log");
+        ServerProcess server = ServerProcess.start(workdir.resolve("data"), log);
+        try {
+            Api api = new Api(server.uri(), json);
+            // No compaction of its own (period 0): only the one the test starts and kills.
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
+                    + "\",\"image_creation_threshold\":3,\"compaction_period\":\"0s\"}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            List<Predicate<String>> killWhen = List.of(
+                    name -> name.endsWith(".tmp"),
+                    name -> isImageLayer(name));
+            for (Predicate<String> when : killWhen) {
+                for (int i = 0; i < 3; i++) {
+                    writeRound(api);
+                }
+                Api compacting = api;
+                CompletableFuture<Void> compaction = CompletableFuture.runAsync(() -> compacting.put(base + "/compact", ""));
+                awaitFile(when);
+                server.kill();
+                System.out.println("CompactionCrashTest: killed with " + fileNames());
+                compaction.handle((ok, failed) -> null).join();
+
+                server = ServerProcess.start(workdir.resolve("data"), log);
+                api = new Api(server.uri(), json);
+                awaitActive(api);
+                checkEverything(api);
+            }
+            assertEquals(200, api.put(base + "/compact", "").status(), "compaction runs to its end after the kills");
+            assertTrue(fileNames().stream().anyMatch(CompactionCrashTest::isImageLayer));
+            checkEverything(api);
+        } finally {
+            server.close();
+        }
+    }
+
+    private static boolean isImageLayer(String name) {
+        try {
+            return LayerName.parse(name).image() && LayerName.parse(name).fileName().equals(name);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private List<String> fileNames() {
+        try (Stream<Path> files = Files.list(timelineDir())) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitFile(Predicate<String> when) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (fileNames().stream().noneMatch(when)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the compaction made no such file within 60 s: " + fileNames());
+            }
+            ServerProcess.sleep(1);
+        }
+    }
+
+    private void awaitActive(Api api) {
+        api.await("/v1/tenant/" + tenant, r -> r.status() == 200
+                && "Active".equals(((Map<?, ?>) r.object().get("state")).get("slug")));
+    }
+
+    private void checkEverything(Api api) throws IOException {
+        Map<String, Object> info = api.get(base).object();
+        assertEquals(last.toString(), info.get("last_record_lsn"));
+        List<String> names = fileNames();
+        long onDisk = 0;
+        for (String name : names) {
+            assertEquals(name, LayerName.parse(name).fileName(), "only layer files: " + names);
+            onDisk += Files.size(timelineDir().resolve(name));
+        }
+        assertEquals(onDisk, ((Number) info.get("current_physical_size")).longValue(),
+                "every file on disk is counted, every counted file is on disk: " + names);
+        for (int round = 0; round < roundEnds.size(); round++) {
+            Lsn at = roundEnds.get(round);
+            for (long blkno = round; blkno < BLOCKS; blkno += 97) {
+                Api.Bytes page = api.getBytes(base + "/page?rel=" + REL + "&blkno=" + blkno + "&lsn=" + at);
+                assertEquals(200, page.status(), page.text());
+                assertArrayEquals(page(round, blkno), page.body(), "block " + blkno + " at " + at);
+            }
+        }
+        int latest = roundEnds.size() - 1;
+        for (long blkno = 0; blkno < BLOCKS; blkno++) {
+            Api.Bytes page = api.getBytes(base + "/page?rel=" + REL + "&blkno=" + blkno);
+            assertArrayEquals(page(latest, blkno), page.body(), "block " + blkno + " at the latest LSN");
+        }
+    }
+}
