@@ -22,7 +22,7 @@ import org.pageserver.domain.wal.WalRecord;
  * What history costs a read, and the layer map on its own. Against a running server: GetPage p50
  * of a page in a timeline of one layer file, of a page written once under 2,000 later layer files,
  * and of a page of the newest of them; and of a page changed by one small delta in each of 1,000
- * layer files. In this JVM: layer map lookups per second at 10,000 and 100,000 layers.
+ * layer files, before and after compaction makes an image layer. In this JVM: layer map lookups per second at 10,000 and 100,000 layers.
  *
  * <p>Usage: {@code HistoryBench <server url>}; bench/history.sh builds and starts the server.
  */
@@ -97,6 +97,12 @@ public final class HistoryBench {
         Percentiles chain = reads(tenant, hot, REL, 1_000);
         row("GetPage of a page changed by one delta in each of 1,000 layer files, p50 / p99", "%.0f / %.0f us",
                 chain.micros(50), chain.micros(99));
+        long started = System.nanoTime();
+        compact(tenant, hot);
+        row("compaction of that timeline (an image layer of every key)", "%.0f ms", (System.nanoTime() - started) / 1e6);
+        reads(tenant, hot, REL, 2_000);
+        Percentiles imaged = reads(tenant, hot, REL, READS);
+        row("GetPage of that page after compaction, p50 / p99", "%.0f / %.0f us", imaged.micros(50), imaged.micros(99));
 
         System.out.printf("%n| %-80s | %-20s |%n|%s|%s|%n", "measurement", "result", "-".repeat(82), "-".repeat(22));
         for (String[] r : rows) {
@@ -184,9 +190,10 @@ public final class HistoryBench {
         return new RawHttp(server.getHost(), server.getPort());
     }
 
+    /** Compaction only when the bench asks for it (compaction_period 0s), so that "before" rows are before it. */
     private String createTenant() throws IOException {
         String id = TenantId.generate().toString();
-        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\"}", 201);
+        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\",\"compaction_period\":\"0s\"}", 201);
         return id;
     }
 
@@ -206,6 +213,13 @@ public final class HistoryBench {
         try (RawHttp http = connect()) {
             check(http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal", "application/octet-stream",
                     WalEncoder.encode(records)), 200);
+        }
+    }
+
+    private void compact(String tenant, String timeline) throws IOException {
+        try (RawHttp http = connect()) {
+            check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/compact", "application/json",
+                    new byte[0]), 200);
         }
     }
 
