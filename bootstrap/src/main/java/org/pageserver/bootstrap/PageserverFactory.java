@@ -16,6 +16,7 @@ import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
+import org.pageserver.application.service.GcService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
@@ -64,6 +65,11 @@ class PageserverFactory {
     @Singleton
     DataPlaneService dataPlaneService(TenantManager tenants, PageserverConfiguration configuration) {
         return new DataPlaneService(tenants, configuration.getWaitLsnTimeout());
+    }
+
+    @Singleton
+    GcService gcService(TenantManager tenants, BackgroundTasks background) {
+        return new GcService(tenants, background, java.time.Clock.systemUTC());
     }
 
     @Singleton

@@ -2,6 +2,7 @@ package org.pageserver.application.engine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerReader;
@@ -10,7 +11,12 @@ import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Version;
 
-/** A layer file on local disk, opened on first read and kept open. */
+/**
+ * A layer file on local disk, opened on first read and kept open. GC {@link #retire retires} one
+ * it removes: reads already inside it finish, later ones (through an older snapshot) get
+ * {@link ReadableLayer.Gone} and read again from a fresh snapshot, and only then is the file closed
+ * and deleted.
+ */
 final class HistoricLayer implements ReadableLayer {
     private final LayerDescriptor descriptor;
     private final Supplier<LayerReader> opener;
@@ -18,6 +24,9 @@ final class HistoricLayer implements ReadableLayer {
     /** When it was last read, and whether that is not yet in the metadata (eviction orders by it). */
     private volatile long lastAccessMillis;
     private volatile boolean accessUnsaved;
+    /** Reads inside the file now; and whether it was retired, after which none may start. */
+    private final AtomicInteger reading = new AtomicInteger();
+    private volatile boolean retired;
 
     HistoricLayer(LayerDescriptor descriptor, Supplier<LayerReader> opener) {
         this.descriptor = descriptor;
@@ -52,14 +61,46 @@ final class HistoricLayer implements ReadableLayer {
         if (!descriptor.name().containsKey(key)) {
             return List.of();
         }
-        touch();
-        return reader().versions(key, maxLsn);
+        begin();
+        try {
+            touch();
+            return reader().versions(key, maxLsn);
+        } finally {
+            reading.decrementAndGet();
+        }
     }
 
     @Override
     public void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink) {
-        touch();
-        reader().keys(from, to, maxLsn, sink);
+        begin();
+        try {
+            touch();
+            reader().keys(from, to, maxLsn, sink);
+        } finally {
+            reading.decrementAndGet();
+        }
+    }
+
+    /** Counts a read in, or refuses it if the layer is retired (counted first, so retire sees it or it sees retire). */
+    private void begin() {
+        reading.incrementAndGet();
+        if (retired) {
+            reading.decrementAndGet();
+            throw new Gone("layer file " + descriptor.name() + " removed by GC");
+        }
+    }
+
+    /**
+     * Refuses reads from now on, waits for those inside to finish, and closes the file: the caller
+     * may delete it then. The layer is out of every snapshot published since.
+     */
+    void retire() {
+        retired = true;
+        while (reading.get() > 0) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        close();
     }
 
     private void touch() {

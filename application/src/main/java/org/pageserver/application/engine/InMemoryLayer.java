@@ -30,7 +30,7 @@ import org.pageserver.domain.wal.WalRecord;
  *
  * <p>Once flushed and out of every new snapshot, the layer is {@link #release() released}: its
  * arena's chunks go back to the pool. A reader that took a snapshot just before and reaches the
- * layer after that gets {@link Released} and reads again from a fresh snapshot, where the layer
+ * layer after that gets {@link ReadableLayer.Gone} and reads again from a fresh snapshot, where the layer
  * file has taken its place; the read-write lock keeps a release from freeing chunks under a read.
  */
 final class InMemoryLayer implements ReadableLayer {
@@ -65,12 +65,6 @@ final class InMemoryLayer implements ReadableLayer {
     }
 
     /** Thrown to a reader that reached the layer after its release: read again from a fresh snapshot. */
-    static final class Released extends RuntimeException {
-        Released() {
-            super("in-memory layer released after its flush", null, false, false);
-        }
-    }
-
     private final Lsn lsnStart;
     /**
      * Sorted by key, one entry per key, not per version: with one entry per version, a layer of
@@ -198,14 +192,14 @@ final class InMemoryLayer implements ReadableLayer {
         return index.isEmpty() ? 0 : System.nanoTime() - firstWriteNanos;
     }
 
-    /** @throws Released if the layer was released since the caller's snapshot was taken */
+    /** @throws ReadableLayer.Gone if the layer was released since the caller's snapshot was taken */
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
         Lock read = lifetime.readLock();
         read.lock();
         try {
             if (released) {
-                throw new Released();
+                throw new Gone("in-memory layer released after its flush");
             }
             KeyVersions forKey = index.get(key);
             if (forKey == null) {

@@ -31,10 +31,12 @@ final class ReadPath {
         while (true) {
             try {
                 return collect(timeline, key, lsn, cutoff);
-            } catch (InMemoryLayer.Released e) {
-                // An in-memory layer was flushed and freed since the snapshot was taken: a fresh
-                // snapshot has its layer file instead.
+            } catch (ReadableLayer.Gone e) {
+                // An in-memory layer was flushed and freed since the snapshot was taken (a fresh
+                // snapshot has its layer file instead), or GC removed a layer file: then the GC
+                // cutoff has moved, and a read below it is refused as one that came after it.
                 requireLayersKept(timeline);
+                timeline.requireNotBelowGcCutoff(lsn);
             }
         }
     }

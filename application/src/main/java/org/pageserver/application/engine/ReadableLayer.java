@@ -13,6 +13,16 @@ import org.pageserver.domain.page.Version;
  */
 interface ReadableLayer {
 
+    /**
+     * The layer left the timeline since the reader's snapshot was taken (an in-memory layer freed
+     * after its flush, a layer file removed by GC): the read starts again from a fresh snapshot.
+     */
+    final class Gone extends RuntimeException {
+        Gone(String what) {
+            super(what, null, false, false);
+        }
+    }
+
     /** The lowest LSN this layer can hold. */
     Lsn lsnStart();
 

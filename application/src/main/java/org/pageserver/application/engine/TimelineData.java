@@ -4,6 +4,11 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import org.pageserver.domain.timeline.GcResult;
+import org.pageserver.domain.lsn.LsnByTimestamp;
+import org.pageserver.domain.layer.LayerMap;
+import org.pageserver.domain.layer.GcPlan;
+import java.util.Collection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,8 +63,12 @@ public final class TimelineData {
     private final ReentrantLock flushLock = new ReentrantLock();
     /** One maintenance job (compaction, image creation) at a time per timeline. */
     private final ReentrantLock maintenanceLock = new ReentrantLock();
+    /** Reads hold it shared; GC takes it alone to move the cutoff and take layers out (see {@link #read(Lsn, Supplier)}). */
+    private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private volatile long lastCompactionNanos = System.nanoTime();
+    private final AtomicBoolean gcQueued = new AtomicBoolean();
+    private volatile long lastGcNanos = System.nanoTime();
     private final Object lsnMonitor = new Object();
     /**
      * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
@@ -412,8 +422,26 @@ public final class TimelineData {
      * read would answer is unknown, and so is what the next one would.
      */
     <T> T read(Supplier<T> read) {
+        return read(null, read);
+    }
+
+    /**
+     * As {@link #read(Supplier)}, for a read at {@code lsn} (null: the latest), which holds the GC
+     * cutoff where it is while it runs (Neon's latest_gc_cutoff guard): a GC waits for it before
+     * moving the cutoff and removing layers, and a read that comes after is checked against the
+     * new cutoff here, so that it never reads below it with layers gone.
+     */
+    <T> T read(Lsn lsn, Supplier<T> read) {
         try (Gate.Pass pass = enter()) {
-            return read.get();
+            cutoffLock.readLock().lock();
+            try {
+                if (lsn != null) {
+                    requireNotBelowGcCutoff(lsn);
+                }
+                return read.get();
+            } finally {
+                cutoffLock.readLock().unlock();
+            }
         } catch (UncheckedIOException e) {
             fail("a layer file could not be read: " + Failures.describe(e), e);
             throw broken();
@@ -717,21 +745,26 @@ public final class TimelineData {
         } finally {
             context.metrics().waitedForLsn(System.nanoTime() - started);
         }
-        Lsn cutoff = metadata.latestGcCutoffLsn();
-        if (requested.isBefore(cutoff)) {
-            throw PageserverException.badRequest("requested LSN " + requested + " is below the GC cutoff " + cutoff
-                    + " of timeline " + metadata.tenantId() + "/" + metadata.timelineId());
-        }
+        requireNotBelowGcCutoff(requested);
         return requested;
     }
 
+    /** @throws PageserverException BAD_REQUEST if {@code lsn} is below the GC cutoff: that history may be gone */
+    void requireNotBelowGcCutoff(Lsn lsn) {
+        Lsn cutoff = metadata.latestGcCutoffLsn();
+        if (lsn.isBefore(cutoff)) {
+            throw PageserverException.badRequest("requested LSN " + lsn + " is below the GC cutoff " + cutoff
+                    + " of timeline " + metadata.tenantId() + "/" + metadata.timelineId());
+        }
+    }
+
     public RelSize relSize(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
-        return read(() -> ReadPath.relSize(this, Key.relSize(rel), lsn));
+        return read(lsn, () -> ReadPath.relSize(this, Key.relSize(rel), lsn));
     }
 
     /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
     public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
-        return read(() -> {
+        return read(lsn, () -> {
             RelSize size = ReadPath.relSize(this, Key.relSize(rel), lsn);
             if (!size.exists()) {
                 throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
@@ -745,8 +778,8 @@ public final class TimelineData {
     }
 
     public long dbSizeBytes(long spcnode, long dbnode, Lsn lsn) {
-        return read(() -> ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode), Key.dbSizeRangeEnd(spcnode, dbnode),
-                lsn));
+        return read(lsn, () -> ReadPath.sizeBytes(this, Key.dbSizeRangeStart(spcnode, dbnode),
+                Key.dbSizeRangeEnd(spcnode, dbnode), lsn));
     }
 
     /** The sum of the relations' sizes at last_record_lsn, kept as records arrive (worked out at the first call). */
@@ -799,6 +832,23 @@ public final class TimelineData {
         return true;
     }
 
+    /**
+     * Whether the periodic GC is to run now: {@code period} (gc_period; 0 turns it off) has passed
+     * since its last turn and none is queued. Takes the turn if so; {@link #gcTurnDone()} ends it.
+     */
+    public boolean takeGcTurn(long nowNanos, Duration period) {
+        if (period.isZero() || stopped || brokenReason != null || nowNanos - lastGcNanos < period.toNanos()
+                || !gcQueued.compareAndSet(false, true)) {
+            return false;
+        }
+        lastGcNanos = nowNanos;
+        return true;
+    }
+
+    public void gcTurnDone() {
+        gcQueued.set(false);
+    }
+
     /** The periodic compaction's run: a failure has broken the timeline with its reason by the time it returns. */
     public void compactInBackground() {
         try {
@@ -836,7 +886,14 @@ public final class TimelineData {
                     if (image == null) {
                         return false;
                     }
-                    context.saveLayers().replaceLayers(metadata.tenantId(), metadata.timelineId(), List.of(image), List.of());
+                    // Under the flush lock: the timeline's row is stored with the layers, and a
+                    // flush in between would store a newer one that this must not undo.
+                    flushLock.lock();
+                    try {
+                        context.saveLayers().replaceLayers(metadata, List.of(image), List.of());
+                    } finally {
+                        flushLock.unlock();
+                    }
                 } catch (RuntimeException e) {
                     fail("image layer creation failed: " + Failures.describe(e), e);
                     throw broken();
@@ -859,6 +916,97 @@ public final class TimelineData {
                 maintenanceLock.unlock();
             }
         }
+    }
+
+    /**
+     * GC (Neon's gc_iteration for one timeline): moves the GC cutoff to the lower of
+     * {@code last_record_lsn - horizon}, the LSN of {@code now - pitr} (found from the commit
+     * records; with none old enough, the current cutoff: nothing goes) and disk_consistent_lsn,
+     * and removes the layer files no read at or above it and no branch can need ({@link GcPlan}).
+     * The cutoff and the removals are stored in one transaction, before any file is deleted; a file
+     * is deleted once the reads inside it are done (later ones read again without it).
+     *
+     * @param retainLsns the branch points of this timeline's branches
+     * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
+     */
+    public GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
+        try (Gate.Pass pass = enter()) {
+            maintenanceLock.lock();
+            try {
+                return gcInside(horizon, pitr, retainLsns, now);
+            } finally {
+                maintenanceLock.unlock();
+            }
+        }
+    }
+
+    private GcResult gcInside(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
+        long started = System.nanoTime();
+        TimelineMetadata m = metadata;
+        if (Long.compareUnsigned(m.lastRecordLsn().value(), horizon) < 0 || stopped) {
+            return GcResult.NOTHING;
+        }
+        Lsn horizonCutoff = Lsn.of(m.lastRecordLsn().value() - horizon);
+        Lsn pitrCutoff = horizonCutoff;
+        if (!pitr.isZero()) {
+            long micros = now.minus(pitr).toEpochMilli() * 1000;
+            LsnByTimestamp found = CommitSearch.lsnFor(this, micros);
+            pitrCutoff = switch (found.kind()) {
+                case PRESENT -> found.lsn();
+                case FUTURE -> horizonCutoff;
+                case PAST, NODATA -> m.latestGcCutoffLsn();
+            };
+        }
+        Lsn newCutoff = Lsn.min(Lsn.min(horizonCutoff, m.diskConsistentLsn()), pitrCutoff);
+        if (!newCutoff.isAfter(m.latestGcCutoffLsn())) {
+            return GcResult.NOTHING;
+        }
+        LayerMap<HistoricLayer> files = layers.historic();
+        GcPlan plan = GcPlan.of(files.layers().stream().map(l -> l.descriptor().name()).toList(), horizonCutoff, pitrCutoff,
+                retainLsns, newCutoff);
+        List<HistoricLayer> removed = files.layers().stream().filter(l -> plan.removed().contains(l.descriptor().name()))
+                .toList();
+        // Under the flush lock: the row stored here must not undo a flush's newer LSNs, nor a
+        // flush's row this cutoff.
+        flushLock.lock();
+        try {
+            TimelineMetadata collected = metadata.withGcCutoff(newCutoff);
+            try {
+                context.saveLayers().replaceLayers(collected, List.of(), plan.removed());
+            } catch (RuntimeException e) {
+                fail("GC failed: " + Failures.describe(e), e);
+                throw broken();
+            }
+            // Alone against reads: those in progress (perhaps below the new cutoff) finish first,
+            // and those after see the new cutoff and the layers without the removed ones.
+            cutoffLock.writeLock().lock();
+            writeLock.lock();
+            try {
+                metadata = collected;
+                layers = layers.withReplaced(removed, List.of());
+            } finally {
+                writeLock.unlock();
+                cutoffLock.writeLock().unlock();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+        for (HistoricLayer layer : removed) {
+            layer.retire();
+            // A file that cannot be deleted now is a stray the next start deletes: the metadata no longer has it.
+            try {
+                context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), layer.descriptor().name());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "timeline {0}/{1}: could not delete layer file {2} that GC removed: {3}",
+                        m.tenantId(), m.timelineId(), layer.descriptor().name(), Failures.describe(e));
+            }
+        }
+        long elapsed = System.nanoTime() - started;
+        context.metrics().storageOperation(Metrics.StorageOperation.GC, elapsed);
+        GcResult result = plan.counts().withElapsedMs(TimeUnit.NANOSECONDS.toMillis(elapsed));
+        LOG.log(Level.INFO, "timeline {0}/{1}: GC cutoff {2} (horizon {3}, pitr {4}): {5}", m.tenantId(), m.timelineId(),
+                newCutoff, horizonCutoff, pitrCutoff, result);
+        return result;
     }
 
     public List<LayerDescriptor> layerFiles() {

@@ -338,6 +338,11 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         return tenant;
     }
 
+    /** The tenants that are Active now. */
+    List<Tenant> activeTenants() {
+        return tenants.values().stream().filter(t -> t.state().isActive()).toList();
+    }
+
     /** A timeline's engine: 404 if the tenant or timeline is absent, 503 while either is not Active. */
     TimelineData activeTimeline(TenantId tenantId, TimelineId timelineId) {
         Timeline timeline = activeTenant(tenantId).timeline(timelineId)

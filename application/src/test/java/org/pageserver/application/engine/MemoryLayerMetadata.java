@@ -20,6 +20,12 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     final Map<String, List<LayerDescriptor>> layers = new ConcurrentHashMap<>();
     final Map<String, TimelineMetadata> timelines = new ConcurrentHashMap<>();
     final Map<String, Instant> lastAccess = new ConcurrentHashMap<>();
+    private volatile String nextReplaceFailure;
+
+    /** Makes the next {@link #replaceLayers} fail, as a database refusing the transaction would. */
+    void failNextReplace(String message) {
+        nextReplaceFailure = message;
+    }
 
     @Override
     public List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {
@@ -44,9 +50,15 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     }
 
     @Override
-    public synchronized void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added,
-                                           List<LayerName> removed) {
-        List<LayerDescriptor> list = layers.computeIfAbsent(tenantId + "/" + timelineId, k -> new ArrayList<>());
+    public synchronized void replaceLayers(TimelineMetadata timeline, List<LayerDescriptor> added, List<LayerName> removed) {
+        String failure = nextReplaceFailure;
+        if (failure != null) {
+            nextReplaceFailure = null;
+            throw new IllegalStateException(failure);
+        }
+        String key = timeline.tenantId() + "/" + timeline.timelineId();
+        timelines.put(key, timeline);
+        List<LayerDescriptor> list = layers.computeIfAbsent(key, k -> new ArrayList<>());
         list.removeIf(d -> removed.contains(d.name()));
         for (LayerDescriptor layer : added) {
             if (list.stream().anyMatch(d -> d.name().equals(layer.name()))) {

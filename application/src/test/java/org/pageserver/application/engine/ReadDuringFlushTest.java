@@ -38,7 +38,7 @@ class ReadDuringFlushTest {
         layer.commit(at(1), Lsn.INVALID);
         assertEquals(1, layer.versions(Key.block(REL, 0), at(1)).size());
         layer.release();
-        assertThrows(InMemoryLayer.Released.class, () -> layer.versions(Key.block(REL, 0), at(1)));
+        assertThrows(ReadableLayer.Gone.class, () -> layer.versions(Key.block(REL, 0), at(1)));
     }
 
     /**

@@ -32,8 +32,9 @@ import org.pageserver.domain.wal.WalRecord;
  * The engine against the reference model: a seeded random workload of images, deltas, size
  * changes, drops and commits, flushed to layers as it goes (a small checkpoint_distance), a
  * branch at a random past LSN written on both sides, a restart that reloads layers and seals what
- * the ingest files hold, image layers made at random points (image_creation_threshold 2), and
- * every read form compared with the model at random LSNs.
+ * the ingest files hold, image layers made and GC run at random points (image_creation_threshold
+ * 2, random horizons), and every read form compared with the model at random LSNs at or above the
+ * GC cutoff.
  */
 class TimelineDataModelTest {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor();
@@ -62,6 +63,7 @@ class TimelineDataModelTest {
         ReferenceModel.Branch branchModel = null;
         TimelineMetadata branchMeta = null;
         int images = 0;
+        long removed = 0;
 
         for (int step = 0; step < 240; step++) {
             boolean onBranch = branch != null && random.nextBoolean();
@@ -73,7 +75,8 @@ class TimelineDataModelTest {
             assertEquals(batch.get(batch.size() - 1).lsn(), acknowledged);
 
             if (step == 80) {
-                Lsn start = pastLsn(random, mainMeta.initdbLsn(), main.metadata().lastRecordLsn());
+                Lsn start = pastLsn(random, Lsn.max(mainMeta.initdbLsn(), main.metadata().latestGcCutoffLsn()),
+                        main.metadata().lastRecordLsn());
                 branchMeta = main.metadata().branch(TimelineId.generate(), start, null);
                 branch = TimelineData.create(context, () -> config, branchMeta, main);
                 branchModel = new ReferenceModel.Branch(mainModel, start);
@@ -92,6 +95,13 @@ class TimelineDataModelTest {
                     images++;
                 }
             }
+            if (random.nextInt(15) == 0) {
+                // GC with a random horizon: reads at or above the cutoff must not change; the
+                // branch point keeps what the branch reads of main.
+                List<Lsn> retain = target == main && branchMeta != null ? List.of(branchMeta.ancestorLsn()) : List.of();
+                removed += target.gc(random.nextInt(40_000), java.time.Duration.ZERO, retain, java.time.Instant.now())
+                        .layersRemoved();
+            }
             if (step % 10 == 9) {
                 checkReads(main, mainModel, random);
                 if (branch != null) {
@@ -102,6 +112,7 @@ class TimelineDataModelTest {
         main.checkpoint();
         assertFalse(main.layerFiles().isEmpty(), "the workload should have produced layer files");
         assertTrue(images > 0, "the workload should have made image layers");
+        assertTrue(removed > 0, "GC should have removed layers");
         assertEquals(main.metadata().lastRecordLsn(), main.metadata().diskConsistentLsn(),
                 "a checkpoint flushes everything");
         checkReads(main, mainModel, random);
@@ -122,8 +133,10 @@ class TimelineDataModelTest {
         ReferenceModel.State latest = ReferenceModel.stateAt(model, last);
         assertEquals(ReferenceModel.logicalSize(latest), timeline.logicalSize(), "incremental logical size");
         assertEquals(ReferenceModel.logicalSize(latest), timeline.logicalSizeFromData(), "logical size from data");
+        // Reads below the GC cutoff are refused: the past LSNs are drawn from the cutoff up.
+        Lsn low = Lsn.max(Lsn.INITDB, timeline.metadata().latestGcCutoffLsn());
         for (int i = 0; i < 3; i++) {
-            Lsn at = i == 0 ? last : pastLsn(random, Lsn.INITDB, last);
+            Lsn at = i == 0 ? last : pastLsn(random, low, last);
             ReferenceModel.State state = ReferenceModel.stateAt(model, at);
             for (RelTag rel : RandomWorkload.RELS) {
                 Long expected = ReferenceModel.nblocks(state, rel);

@@ -204,11 +204,13 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     }
 
     @Override
-    public synchronized void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added,
-                                           List<LayerName> removed) {
-        List<LayerDescriptor> list = layers.computeIfAbsent(timelineId, k -> new ArrayList<>());
-        list.removeIf(d -> removed.contains(d.name()));
-        list.addAll(added);
+    public void replaceLayers(TimelineMetadata timeline, List<LayerDescriptor> added, List<LayerName> removed) {
+        synchronized (this) {
+            List<LayerDescriptor> list = layers.computeIfAbsent(timeline.timelineId(), k -> new ArrayList<>());
+            list.removeIf(d -> removed.contains(d.name()));
+            list.addAll(added);
+        }
+        putTimeline(timeline);
     }
 
     @Override

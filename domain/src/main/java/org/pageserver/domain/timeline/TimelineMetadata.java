@@ -107,6 +107,15 @@ public record TimelineMetadata(
                 newPrevRecordLsn, newDiskConsistentLsn, remoteConsistentLsn, latestGcCutoffLsn, pgVersion, deleting);
     }
 
+    /** The same timeline with its GC cutoff moved to {@code cutoff}, which must not be below the current one. */
+    public TimelineMetadata withGcCutoff(Lsn cutoff) {
+        if (cutoff.isBefore(latestGcCutoffLsn)) {
+            throw new IllegalArgumentException("the GC cutoff only moves forward: " + latestGcCutoffLsn + " -> " + cutoff);
+        }
+        return new TimelineMetadata(tenantId, timelineId, ancestorTimelineId, ancestorLsn, initdbLsn, lastRecordLsn,
+                prevRecordLsn, diskConsistentLsn, remoteConsistentLsn, cutoff, pgVersion, deleting);
+    }
+
     public TimelineMetadata markedDeleting() {
         return new TimelineMetadata(tenantId, timelineId, ancestorTimelineId, ancestorLsn, initdbLsn, lastRecordLsn,
                 prevRecordLsn, diskConsistentLsn, remoteConsistentLsn, latestGcCutoffLsn, pgVersion, true);

@@ -10,6 +10,7 @@ import org.pageserver.application.port.in.TimelineInfo;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.tenant.AttachmentStatus;
 import org.pageserver.domain.tenant.TenantState;
+import org.pageserver.domain.timeline.GcResult;
 import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.timeline.TimelineState;
 
@@ -20,6 +21,19 @@ public final class ApiJson {
     }
 
     /** {@code {"id", "state", "current_physical_size", "attachment_status"}}. */
+    /** Neon's GcResult, as do_gc answers it. */
+    public static JsonNode gcResult(GcResult result) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        out.put("layers_total", JsonNode.createNumberNode(result.layersTotal()));
+        out.put("layers_needed_by_cutoff", JsonNode.createNumberNode(result.layersNeededByCutoff()));
+        out.put("layers_needed_by_pitr", JsonNode.createNumberNode(result.layersNeededByPitr()));
+        out.put("layers_needed_by_branches", JsonNode.createNumberNode(result.layersNeededByBranches()));
+        out.put("layers_not_updated", JsonNode.createNumberNode(result.layersNotUpdated()));
+        out.put("layers_removed", JsonNode.createNumberNode(result.layersRemoved()));
+        out.put("elapsed", JsonNode.createNumberNode(result.elapsedMs()));
+        return JsonNode.createObjectNode(out);
+    }
+
     public static JsonNode tenantInfo(TenantInfo info) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         out.put("id", JsonNode.createStringNode(info.id().toString()));

@@ -108,6 +108,11 @@ public final class JsonBody {
         return get(key).map(node -> new Generation(unsigned(key, node, 0xFFFF_FFFFL, "u32")));
     }
 
+    /** A u64 up to 2^63 - 1 (gc_horizon): larger ones mean nothing for byte counts of WAL. */
+    public Optional<Long> u64(String key) {
+        return get(key).map(node -> unsigned(key, node, Long.MAX_VALUE, "u64"));
+    }
+
     /** A u32 that fits an int (pg_version). */
     public Optional<Integer> u32AsInt(String key) {
         return get(key).map(node -> (int) unsigned(key, node, Integer.MAX_VALUE, "u32"));

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.pageserver.application.port.in.CheckpointTimelineUseCase;
 import org.pageserver.application.port.in.CompactTimelineUseCase;
+import org.pageserver.application.port.in.GcTimelineUseCase;
+import org.pageserver.domain.timeline.GcResult;
 import org.pageserver.application.port.in.FindLsnByTimestampUseCase;
 import org.pageserver.application.port.in.GetTimestampOfLsnUseCase;
 import org.pageserver.application.port.in.IngestWalUseCase;
@@ -28,7 +30,7 @@ import org.pageserver.domain.page.RelTag;
  * exception. The timelines need not exist in the management store: this fake knows none of it.
  */
 public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, FindLsnByTimestampUseCase,
-        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase, CompactTimelineUseCase {
+        GetTimestampOfLsnUseCase, CheckpointTimelineUseCase, CompactTimelineUseCase, GcTimelineUseCase {
 
     /**
      * One call as the controller made it; {@code lsn} is null where the latest was asked for.
@@ -49,6 +51,9 @@ public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, 
         public volatile Call lastCall;
         public final AtomicInteger checkpoints = new AtomicInteger();
         public final AtomicInteger compactions = new AtomicInteger();
+        /** The horizon each do_gc passed (null: the tenant's), and what it answers. */
+        public final java.util.List<Long> gcHorizons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public volatile GcResult gcResult = new GcResult(7, 1, 2, 1, 1, 2, 3);
 
         /** Puts a page and grows its relation to hold it, as an ingested PAGE_IMAGE would. */
         public void putPage(RelTag rel, long blkno, byte[] page) {
@@ -144,5 +149,12 @@ public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, 
     @Override
     public void compact(TenantId tenantId, TimelineId timelineId) {
         call(timelineId, new Call("compact", null, 0, null, 0)).compactions.incrementAndGet();
+    }
+
+    @Override
+    public GcResult gc(TenantId tenantId, TimelineId timelineId, Long gcHorizon) {
+        Timeline timeline = call(timelineId, new Call("gc", null, 0, null, 0));
+        timeline.gcHorizons.add(gcHorizon);
+        return timeline.gcResult;
     }
 }

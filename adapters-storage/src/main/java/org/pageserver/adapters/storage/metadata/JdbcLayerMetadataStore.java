@@ -87,8 +87,11 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
 
     @Override
     @Transactional
-    public void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed) {
+    public void replaceLayers(TimelineMetadata timeline, List<LayerDescriptor> added, List<LayerName> removed) {
         forced.forceOnCommit();
+        TenantId tenantId = timeline.tenantId();
+        TimelineId timelineId = timeline.timelineId();
+        timelines.update(TimelineRowMapper.toRow(timeline));
         for (LayerName name : removed) {
             layers.deleteLayer(tenantId.hex(), timelineId.hex(), name.fileName());
         }

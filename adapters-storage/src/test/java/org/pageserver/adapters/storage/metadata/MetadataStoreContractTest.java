@@ -284,7 +284,7 @@ abstract class MetadataStoreContractTest {
                 () -> saveTimeline(root),
                 () -> saveFlushedLayer(root.withLsns(Lsn.of(0x01FF_FFFFL), Lsn.of(0x01FF_FF00L), Lsn.of(0x01FF_FFFFL)),
                         layer(Key.MIN, Key.MAX, 0x0100_0000L, 0x0200_0000L, 1)),
-                () -> replaceLayers(TENANT_A, TIMELINE_1, List.of(new LayerDescriptor(
+                () -> replaceLayers(root, List.of(new LayerDescriptor(
                         LayerName.image(Key.MIN, Key.MAX, Lsn.of(0x01FF_FFFFL)), 1)), List.of()),
                 () -> deleteTimeline(TENANT_A, TIMELINE_1),
                 () -> deleteTenant(TENANT_A));
@@ -308,15 +308,19 @@ abstract class MetadataStoreContractTest {
                 Lsn.of(0x02FF_FFFFL)), 30);
         LayerDescriptor l1 = layer(Key.MIN, Key.block(new RelTag(1663, 5, 16384, 0), 7), 0x0100_0000L, 0x0300_0000L, 40);
 
-        replaceLayers(TENANT_A, TIMELINE_1, List.of(image, l1), List.of(first.name(), second.name(),
+        TimelineMetadata collected = root.withLsns(Lsn.of(0x02FF_FFFFL), Lsn.of(0x02FF_FF00L), Lsn.of(0x02FF_FFFFL))
+                .withGcCutoff(Lsn.of(0x0200_0000L));
+        replaceLayers(collected, List.of(image, l1), List.of(first.name(), second.name(),
                 layer(Key.MIN, Key.MAX, 0x0400_0000L, 0x0500_0000L, 1).name()));
         assertEquals(List.of(l1, image), loadLayers(TENANT_A, TIMELINE_1), "the new set, the image read back as an image");
         assertTrue(loadLayers(TENANT_A, TIMELINE_1).get(1).name().image());
+        assertEquals(List.of(collected), loadTimelines(TENANT_A), "the timeline's row with them: its GC cutoff moved");
 
         PageserverException twice = assertThrows(PageserverException.class,
-                () -> replaceLayers(TENANT_A, TIMELINE_1, List.of(first, image), List.of(l1.name())));
+                () -> replaceLayers(collected.withGcCutoff(Lsn.of(0x0280_0000L)), List.of(first, image), List.of(l1.name())));
         assertEquals(ErrorKind.INTERNAL, twice.kind());
         assertEquals(List.of(l1, image), loadLayers(TENANT_A, TIMELINE_1), "a refused replacement changes nothing");
+        assertEquals(List.of(collected), loadTimelines(TENANT_A), "not even the cutoff");
     }
 
     @Test
@@ -561,8 +565,8 @@ abstract class MetadataStoreContractTest {
         context.getBean(SaveLayersPort.class).saveFlushedLayer(timeline, layer);
     }
 
-    private void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed) {
-        context.getBean(SaveLayersPort.class).replaceLayers(tenantId, timelineId, added, removed);
+    private void replaceLayers(TimelineMetadata timeline, List<LayerDescriptor> added, List<LayerName> removed) {
+        context.getBean(SaveLayersPort.class).replaceLayers(timeline, added, removed);
     }
 
     private List<LayerDescriptor> loadLayers(TenantId tenantId, TimelineId timelineId) {

@@ -34,7 +34,8 @@ public interface Metrics {
     enum StorageOperation {
         FLUSH("flush"),
         /** Compaction: for now, the image layers it creates. */
-        COMPACT("compact");
+        COMPACT("compact"),
+        GC("gc");
 
         private final String label;
 

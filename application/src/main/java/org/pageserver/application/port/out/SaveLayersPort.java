@@ -20,12 +20,13 @@ public interface SaveLayersPort {
 
     /**
      * Records the layers maintenance wrote and forgets those it replaced (compaction, image
-     * creation, GC), in one forced transaction: readers after a crash find the old set or the new
-     * one, never a mix. Forgetting a layer not recorded is no error.
+     * creation, GC), with the timeline's row as {@code timeline} says (GC moves its cutoff), in one
+     * forced transaction: after a crash the old set or the new one is stored, never a mix.
+     * Forgetting a layer not recorded is no error.
      *
      * @throws org.pageserver.domain.error.PageserverException INTERNAL if an added layer is already recorded
      */
-    void replaceLayers(TenantId tenantId, TimelineId timelineId, List<LayerDescriptor> added, List<LayerName> removed);
+    void replaceLayers(TimelineMetadata timeline, List<LayerDescriptor> added, List<LayerName> removed);
 
     /**
      * Records when layers were last read (for eviction's least-recently-used order). Layers no
