@@ -67,7 +67,8 @@ class PageserverFactory {
         return new DataPlaneService(tenants, configuration.getWaitLsnTimeout());
     }
 
-    @Singleton
+    /** Created with the context, not on first use: its periodic GC must run with no request asking for it. */
+    @io.micronaut.context.annotation.Context
     GcService gcService(TenantManager tenants, BackgroundTasks background) {
         return new GcService(tenants, background, java.time.Clock.systemUTC());
     }
