@@ -27,13 +27,14 @@ import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
 
 /**
- * A real server process killed with SIGKILL during a compaction: once while the image layer is
- * being written (its temporary file on disk), once the moment the finished file appears under its
- * layer name. After each restart every acknowledged page reads back at its own LSN, the timeline's
- * directory holds layer files only (no temporary file), every file on disk is one the server counts
- * (physical size) and every counted one is on disk; and compaction then runs to its end.
+ * A real server process killed with SIGKILL during maintenance. Compaction: once while the image
+ * layer is being written (its temporary file on disk), once the moment the finished file appears
+ * under its layer name. GC: while it deletes the files it removed. After each restart every
+ * acknowledged page reads back at its own LSN (at or above the GC cutoff), the timeline's directory
+ * holds layer files only (no temporary file), every file on disk is one the server counts (physical
+ * size) and every counted one is on disk; and the interrupted work then runs to its end.
  */
-class CompactionCrashTest {
+class MaintenanceCrashTest {
     private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
     private static final int BLOCKS = 2_000;
 
@@ -95,7 +96,7 @@ class CompactionCrashTest {
                 CompletableFuture<Void> compaction = CompletableFuture.runAsync(() -> compacting.put(base + "/compact", ""));
                 awaitFile(when);
                 server.kill();
-                System.out.println("CompactionCrashTest: killed with " + fileNames());
+                System.out.println("MaintenanceCrashTest: killed with " + fileNames());
                 compaction.handle((ok, failed) -> null).join();
 
                 server = ServerProcess.start(workdir.resolve("data"), log);
@@ -104,10 +105,79 @@ class CompactionCrashTest {
                 checkEverything(api);
             }
             assertEquals(200, api.put(base + "/compact", "").status(), "compaction runs to its end after the kills");
-            assertTrue(fileNames().stream().anyMatch(CompactionCrashTest::isImageLayer));
+            assertTrue(fileNames().stream().anyMatch(MaintenanceCrashTest::isImageLayer));
             checkEverything(api);
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void aKillWhileGcDeletesFilesLosesNothingAndLeavesNoStray() throws Exception {
+        Path log = workdir.resolve("server.log");
+        ServerProcess server = ServerProcess.start(workdir.resolve("data"), log);
+        try {
+            Api api = new Api(server.uri(), json);
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_period\":\"0s\","
+                    + "\"gc_period\":\"0s\",\"pitr_interval\":\"0s\"}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            // Many small layer files, each deleted with a directory sync: GC takes a while to delete them.
+            for (int i = 0; i < 300; i++) {
+                smallRound(api, i);
+            }
+            assertEquals(200, api.put(base + "/compact", "").status());
+            smallRound(api, 300);
+            int before = fileNames().size();
+            Api collecting = api;
+            CompletableFuture<Void> gc = CompletableFuture.runAsync(() -> collecting.put(base + "/do_gc", "{\"gc_horizon\":0}"));
+            awaitFiles(names -> names.size() < before - 10);
+            server.kill();
+            gc.handle((ok, failed) -> null).join();
+            int atKill = fileNames().size();
+            System.out.println("MaintenanceCrashTest: GC killed with " + atKill + " of " + before + " files left");
+
+            server = ServerProcess.start(workdir.resolve("data"), log);
+            api = new Api(server.uri(), json);
+            awaitActive(api);
+            Map<String, Object> info = api.get(base).object();
+            assertEquals(last.toString(), info.get("latest_gc_cutoff_lsn"), "the cutoff was stored before any file went");
+            assertEquals(2, fileNames().size(), "the image and the last round; the rest of the removed files went at the start: "
+                    + fileNames());
+            checkFiles(api);
+            for (long blkno = 0; blkno < 8; blkno++) {
+                Api.Bytes page = api.getBytes(base + "/page?rel=" + REL + "&blkno=" + blkno);
+                assertArrayEquals(smallPage(blkno == 0 ? 300 : 299, blkno), page.body(), "block " + blkno);
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    private static byte[] smallPage(int round, long blkno) {
+        byte[] page = new byte[8192];
+        Arrays.fill(page, (byte) (round + 3 * blkno));
+        return page;
+    }
+
+    /** Round i writes blocks 0..7 of REL (round 300: block 0 only) and flushes them: one small layer file. */
+    private void smallRound(Api api, int round) {
+        List<WalRecord> records = new ArrayList<>();
+        for (long blkno = 0; blkno < (round == 300 ? 1 : 8); blkno++) {
+            WalRecord sized = new WalRecord.PageImage(Lsn.INITDB, REL, blkno, smallPage(round, blkno));
+            last = last.plus(WalEncoder.frameSize(sized));
+            records.add(new WalRecord.PageImage(last, REL, blkno, smallPage(round, blkno)));
+        }
+        assertEquals(200, api.postBinary(base + "/wal", WalEncoder.encode(records)).status());
+        assertEquals(200, api.put(base + "/checkpoint", "").status());
+    }
+
+    private void awaitFiles(Predicate<List<String>> done) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!done.test(fileNames())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 60 s: " + fileNames().size() + " files");
+            }
+            ServerProcess.sleep(1);
         }
     }
 
@@ -143,6 +213,12 @@ class CompactionCrashTest {
     }
 
     private void checkEverything(Api api) throws IOException {
+        checkFiles(api);
+        checkPages(api);
+    }
+
+    /** Only layer files, each counted in the physical size, and the last record where it was. */
+    private void checkFiles(Api api) throws IOException {
         Map<String, Object> info = api.get(base).object();
         assertEquals(last.toString(), info.get("last_record_lsn"));
         List<String> names = fileNames();
@@ -153,6 +229,9 @@ class CompactionCrashTest {
         }
         assertEquals(onDisk, ((Number) info.get("current_physical_size")).longValue(),
                 "every file on disk is counted, every counted file is on disk: " + names);
+    }
+
+    private void checkPages(Api api) {
         for (int round = 0; round < roundEnds.size(); round++) {
             Lsn at = roundEnds.get(round);
             for (long blkno = round; blkno < BLOCKS; blkno += 97) {
