@@ -104,10 +104,62 @@ public final class HistoryBench {
         Percentiles imaged = reads(tenant, hot, REL, READS);
         row("GetPage of that page after compaction, p50 / p99", "%.0f / %.0f us", imaged.micros(50), imaged.micros(99));
 
+        rewriteRows(tenant);
+
         System.out.printf("%n| %-80s | %-20s |%n|%s|%s|%n", "measurement", "result", "-".repeat(82), "-".repeat(22));
         for (String[] r : rows) {
             System.out.printf("| %-80s | %-20s |%n", r[0], r[1]);
         }
+    }
+
+    /**
+     * The rewrite workload: the same 4 MiB (512 pages) written 20 times, each round flushed; then
+     * compaction and GC with gc_horizon 0 (the tenant has no PITR). Physical size against logical,
+     * before and after.
+     */
+    private void rewriteRows(String tenant) throws IOException {
+        String timeline = createTimeline(tenant);
+        RelTag rel = new RelTag(1663, 16384, 16400, 0);
+        Lsn lsn = Lsn.INITDB;
+        for (int round = 1; round <= 20; round++) {
+            List<WalRecord> records = new ArrayList<>();
+            for (int blk = 0; blk < 512; blk++) {
+                lsn = lsn.plus(9000);
+                records.add(image(rel, lsn, blk, round + blk));
+            }
+            ingest(tenant, timeline, records);
+            checkpoint(tenant, timeline);
+        }
+        row("rewrite workload (4 MiB written 20 times): physical / logical size", "%.1f x", sizeRatio(tenant, timeline));
+        long started = System.nanoTime();
+        compact(tenant, timeline);
+        ingest(tenant, timeline, List.of(image(rel, lsn.plus(9000), 0, 99)));
+        checkpoint(tenant, timeline);
+        try (RawHttp http = connect()) {
+            String answer = check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/do_gc",
+                    "application/json", "{\"gc_horizon\":0}".getBytes(StandardCharsets.UTF_8)), 200).text();
+            System.out.println("do_gc: " + answer);
+        }
+        row("the same after compaction, one more page, and do_gc (gc_horizon 0): physical / logical", "%.2f x",
+                sizeRatio(tenant, timeline));
+        row("compaction, flush and GC of it, wall time", "%.0f ms", (System.nanoTime() - started) / 1e6);
+    }
+
+    private double sizeRatio(String tenant, String timeline) throws IOException {
+        try (RawHttp http = connect()) {
+            String info = check(http.get("/v1/tenant/" + tenant + "/timeline/" + timeline), 200).text();
+            return (double) field(info, "current_physical_size") / field(info, "current_logical_size");
+        }
+    }
+
+    /** A number field of a flat JSON object, without a JSON library in the bench. */
+    private static long field(String json, String name) {
+        int at = json.indexOf("\"" + name + "\":") + name.length() + 3;
+        int end = at;
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return Long.parseLong(json.substring(at, end));
     }
 
     /** Lookups of random keys at random LSNs in maps of L0s and of L1s over 1,000 key ranges. */
@@ -190,10 +242,14 @@ public final class HistoryBench {
         return new RawHttp(server.getHost(), server.getPort());
     }
 
-    /** Compaction only when the bench asks for it (compaction_period 0s), so that "before" rows are before it. */
+    /**
+     * Compaction and GC only when the bench asks for them (periods 0s), so that "before" rows are
+     * before them; no PITR (the workload has no commits, and 7 days would keep everything).
+     */
     private String createTenant() throws IOException {
         String id = TenantId.generate().toString();
-        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\",\"compaction_period\":\"0s\"}", 201);
+        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\",\"compaction_period\":\"0s\",\"gc_period\":\"0s\","
+                + "\"pitr_interval\":\"0s\"}", 201);
         return id;
     }
 
