@@ -17,6 +17,7 @@ import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
+import org.pageserver.application.service.SizeService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
@@ -71,6 +72,11 @@ class PageserverFactory {
     @io.micronaut.context.annotation.Context
     GcService gcService(TenantManager tenants, BackgroundTasks background) {
         return new GcService(tenants, background, java.time.Clock.systemUTC());
+    }
+
+    @Singleton
+    SizeService sizeService(TenantManager tenants) {
+        return new SizeService(tenants, java.time.Clock.systemUTC());
     }
 
     @Singleton

@@ -68,6 +68,8 @@ public final class TimelineData {
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private volatile long lastCompactionNanos = System.nanoTime();
     private final AtomicBoolean gcQueued = new AtomicBoolean();
+    /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
+    private final java.util.Map<Lsn, Long> logicalSizes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long lastGcNanos = System.nanoTime();
     private final Object lsnMonitor = new Object();
     /**
@@ -947,16 +949,7 @@ public final class TimelineData {
             return GcResult.NOTHING;
         }
         Lsn horizonCutoff = Lsn.of(m.lastRecordLsn().value() - horizon);
-        Lsn pitrCutoff = horizonCutoff;
-        if (!pitr.isZero()) {
-            long micros = now.minus(pitr).toEpochMilli() * 1000;
-            LsnByTimestamp found = CommitSearch.lsnFor(this, micros);
-            pitrCutoff = switch (found.kind()) {
-                case PRESENT -> found.lsn();
-                case FUTURE -> horizonCutoff;
-                case PAST, NODATA -> m.latestGcCutoffLsn();
-            };
-        }
+        Lsn pitrCutoff = pitrCutoff(horizonCutoff, pitr, now);
         Lsn newCutoff = Lsn.min(Lsn.min(horizonCutoff, m.diskConsistentLsn()), pitrCutoff);
         if (!newCutoff.isAfter(m.latestGcCutoffLsn())) {
             return GcResult.NOTHING;
@@ -1007,6 +1000,44 @@ public final class TimelineData {
         LOG.log(Level.INFO, "timeline {0}/{1}: GC cutoff {2} (horizon {3}, pitr {4}): {5}", m.tenantId(), m.timelineId(),
                 newCutoff, horizonCutoff, pitrCutoff, result);
         return result;
+    }
+
+    /**
+     * The PITR cutoff as GC finds it: just below the first commit at or after {@code now - pitr};
+     * with no commit that old the current GC cutoff (nothing may go), with every commit older the
+     * horizon's; with no PITR ({@code 0s}) the horizon's.
+     */
+    public Lsn pitrCutoff(Lsn horizonCutoff, Duration pitr, Instant now) {
+        if (pitr.isZero()) {
+            return horizonCutoff;
+        }
+        LsnByTimestamp found = CommitSearch.lsnFor(this, now.minus(pitr).toEpochMilli() * 1000);
+        return switch (found.kind()) {
+            case PRESENT -> found.lsn();
+            case FUTURE -> horizonCutoff;
+            case PAST, NODATA -> metadata.latestGcCutoffLsn();
+        };
+    }
+
+    /**
+     * The logical size at {@code lsn} (the synthetic size's inputs), from the layers, remembered:
+     * history at or below last_record_lsn never changes. Branch points stay readable below the GC
+     * cutoff (GC keeps what they need), so no cutoff check here.
+     */
+    public long logicalSizeAt(Lsn lsn) {
+        Long known = logicalSizes.get(lsn);
+        if (known != null) {
+            return known;
+        }
+        long size = read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), lsn));
+        if (!lsn.isAfter(durable.last())) {
+            if (logicalSizes.size() >= 256) {
+                // The cutoffs move with last_record_lsn: old entries are seldom asked for again.
+                logicalSizes.clear();
+            }
+            logicalSizes.put(lsn, size);
+        }
+        return size;
     }
 
     public List<LayerDescriptor> layerFiles() {
