@@ -34,6 +34,12 @@ final class ImageLayers {
      * them when there is none): reads of a key changed in each would walk as many files.
      */
     static boolean due(LayerMap<HistoricLayer> layers, long threshold) {
+        int above = deltasAboveNewestImage(layers);
+        return above > 0 && above >= threshold;
+    }
+
+    /** The delta layer files above the newest image layer: what a read of a key changed in each walks. */
+    static int deltasAboveNewestImage(LayerMap<HistoricLayer> layers) {
         Lsn newestImage = null;
         for (HistoricLayer layer : layers.layers()) {
             if (layer.descriptor().name().image()) {
@@ -51,7 +57,7 @@ final class ImageLayers {
                 above++;
             }
         }
-        return above > 0 && above >= threshold;
+        return above;
     }
 
     /**

@@ -602,6 +602,9 @@ public final class TimelineData {
      * @return false if the timeline stopped or broke before every frozen layer was written
      */
     private boolean flushFrozen() {
+        if (!layers.frozenNewestFirst().isEmpty()) {
+            relieveL0Pile();
+        }
         flushLock.lock();
         try {
             while (!stopped && brokenReason == null) {
@@ -620,6 +623,31 @@ public final class TimelineData {
         } finally {
             flushLock.unlock();
         }
+    }
+
+    /**
+     * L0 backpressure (Neon's, at 3 x compaction_threshold): when that many delta layer files lie
+     * above the newest image layer, a flush first waits for compaction to make one, so that reads
+     * do not get longer without bound while ingest outruns the periodic compaction; ingest then
+     * waits for memory (pageserver.in-memory-limit) as flushes slow down. Logged, and timed in
+     * storage_operations_seconds{operation="flush_waited_for_l0"}.
+     */
+    private void relieveL0Pile() {
+        long limit = 3 * config.get().compactionThreshold();
+        int pile = ImageLayers.deltasAboveNewestImage(layers.historic());
+        if (limit <= 0 || pile < limit || stopped || brokenReason != null) {
+            return;
+        }
+        long started = System.nanoTime();
+        LOG.log(Level.WARNING, "timeline {0}/{1}: {2} delta layer files above the newest image (3 x compaction_threshold"
+                + " = {3}): the flush waits for compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
+        try {
+            compact(true);
+        } catch (PageserverException e) {
+            // Broken or being removed: the flush finds out and stops.
+            LOG.log(Level.DEBUG, "L0 backpressure: no compaction: {0}", e.getMessage());
+        }
+        context.metrics().storageOperation(Metrics.StorageOperation.FLUSH_WAITED_FOR_L0, System.nanoTime() - started);
     }
 
     private void flushOne(InMemoryLayer frozen) {
@@ -874,10 +902,16 @@ public final class TimelineData {
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public boolean compact() {
+        return compact(false);
+    }
+
+    /** @param force make the image even below image_creation_threshold (L0 backpressure) */
+    private boolean compact(boolean force) {
         try (Gate.Pass pass = enter()) {
             maintenanceLock.lock();
             try {
-                if (stopped || !ImageLayers.due(layers.historic(), config.get().imageCreationThreshold())) {
+                int deltas = ImageLayers.deltasAboveNewestImage(layers.historic());
+                if (stopped || deltas == 0 || !force && deltas < config.get().imageCreationThreshold()) {
                     return false;
                 }
                 long started = System.nanoTime();

@@ -148,6 +148,23 @@ class ImageLayersTest {
     }
 
     @Test
+    void aFlushWaitsForAnImageOnceThreeTimesCompactionThresholdDeltasPileUp() {
+        // compaction_threshold 1: the limit is 3; image_creation_threshold 100: no image but by backpressure.
+        engine.config = org.pageserver.domain.config.TenantConfig.builtInDefaults().with(
+                org.pageserver.domain.config.TenantConfOverrides.of(java.util.Map.of(
+                        TenantConfigField.COMPACTION_THRESHOLD, 1L, TenantConfigField.IMAGE_CREATION_THRESHOLD, 100L)));
+        TimelineData timeline = engine.root();
+        history(timeline, 3);
+        assertFalse(timeline.compact(), "below image_creation_threshold");
+        assertTrue(images(timeline).isEmpty(), "3 deltas: at the limit, not above it yet");
+        ingest(timeline, delta(5, REL, 0, 3, 0x43));
+        timeline.checkpoint();
+        assertEquals(1, images(timeline).size(), "the fourth flush waited for an image of the three below it");
+        assertArrayEquals(expectedPage(3), timeline.page(REL, 0, at(5)));
+        assertArrayEquals(expectedPage(2), timeline.page(REL, 0, at(4)));
+    }
+
+    @Test
     void aStoppedTimelineMakesNoImage() {
         engine.configure(TenantConfigField.IMAGE_CREATION_THRESHOLD, 1L);
         TimelineData timeline = engine.root();

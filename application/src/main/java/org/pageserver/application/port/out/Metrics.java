@@ -35,7 +35,9 @@ public interface Metrics {
         FLUSH("flush"),
         /** Compaction: for now, the image layers it creates. */
         COMPACT("compact"),
-        GC("gc");
+        GC("gc"),
+        /** A flush waiting for compaction because delta layers piled up (L0 backpressure). */
+        FLUSH_WAITED_FOR_L0("flush_waited_for_l0");
 
         private final String label;
 
