@@ -15,9 +15,12 @@ public final class CommitSearch {
     private CommitSearch() {
     }
 
-    /** The time of the newest commit at or below {@code lsn}, in microseconds since 1970, or null if none. */
+    /**
+     * The time of the newest commit at or below {@code lsn}, in microseconds since 1970, or null if
+     * none; below the GC cutoff a 400, as any read there (the history may be gone).
+     */
     public static Long timestampAt(TimelineData timeline, Lsn lsn) {
-        return timeline.read(() -> commitAt(timeline, lsn));
+        return timeline.read(lsn, () -> commitAt(timeline, lsn));
     }
 
     private static Long commitAt(TimelineData timeline, Lsn lsn) {

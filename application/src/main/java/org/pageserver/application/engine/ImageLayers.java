@@ -29,15 +29,6 @@ final class ImageLayers {
     private ImageLayers() {
     }
 
-    /**
-     * Whether {@code threshold} or more delta layer files lie above the newest image layer (all of
-     * them when there is none): reads of a key changed in each would walk as many files.
-     */
-    static boolean due(LayerMap<HistoricLayer> layers, long threshold) {
-        int above = deltasAboveNewestImage(layers);
-        return above > 0 && above >= threshold;
-    }
-
     /** The delta layer files above the newest image layer: what a read of a key changed in each walks. */
     static int deltasAboveNewestImage(LayerMap<HistoricLayer> layers) {
         Lsn newestImage = null;

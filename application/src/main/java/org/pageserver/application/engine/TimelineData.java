@@ -642,7 +642,7 @@ public final class TimelineData {
         LOG.log(Level.WARNING, "timeline {0}/{1}: {2} delta layer files above the newest image (3 x compaction_threshold"
                 + " = {3}): the flush waits for compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
         try {
-            compact(true);
+            compact(limit);
         } catch (PageserverException e) {
             // Broken or being removed: the flush finds out and stops.
             LOG.log(Level.DEBUG, "L0 backpressure: no compaction: {0}", e.getMessage());
@@ -902,16 +902,20 @@ public final class TimelineData {
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public boolean compact() {
-        return compact(false);
+        return compact(config.get().imageCreationThreshold());
     }
 
-    /** @param force make the image even below image_creation_threshold (L0 backpressure) */
-    private boolean compact(boolean force) {
+    /**
+     * @param minDeltas the delta layer files above the newest image that make an image due:
+     *                  image_creation_threshold, or the L0 backpressure limit; checked under the
+     *                  lock, as a compaction that ran meanwhile may have made one
+     */
+    private boolean compact(long minDeltas) {
         try (Gate.Pass pass = enter()) {
             maintenanceLock.lock();
             try {
                 int deltas = ImageLayers.deltasAboveNewestImage(layers.historic());
-                if (stopped || deltas == 0 || !force && deltas < config.get().imageCreationThreshold()) {
+                if (stopped || deltas == 0 || deltas < minDeltas) {
                     return false;
                 }
                 long started = System.nanoTime();

@@ -80,6 +80,10 @@ class GcTest {
             }
             PageserverException below = assertThrows(PageserverException.class, () -> t.readLsn(at(55), Duration.ZERO));
             assertEquals(ErrorKind.BAD_REQUEST, below.kind());
+            assertEquals(ErrorKind.BAD_REQUEST, assertThrows(PageserverException.class, () -> t.page(REL, 0, at(55))).kind(),
+                    "the engine's reads check the cutoff too");
+            assertEquals(ErrorKind.BAD_REQUEST, assertThrows(PageserverException.class,
+                    () -> CommitSearch.timestampAt(t, at(55))).kind(), "and the commit time at an LSN");
         }
         assertEquals(GcResult.NOTHING, timeline.gc(horizon, Duration.ZERO, List.of(), NOW), "the cutoff would not move");
     }
