@@ -5,8 +5,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import org.pageserver.domain.timeline.GcResult;
-import org.pageserver.domain.lsn.LsnByTimestamp;
-import org.pageserver.domain.layer.LayerMap;
 import org.pageserver.domain.layer.GcPlan;
 import java.util.Collection;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,16 +58,11 @@ public final class TimelineData {
     private final TimelineData ancestor;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
-    /** One maintenance job (compaction, image creation) at a time per timeline. */
-    private final ReentrantLock maintenanceLock = new ReentrantLock();
-    /** Reads hold it shared; GC takes it alone to move the cutoff and take layers out (see {@link #read(Lsn, Supplier)}). */
+    private final Maintenance maintenance = new Maintenance(this);
+    /** Reads hold it shared; maintenance takes it alone to move the cutoff and swap layers (see {@link #read(Lsn, Supplier)}). */
     private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
-    private final AtomicBoolean compactionQueued = new AtomicBoolean();
-    private volatile long lastCompactionNanos = System.nanoTime();
-    private final AtomicBoolean gcQueued = new AtomicBoolean();
     /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
     private final java.util.Map<Lsn, Long> logicalSizes = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile long lastGcNanos = System.nanoTime();
     private final Object lsnMonitor = new Object();
     /**
      * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
@@ -642,7 +634,7 @@ public final class TimelineData {
         LOG.log(Level.WARNING, "timeline {0}/{1}: {2} delta layer files above the newest image (3 x compaction_threshold"
                 + " = {3}): the flush waits for compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
         try {
-            compact(limit);
+            maintenance.compact(limit);
         } catch (PageserverException e) {
             // Broken or being removed: the flush finds out and stops.
             LOG.log(Level.DEBUG, "L0 backpressure: no compaction: {0}", e.getMessage());
@@ -662,8 +654,7 @@ public final class TimelineData {
         TimelineMetadata stored = metadata.withLsns(last, frozen.prevOfLast(), last);
         context.saveLayers().saveFlushedLayer(stored, written);
         frozen.publish();
-        HistoricLayer file = new HistoricLayer(written,
-                () -> context.layerStore().openLayer(stored.tenantId(), stored.timelineId(), written.name()));
+        HistoricLayer file = historicLayer(written);
         writeLock.lock();
         try {
             metadata = metadata.withLsns(last, frozen.prevOfLast(), last);
@@ -841,10 +832,54 @@ public final class TimelineData {
         }
     }
 
-    // ---- maintenance ----
+    // ---- maintenance (the work itself is in Maintenance) ----
 
     EngineContext context() {
         return context;
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    /** Breaks the timeline with {@code reason} and returns the exception its callers get from now on. */
+    PageserverException failedBy(String reason, Throwable cause) {
+        fail(reason, cause);
+        return broken();
+    }
+
+    /**
+     * Swaps layer files for maintenance, in one step for everyone: the metadata row as
+     * {@code metadata} makes it and the layers' rows in one transaction (under the flush lock, so
+     * that it neither undoes nor is undone by a flush's row), then, alone against reads (those in
+     * progress finish first), the metadata and the layer map. Nothing is deleted here.
+     *
+     * @throws RuntimeException if the transaction fails: nothing has changed then
+     */
+    void replaceLayers(java.util.function.UnaryOperator<TimelineMetadata> metadataChange, List<HistoricLayer> removed,
+                       List<LayerDescriptor> added) {
+        List<HistoricLayer> files = added.stream().map(this::historicLayer).toList();
+        flushLock.lock();
+        try {
+            TimelineMetadata next = metadataChange.apply(metadata);
+            context.saveLayers().replaceLayers(next, added, removed.stream().map(l -> l.descriptor().name()).toList());
+            cutoffLock.writeLock().lock();
+            writeLock.lock();
+            try {
+                metadata = next;
+                layers = layers.withReplaced(removed, files);
+            } finally {
+                writeLock.unlock();
+                cutoffLock.writeLock().unlock();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private HistoricLayer historicLayer(LayerDescriptor layer) {
+        TimelineMetadata m = metadata;
+        return new HistoricLayer(layer, () -> context.layerStore().openLayer(m.tenantId(), m.timelineId(), layer.name()));
     }
 
     /**
@@ -853,13 +888,12 @@ public final class TimelineData {
      * then runs {@link #compactInBackground()}.
      */
     public boolean takeCompactionTurn(long nowNanos) {
-        Duration period = config.get().compactionPeriod();
-        if (period.isZero() || stopped || brokenReason != null || nowNanos - lastCompactionNanos < period.toNanos()
-                || !compactionQueued.compareAndSet(false, true)) {
-            return false;
-        }
-        lastCompactionNanos = nowNanos;
-        return true;
+        return maintenance.takeCompactionTurn(nowNanos, config.get().compactionPeriod());
+    }
+
+    /** The periodic compaction's run: a failure has broken the timeline with its reason by the time it returns. */
+    public void compactInBackground() {
+        maintenance.compactInBackground(config.get().imageCreationThreshold());
     }
 
     /**
@@ -867,95 +901,25 @@ public final class TimelineData {
      * since its last turn and none is queued. Takes the turn if so; {@link #gcTurnDone()} ends it.
      */
     public boolean takeGcTurn(long nowNanos, Duration period) {
-        if (period.isZero() || stopped || brokenReason != null || nowNanos - lastGcNanos < period.toNanos()
-                || !gcQueued.compareAndSet(false, true)) {
-            return false;
-        }
-        lastGcNanos = nowNanos;
-        return true;
+        return maintenance.takeGcTurn(nowNanos, period);
     }
 
     public void gcTurnDone() {
-        gcQueued.set(false);
-    }
-
-    /** The periodic compaction's run: a failure has broken the timeline with its reason by the time it returns. */
-    public void compactInBackground() {
-        try {
-            compact();
-        } catch (PageserverException e) {
-            LOG.log(Level.DEBUG, "compaction of timeline {0}/{1} did not run: {2}", metadata.tenantId(),
-                    metadata.timelineId(), e.getMessage());
-        } finally {
-            compactionQueued.set(false);
-        }
+        maintenance.gcTurnDone();
     }
 
     /**
      * Compaction (Neon's compact, and PUT …/compact): creates an image layer of every key at
      * disk_consistent_lsn when image_creation_threshold or more delta layer files lie above the
-     * newest image. One at a time per timeline; a removal waits for it (it holds the gate) and it
-     * gives up as soon as the timeline stops. A failure to write breaks the timeline with the reason,
-     * as a failed flush does; what it left unpublished a start deletes.
+     * newest image. One maintenance job at a time per timeline; a removal waits for it (it holds
+     * the gate) and it gives up as soon as the timeline stops. A failure to write breaks the
+     * timeline with the reason, as a failed flush does; what it left unpublished a start deletes.
      *
      * @return whether it wrote an image layer
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public boolean compact() {
-        return compact(config.get().imageCreationThreshold());
-    }
-
-    /**
-     * @param minDeltas the delta layer files above the newest image that make an image due:
-     *                  image_creation_threshold, or the L0 backpressure limit; checked under the
-     *                  lock, as a compaction that ran meanwhile may have made one
-     */
-    private boolean compact(long minDeltas) {
-        try (Gate.Pass pass = enter()) {
-            maintenanceLock.lock();
-            try {
-                int deltas = ImageLayers.deltasAboveNewestImage(layers.historic());
-                if (stopped || deltas == 0 || deltas < minDeltas) {
-                    return false;
-                }
-                long started = System.nanoTime();
-                Lsn at = metadata.diskConsistentLsn();
-                LayerDescriptor image;
-                try {
-                    image = ImageLayers.create(this, at, () -> stopped);
-                    if (image == null) {
-                        return false;
-                    }
-                    // Under the flush lock: the timeline's row is stored with the layers, and a
-                    // flush in between would store a newer one that this must not undo.
-                    flushLock.lock();
-                    try {
-                        context.saveLayers().replaceLayers(metadata, List.of(image), List.of());
-                    } finally {
-                        flushLock.unlock();
-                    }
-                } catch (RuntimeException e) {
-                    fail("image layer creation failed: " + Failures.describe(e), e);
-                    throw broken();
-                }
-                HistoricLayer file = new HistoricLayer(image, () -> context.layerStore()
-                        .openLayer(metadata.tenantId(), metadata.timelineId(), image.name()));
-                writeLock.lock();
-                try {
-                    layers = layers.withReplaced(List.of(), List.of(file));
-                } finally {
-                    writeLock.unlock();
-                }
-                context.metrics().storageOperation(Metrics.StorageOperation.COMPACT, System.nanoTime() - started);
-                context.metrics().wrotePersistentBytes(image.fileSize());
-                LOG.log(Level.INFO, "timeline {0}/{1}: created image layer {2} ({3} bytes) in {4} ms",
-                        metadata.tenantId(), metadata.timelineId(), image.name(), image.fileSize(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                return true;
-            } finally {
-                maintenanceLock.unlock();
-            }
-        }
+        return maintenance.compact(config.get().imageCreationThreshold());
     }
 
     /**
@@ -970,74 +934,7 @@ public final class TimelineData {
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
-        try (Gate.Pass pass = enter()) {
-            maintenanceLock.lock();
-            try {
-                return gcInside(horizon, pitr, retainLsns, now);
-            } finally {
-                maintenanceLock.unlock();
-            }
-        }
-    }
-
-    private GcResult gcInside(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
-        long started = System.nanoTime();
-        TimelineMetadata m = metadata;
-        if (Long.compareUnsigned(m.lastRecordLsn().value(), horizon) < 0 || stopped) {
-            return GcResult.NOTHING;
-        }
-        Lsn horizonCutoff = Lsn.of(m.lastRecordLsn().value() - horizon);
-        Lsn pitrCutoff = pitrCutoff(horizonCutoff, pitr, now);
-        Lsn newCutoff = Lsn.min(Lsn.min(horizonCutoff, m.diskConsistentLsn()), pitrCutoff);
-        if (!newCutoff.isAfter(m.latestGcCutoffLsn())) {
-            return GcResult.NOTHING;
-        }
-        LayerMap<HistoricLayer> files = layers.historic();
-        GcPlan plan = GcPlan.of(files.layers().stream().map(l -> l.descriptor().name()).toList(), horizonCutoff, pitrCutoff,
-                retainLsns, newCutoff);
-        List<HistoricLayer> removed = files.layers().stream().filter(l -> plan.removed().contains(l.descriptor().name()))
-                .toList();
-        // Under the flush lock: the row stored here must not undo a flush's newer LSNs, nor a
-        // flush's row this cutoff.
-        flushLock.lock();
-        try {
-            TimelineMetadata collected = metadata.withGcCutoff(newCutoff);
-            try {
-                context.saveLayers().replaceLayers(collected, List.of(), plan.removed());
-            } catch (RuntimeException e) {
-                fail("GC failed: " + Failures.describe(e), e);
-                throw broken();
-            }
-            // Alone against reads: those in progress (perhaps below the new cutoff) finish first,
-            // and those after see the new cutoff and the layers without the removed ones.
-            cutoffLock.writeLock().lock();
-            writeLock.lock();
-            try {
-                metadata = collected;
-                layers = layers.withReplaced(removed, List.of());
-            } finally {
-                writeLock.unlock();
-                cutoffLock.writeLock().unlock();
-            }
-        } finally {
-            flushLock.unlock();
-        }
-        for (HistoricLayer layer : removed) {
-            layer.retire();
-            // A file that cannot be deleted now is a stray the next start deletes: the metadata no longer has it.
-            try {
-                context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), layer.descriptor().name());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "timeline {0}/{1}: could not delete layer file {2} that GC removed: {3}",
-                        m.tenantId(), m.timelineId(), layer.descriptor().name(), Failures.describe(e));
-            }
-        }
-        long elapsed = System.nanoTime() - started;
-        context.metrics().storageOperation(Metrics.StorageOperation.GC, elapsed);
-        GcResult result = plan.counts().withElapsedMs(TimeUnit.NANOSECONDS.toMillis(elapsed));
-        LOG.log(Level.INFO, "timeline {0}/{1}: GC cutoff {2} (horizon {3}, pitr {4}): {5}", m.tenantId(), m.timelineId(),
-                newCutoff, horizonCutoff, pitrCutoff, result);
-        return result;
+        return maintenance.gc(horizon, pitr, retainLsns, now);
     }
 
     /**
@@ -1046,15 +943,7 @@ public final class TimelineData {
      * horizon's; with no PITR ({@code 0s}) the horizon's.
      */
     public Lsn pitrCutoff(Lsn horizonCutoff, Duration pitr, Instant now) {
-        if (pitr.isZero()) {
-            return horizonCutoff;
-        }
-        LsnByTimestamp found = CommitSearch.lsnFor(this, now.minus(pitr).toEpochMilli() * 1000);
-        return switch (found.kind()) {
-            case PRESENT -> found.lsn();
-            case FUTURE -> horizonCutoff;
-            case PAST, NODATA -> metadata.latestGcCutoffLsn();
-        };
+        return maintenance.pitrCutoff(horizonCutoff, pitr, now);
     }
 
     /**
