@@ -317,6 +317,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
                 }
                 remaining.removeAll(leaves);
             }
+            timelineStorage.removeTenantFiles(tenant);
             saveTenants.deleteTenant(tenant.id());
             tenants.remove(tenant.id(), tenant);
             LOG.log(Level.INFO, "tenant {0}: deleted", tenant.id());

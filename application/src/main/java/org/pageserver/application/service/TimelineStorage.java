@@ -73,6 +73,11 @@ public final class TimelineStorage {
         });
     }
 
+    /** Deletes what is left on disk of a tenant whose timelines are all removed. */
+    void removeTenantFiles(Tenant tenant) {
+        engine.layerStore().deleteTenant(tenant.id());
+    }
+
     /** Finishes a deletion that a stop cut short; on failure the timeline is left Broken. */
     void resumeDeletion(Tenant tenant, Timeline timeline) {
         LOG.log(Level.INFO, "timeline {0}/{1}: resuming its deletion", tenant.id(), timeline.metadata().timelineId());

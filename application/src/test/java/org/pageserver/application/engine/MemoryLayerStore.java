@@ -400,6 +400,11 @@ public final class MemoryLayerStore implements LayerStore {
     }
 
     @Override
+    public void deleteTenant(TenantId t) {
+        files.keySet().removeIf(p -> p.startsWith(t + "/"));
+    }
+
+    @Override
     public TimelineFiles listFiles(TenantId t, TimelineId tl) {
         Hold hold = nextListing.getAndSet(null);
         if (hold != null) {

@@ -94,6 +94,25 @@ class ManagementApiTest implements TestPropertyProvider {
     }
 
     @Test
+    void aDeletedTenantLeavesNothingInTheWorkDirectory() {
+        String id = createTenant("");
+        String timeline = org.pageserver.domain.id.TimelineId.generate().toString();
+        assertEquals(201, api.post("/v1/tenant/" + id + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+        byte[] batch = org.pageserver.domain.wal.WalEncoder.encode(List.of(new org.pageserver.domain.wal.WalRecord.PageImage(
+                org.pageserver.domain.lsn.Lsn.INITDB.plus(100), new org.pageserver.domain.page.RelTag(1663, 1, 2, 0), 0,
+                new byte[8192])));
+        assertEquals(200, api.postBinary("/v1/tenant/" + id + "/timeline/" + timeline + "/wal", batch).status());
+        assertEquals(200, api.put("/v1/tenant/" + id + "/timeline/" + timeline + "/checkpoint", "").status());
+        Path tenantDir = Path.of(server.getApplicationContext().getRequiredProperty("pageserver.workdir", String.class))
+                .resolve("tenants").resolve(id);
+        assertTrue(Files.isDirectory(tenantDir));
+
+        assertEquals(202, api.delete("/v1/tenant/" + id).status());
+        api.await("/v1/tenant/" + id, r -> r.status() == 404);
+        assertTrue(Files.notExists(tenantDir), "its directory went with it");
+    }
+
+    @Test
     void tenantConfigReplacesOverridesAndShowsEffectiveValues() {
         String id = createTenant(",\"checkpoint_distance\":1000,\"pitr_interval\":\"1 hr\"");
         Map<String, Object> config = api.get("/v1/tenant/" + id + "/config").object();

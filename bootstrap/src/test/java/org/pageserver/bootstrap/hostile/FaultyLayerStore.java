@@ -138,6 +138,11 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
+    public void deleteTenant(TenantId tenantId) {
+        delegate.deleteTenant(tenantId);
+    }
+
+    @Override
     public IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
         return new Watched(delegate.createLayerFile(tenantId, timelineId, name), "layer file " + name);
     }

@@ -12,12 +12,24 @@ import org.pageserver.domain.lsn.Lsn;
  */
 public record PageRequest(RelTag rel, long blkno, Lsn lsn) {
     public static final int ENCODED_SIZE = RelTag.ENCODED_SIZE + 4 + 8;
+    /**
+     * The most requests one batch may hold: its answer, 8 KiB a page, is built whole in memory
+     * (32 MiB at most). Without a bound a body at the request size limit would ask for gigabytes.
+     */
+    public static final int MAX_BATCH = 4096;
 
-    /** @throws PageserverException BAD_REQUEST when the body is not a whole number of requests */
+    /**
+     * @throws PageserverException BAD_REQUEST when the body is not a whole number of requests, or
+     *         holds more than {@link #MAX_BATCH}
+     */
     public static List<PageRequest> decodeAll(byte[] body) {
         if (body.length == 0 || body.length % ENCODED_SIZE != 0) {
             throw PageserverException.badRequest("a batch of page requests is a non-empty multiple of "
                     + ENCODED_SIZE + " bytes, not " + body.length);
+        }
+        if (body.length / ENCODED_SIZE > MAX_BATCH) {
+            throw PageserverException.badRequest("a batch holds at most " + MAX_BATCH + " page requests, not "
+                    + body.length / ENCODED_SIZE);
         }
         ByteBuffer in = ByteBuffer.wrap(body);
         List<PageRequest> requests = new ArrayList<>(body.length / ENCODED_SIZE);

@@ -45,4 +45,13 @@ class PageRequestTest {
         assertEquals(ErrorKind.BAD_REQUEST, e.kind());
         assertTrue(e.getMessage().contains(String.valueOf(length)), e.getMessage());
     }
+
+    @Test
+    void aBatchHoldsAtMost4096Requests() {
+        assertEquals(PageRequest.MAX_BATCH, PageRequest.decodeAll(new byte[PageRequest.MAX_BATCH * PageRequest.ENCODED_SIZE]).size());
+        org.pageserver.domain.error.PageserverException tooMany = org.junit.jupiter.api.Assertions.assertThrows(
+                org.pageserver.domain.error.PageserverException.class,
+                () -> PageRequest.decodeAll(new byte[(PageRequest.MAX_BATCH + 1) * PageRequest.ENCODED_SIZE]));
+        assertEquals("a batch holds at most 4096 page requests, not 4097", tooMany.getMessage());
+    }
 }

@@ -156,7 +156,15 @@ public final class LocalLayerStore implements LayerStore {
 
     @Override
     public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
-        Path dir = timelineDir(tenantId, timelineId);
+        deleteTree(timelineDir(tenantId, timelineId), "timeline");
+    }
+
+    @Override
+    public void deleteTenant(TenantId tenantId) {
+        deleteTree(root.resolve("tenants").resolve(tenantId.hex()), "tenant");
+    }
+
+    private static void deleteTree(Path dir, String what) {
         try (Stream<Path> tree = Files.walk(dir)) {
             // Deepest first, so that each directory is empty when its turn comes.
             for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
@@ -164,9 +172,9 @@ public final class LocalLayerStore implements LayerStore {
             }
             Durable.syncDirectory(dir.getParent());
         } catch (NoSuchFileException e) {
-            // Already gone: deleting an absent timeline is not an error.
+            // Already gone: deleting an absent timeline or tenant is not an error.
         } catch (IOException e) {
-            throw new UncheckedIOException("deleting timeline directory " + dir, e);
+            throw new UncheckedIOException("deleting " + what + " directory " + dir, e);
         }
     }
 

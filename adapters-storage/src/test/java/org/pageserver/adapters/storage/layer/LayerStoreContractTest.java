@@ -218,6 +218,19 @@ public abstract class LayerStoreContractTest {
     }
 
     @Test
+    void deletingATenantLeavesNothingOfItAndNothingOfAnotherGoes() {
+        LayerStore store = store();
+        TenantId other = TenantId.parse("44444444444444444444444444444444");
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, List.of(at(block(1), 0x150, new Value.CommitTimestamp(1))));
+        LayerTestData.writeLayer(store, other, TIMELINE, WHOLE, List.of(at(block(1), 0x150, new Value.CommitTimestamp(2))));
+        store.deleteTimeline(TENANT, TIMELINE);
+        store.deleteTenant(TENANT);
+        store.deleteTenant(TENANT);
+        assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));
+        assertEquals(Set.of(WHOLE), store.listLayers(other, TIMELINE));
+    }
+
+    @Test
     void listsTheLayersOfEachTimelineSeparately() {
         LayerStore store = store();
         assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE));

@@ -208,4 +208,15 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
             channel.write(b, position);
         }
     }
+
+    @Test
+    void deletingATenantRemovesItsDirectory() {
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, List.of());
+        store.deleteTimeline(TENANT, TIMELINE);
+        assertTrue(Files.isDirectory(root.resolve("tenants").resolve(TENANT.hex()).resolve("timelines")),
+                "a timeline's deletion leaves its tenant's directories");
+        store.deleteTenant(TENANT);
+        assertTrue(Files.notExists(root.resolve("tenants").resolve(TENANT.hex())));
+        assertTrue(Files.isDirectory(root.resolve("tenants")));
+    }
 }

@@ -78,6 +78,12 @@ public interface LayerStore {
     void deleteTimeline(TenantId tenantId, TimelineId timelineId);
 
     /**
+     * Deletes what is left of a tenant whose timelines are all deleted (its directories); absent is
+     * not an error.
+     */
+    void deleteTenant(TenantId tenantId);
+
+    /**
      * What a timeline's directory holds, from one listing: its published layer files, and whether
      * ingest files or unpublished layer files are there for {@link #sealLeftovers} (a start without
      * a crash before it seals none).
