@@ -289,8 +289,8 @@ public final class Bench {
     private String createTenant() throws IOException {
         String id = TenantId.generate().toString();
         try (RawHttp http = connect()) {
-            check(http.send("POST", "/v1/tenant", "application/json",
-                    ("{\"new_tenant_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)), 201);
+            http.send("POST", "/v1/tenant", "application/json",
+                    ("{\"new_tenant_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)).expect(201);
         }
         return id;
     }
@@ -298,17 +298,10 @@ public final class Bench {
     private String createTimeline(String tenant) throws IOException {
         String id = TimelineId.generate().toString();
         try (RawHttp http = connect()) {
-            check(http.send("POST", "/v1/tenant/" + tenant + "/timeline", "application/json",
-                    ("{\"new_timeline_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)), 201);
+            http.send("POST", "/v1/tenant/" + tenant + "/timeline", "application/json",
+                    ("{\"new_timeline_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)).expect(201);
         }
         return id;
-    }
-
-    private static RawHttp.Response check(RawHttp.Response r, int status) {
-        if (r.status() != status) {
-            throw new IllegalStateException("expected " + status + ", got " + r.status() + ": " + r.text());
-        }
-        return r;
     }
 
     // ---- ingest ----
@@ -343,7 +336,7 @@ public final class Bench {
         try (RawHttp http = connect()) {
             for (long blk = 0; blk == 0 || System.nanoTime() < end || everyBlock && blk < BLOCKS;
                  blk += pagesPerBatch) {
-                check(http.send("POST", path, "application/octet-stream", batches.next(blk, BLOCKS)), 200);
+                http.send("POST", path, "application/octet-stream", batches.next(blk, BLOCKS)).expect(200);
                 bytes += batches.pageBytes();
                 records += pagesPerBatch;
                 if (halfway == null && blk + pagesPerBatch >= BLOCKS) {
@@ -418,8 +411,8 @@ public final class Bench {
                     batch.add(new WalRecord.PageDelta(lsn, REL, d.blkno(), d.patches()));
                 }
                 byte[] body = WalEncoder.encode(batch);
-                check(http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal",
-                        "application/octet-stream", body), 200);
+                http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal",
+                        "application/octet-stream", body).expect(200);
                 bytes += body.length;
                 records += batch.size();
             }
@@ -646,7 +639,7 @@ public final class Bench {
                 long t = System.nanoTime();
                 RawHttp.Response r = http.get(path);
                 long took = System.nanoTime() - t;
-                check(r, 200);
+                r.expect(200);
                 if (r.body().length != Page.SIZE) {
                     throw new IllegalStateException("a page of " + r.body().length + " bytes");
                 }
@@ -669,8 +662,8 @@ public final class Bench {
                 for (int i = 0; i < perRequest; i++) {
                     requests.add(new PageRequest(REL, random.nextInt(BLOCKS), null));
                 }
-                RawHttp.Response r = check(http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/pages",
-                        "application/octet-stream", PageRequest.encodeAll(requests)), 200);
+                RawHttp.Response r = http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/pages",
+                        "application/octet-stream", PageRequest.encodeAll(requests)).expect(200);
                 if (r.body().length != perRequest * Page.SIZE) {
                     throw new IllegalStateException("expected " + perRequest + " pages, got " + r.body().length + " bytes");
                 }

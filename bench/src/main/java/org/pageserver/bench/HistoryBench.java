@@ -136,8 +136,8 @@ public final class HistoryBench {
         ingest(tenant, timeline, List.of(image(rel, lsn.plus(9000), 0, 99)));
         checkpoint(tenant, timeline);
         try (RawHttp http = connect()) {
-            String answer = check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/do_gc",
-                    "application/json", "{\"gc_horizon\":0}".getBytes(StandardCharsets.UTF_8)), 200).text();
+            String answer = http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/do_gc",
+                    "application/json", "{\"gc_horizon\":0}".getBytes(StandardCharsets.UTF_8)).expect(200).text();
             System.out.println("do_gc: " + answer);
         }
         row("the same after compaction, one more page, and do_gc (gc_horizon 0): physical / logical", "%.2f x",
@@ -147,7 +147,7 @@ public final class HistoryBench {
 
     private double sizeRatio(String tenant, String timeline) throws IOException {
         try (RawHttp http = connect()) {
-            String info = check(http.get("/v1/tenant/" + tenant + "/timeline/" + timeline), 200).text();
+            String info = http.get("/v1/tenant/" + tenant + "/timeline/" + timeline).expect(200).text();
             return (double) field(info, "current_physical_size") / field(info, "current_logical_size");
         }
     }
@@ -215,7 +215,7 @@ public final class HistoryBench {
                 long t = System.nanoTime();
                 RawHttp.Response r = http.get(path);
                 long took = System.nanoTime() - t;
-                check(r, 200);
+                r.expect(200);
                 if (r.body().length != Page.SIZE) {
                     throw new IllegalStateException("a page of " + r.body().length + " bytes");
                 }
@@ -261,35 +261,28 @@ public final class HistoryBench {
 
     private void post(String path, String json, int status) throws IOException {
         try (RawHttp http = connect()) {
-            check(http.send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8)), status);
+            http.send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8)).expect(status);
         }
     }
 
     private void ingest(String tenant, String timeline, List<WalRecord> records) throws IOException {
         try (RawHttp http = connect()) {
-            check(http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal", "application/octet-stream",
-                    WalEncoder.encode(records)), 200);
+            http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal", "application/octet-stream",
+                    WalEncoder.encode(records)).expect(200);
         }
     }
 
     private void compact(String tenant, String timeline) throws IOException {
         try (RawHttp http = connect()) {
-            check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/compact", "application/json",
-                    new byte[0]), 200);
+            http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/compact", "application/json",
+                    new byte[0]).expect(200);
         }
     }
 
     private void checkpoint(String tenant, String timeline) throws IOException {
         try (RawHttp http = connect()) {
-            check(http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/checkpoint", "application/json",
-                    new byte[0]), 200);
+            http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/checkpoint", "application/json",
+                    new byte[0]).expect(200);
         }
-    }
-
-    private static RawHttp.Response check(RawHttp.Response r, int status) {
-        if (r.status() != status) {
-            throw new IllegalStateException("expected " + status + ", got " + r.status() + ": " + r.text());
-        }
-        return r;
     }
 }

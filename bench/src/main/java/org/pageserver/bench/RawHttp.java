@@ -17,6 +17,14 @@ final class RawHttp implements AutoCloseable {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
+
+        /** This response, if its status is {@code expected}; the bench cannot go on otherwise. */
+        Response expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("expected " + expected + ", got " + status + ": " + text());
+            }
+            return this;
+        }
     }
 
     private final String host;
