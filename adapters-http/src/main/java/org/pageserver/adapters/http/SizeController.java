@@ -13,8 +13,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.pageserver.adapters.http.json.RequestParams;
 import org.pageserver.adapters.http.json.SizeJson;
@@ -68,13 +66,6 @@ public class SizeController {
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Tenant not Active yet, please retry")
     public JsonNode size(@PathVariable("tenant_id") String tenantId, HttpRequest<?> request) {
-        TenantSize size = compute(tenantId, request);
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        out.put("id", JsonNode.createStringNode(size.id().toString()));
-        out.put("size", size.size() == null ? JsonNode.nullNode() : JsonNode.createNumberNode(size.size()));
-        if (size.size() == null) {
-            out.put("inputs", SizeJson.inputs(size.inputs()));
-        }
-        return JsonNode.createObjectNode(out);
+        return SizeJson.size(compute(tenantId, request));
     }
 }

@@ -2,6 +2,7 @@ package org.pageserver.application.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -60,11 +61,11 @@ final class ImageLayers {
      * @return the published layer, not yet recorded; null if there was nothing to write or it stopped
      */
     static LayerDescriptor create(TimelineData timeline, Lsn at, BooleanSupplier stopping) {
-        List<Key> keys = new ArrayList<>(ReadPath.keys(timeline, Key.MIN, Key.MAX, at));
+        TreeSet<Key> keys = ReadPath.keys(timeline, Key.MIN, Key.MAX, at);
         if (keys.isEmpty()) {
             return null;
         }
-        LayerName name = LayerName.imageOfKeys(keys.get(0), keys.get(keys.size() - 1), at);
+        LayerName name = LayerName.imageOfKeys(keys.first(), keys.last(), at);
         IngestFile file = timeline.context().layerStore()
                 .createLayerFile(timeline.metadata().tenantId(), timeline.metadata().timelineId(), name);
         boolean published = false;

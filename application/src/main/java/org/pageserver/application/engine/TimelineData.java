@@ -4,33 +4,34 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import org.pageserver.domain.timeline.GcResult;
-import org.pageserver.domain.layer.GcPlan;
-import java.util.Collection;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.layer.GcPlan;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.timeline.GcResult;
 import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.wal.WalBatch;
 
@@ -62,7 +63,7 @@ public final class TimelineData {
     /** Reads hold it shared; maintenance takes it alone to move the cutoff and swap layers (see {@link #read(Lsn, Supplier)}). */
     private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
     /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
-    private final java.util.Map<Lsn, Long> logicalSizes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Lsn, Long> logicalSizes = new ConcurrentHashMap<>();
     private final Object lsnMonitor = new Object();
     /**
      * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
@@ -88,7 +89,7 @@ public final class TimelineData {
     private Lsn acceptedPrevLsn;
 
     private TimelineData(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
-                         TimelineData ancestor, List<HistoricLayer> historicNewestFirst) {
+                         TimelineData ancestor, List<HistoricLayer> historic) {
         this.context = context;
         this.config = config;
         this.metadata = metadata;
@@ -97,7 +98,7 @@ public final class TimelineData {
         Lsn start = metadata.diskConsistentLsn();
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
         InMemoryLayer open = newLayer(metadata.diskConsistentLsn().plus(1));
-        this.layers = new LayerSnapshot(open, List.of(), historicNewestFirst);
+        this.layers = new LayerSnapshot(open, List.of(), historic);
         this.durable = new RecordLsns(start, prev);
         this.acceptedLsn = start;
         this.acceptedPrevLsn = prev;
@@ -173,9 +174,8 @@ public final class TimelineData {
                 context.layerStore().deleteLayer(current.tenantId(), current.timelineId(), stray);
             }
         }
-        List<HistoricLayer> historic = new ArrayList<>();
-        recorded.stream().sorted(Comparator.comparing(LayerDescriptor::name).reversed()).forEach(d -> historic.add(
-                new HistoricLayer(d, () -> context.layerStore().openLayer(metadata.tenantId(), metadata.timelineId(), d.name()))));
+        // In any order: the layer map sorts them.
+        List<HistoricLayer> historic = recorded.stream().map(d -> historicLayer(context, metadata, d)).toList();
         return new TimelineData(context, config, current, ancestor, historic);
     }
 
@@ -351,8 +351,8 @@ public final class TimelineData {
 
     /** Breaks the timeline: its ingest file can no longer be trusted, nor what is in memory beside it. */
     private PageserverException ingestFailed(WalBatch batch, String step, UncheckedIOException e) {
-        fail("the batch ending at " + batch.lastLsn() + " could not be " + step + ": " + Failures.describe(e), e);
-        return broken();
+        return failedBy("the batch ending at " + batch.lastLsn() + " could not be " + step + ": " + Failures.describe(e),
+                e);
     }
 
     /**
@@ -437,8 +437,7 @@ public final class TimelineData {
                 cutoffLock.readLock().unlock();
             }
         } catch (UncheckedIOException e) {
-            fail("a layer file could not be read: " + Failures.describe(e), e);
-            throw broken();
+            throw failedBy("a layer file could not be read: " + Failures.describe(e), e);
         }
     }
 
@@ -487,6 +486,12 @@ public final class TimelineData {
         Thread release = new Thread(this::releaseAfterBreak, "release broken timeline " + metadata.timelineId());
         release.setDaemon(true);
         release.start();
+    }
+
+    /** Breaks the timeline with {@code reason} and returns the exception its callers get from now on. */
+    PageserverException failedBy(String reason, Throwable cause) {
+        fail(reason, cause);
+        return broken();
     }
 
     PageserverException broken() {
@@ -586,7 +591,6 @@ public final class TimelineData {
             }
         }
     }
-
 
     /**
      * Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each.
@@ -842,12 +846,6 @@ public final class TimelineData {
         return stopped;
     }
 
-    /** Breaks the timeline with {@code reason} and returns the exception its callers get from now on. */
-    PageserverException failedBy(String reason, Throwable cause) {
-        fail(reason, cause);
-        return broken();
-    }
-
     /**
      * Swaps layer files for maintenance, in one step for everyone: the metadata row as
      * {@code metadata} makes it and the layers' rows in one transaction (under the flush lock, so
@@ -856,7 +854,7 @@ public final class TimelineData {
      *
      * @throws RuntimeException if the transaction fails: nothing has changed then
      */
-    void replaceLayers(java.util.function.UnaryOperator<TimelineMetadata> metadataChange, List<HistoricLayer> removed,
+    void replaceLayers(UnaryOperator<TimelineMetadata> metadataChange, List<HistoricLayer> removed,
                        List<LayerDescriptor> added) {
         List<HistoricLayer> files = added.stream().map(this::historicLayer).toList();
         flushLock.lock();
@@ -878,7 +876,11 @@ public final class TimelineData {
     }
 
     private HistoricLayer historicLayer(LayerDescriptor layer) {
-        TimelineMetadata m = metadata;
+        return historicLayer(context, metadata, layer);
+    }
+
+    /** A layer file of the timeline, opened on its first read. */
+    private static HistoricLayer historicLayer(EngineContext context, TimelineMetadata m, LayerDescriptor layer) {
         return new HistoricLayer(layer, () -> context.layerStore().openLayer(m.tenantId(), m.timelineId(), layer.name()));
     }
 

@@ -34,12 +34,17 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd, bool
      * its key range is as narrow as its keys, so that the layer map passes it by for every other key.
      */
     public static LayerName deltaOfKeys(Key firstKey, Key lastKey, Lsn lsnStart, Lsn lsnEnd) {
-        return new LayerName(firstKey, lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next(), lsnStart, lsnEnd);
+        return new LayerName(firstKey, endAfter(lastKey), lsnStart, lsnEnd);
     }
 
     /** The name of an image layer of the keys from {@code firstKey} to {@code lastKey}, both included. */
     public static LayerName imageOfKeys(Key firstKey, Key lastKey, Lsn lsn) {
-        return image(firstKey, lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next(), lsn);
+        return image(firstKey, endAfter(lastKey), lsn);
+    }
+
+    /** The exclusive end of a range whose last key is {@code lastKey}. */
+    private static Key endAfter(Key lastKey) {
+        return lastKey.equals(Key.MAX) ? Key.MAX : lastKey.next();
     }
 
     /** An image layer's name: the keys of [keyStart, keyEnd) as of {@code lsn}. */

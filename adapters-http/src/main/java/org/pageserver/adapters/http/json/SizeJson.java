@@ -16,9 +16,7 @@ public final class SizeJson {
     }
 
     public static JsonNode syntheticSize(TenantSize size) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        out.put("id", JsonNode.createStringNode(size.id().toString()));
-        out.put("size", size.size() == null ? JsonNode.nullNode() : JsonNode.createNumberNode(size.size()));
+        Map<String, JsonNode> out = idAndSize(size);
         if (size.segmentSizes() == null) {
             out.put("segment_sizes", JsonNode.nullNode());
         } else {
@@ -33,7 +31,24 @@ public final class SizeJson {
         return JsonNode.createObjectNode(out);
     }
 
-    public static JsonNode inputs(SizeInputs inputs) {
+    /** The answer of {@code /size}: {@code {id, size}}, and the inputs when only they were asked for (size null). */
+    public static JsonNode size(TenantSize size) {
+        Map<String, JsonNode> out = idAndSize(size);
+        if (size.size() == null) {
+            out.put("inputs", inputs(size.inputs()));
+        }
+        return JsonNode.createObjectNode(out);
+    }
+
+    /** Both answers start {@code {id, size}}; size null when only the inputs were asked for. */
+    private static Map<String, JsonNode> idAndSize(TenantSize size) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        out.put("id", JsonNode.createStringNode(size.id().toString()));
+        out.put("size", size.size() == null ? JsonNode.nullNode() : JsonNode.createNumberNode(size.size()));
+        return out;
+    }
+
+    private static JsonNode inputs(SizeInputs inputs) {
         List<JsonNode> segments = new ArrayList<>();
         for (int i = 0; i < inputs.segments().size(); i++) {
             SizeModel.Segment s = inputs.segments().get(i);

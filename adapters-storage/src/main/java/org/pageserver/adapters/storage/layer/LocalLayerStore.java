@@ -77,11 +77,15 @@ public final class LocalLayerStore implements LayerStore {
         Path dir = timelineDir(tenantId, timelineId);
         List<SealedLeftover> sealed = new ArrayList<>();
         try (DirectoryStream<Path> unpublished = Files.newDirectoryStream(dir, "*" + LocalIngestFile.TEMP_SUFFIX)) {
+            boolean deleted = false;
             for (Path file : unpublished) {
                 LOG.info("deleting {}: a layer file whose writing a stop cut short", file);
                 Files.delete(file);
+                deleted = true;
             }
-            Durable.syncDirectory(dir);
+            if (deleted) {
+                Durable.syncDirectory(dir);
+            }
         } catch (NoSuchFileException e) {
             return sealed;
         } catch (IOException e) {
