@@ -2,15 +2,23 @@ package org.pageserver.domain.layer;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
 import org.pageserver.domain.timeline.GcResult;
 
 /**
  * Which layer files a GC removes (Neon's rules): a layer goes only when it ends at or below both
- * cutoffs, no branch starts at or above its start, and an image layer at or above its last LSN and
- * below the new cutoff holds its whole key range, so that no read at or above the cutoff and no
- * branch can need it.
+ * cutoffs, no branch reads it, and image layers at or above its last LSN and below the new cutoff
+ * hold its whole key range between them, so that no read at or above the cutoff can need it.
+ *
+ * <p>Branches: a branch that may still read below its branch point (its own GC cutoff is below
+ * it) keeps every layer starting at or below the branch point, as in Neon. A branch whose GC
+ * cutoff has passed its branch point reads its parent only at that point (a snapshot LSN): it
+ * keeps a layer unless images at or above the layer's last LSN and at or below the point hold its
+ * keys. GC makes images at such points, so that a long-lived branch does not keep its parent's
+ * whole history below it.
  * Each layer is counted under the first rule that keeps it.
  *
  * @param removed the layers to remove
@@ -20,6 +28,15 @@ public record GcPlan(List<LayerName> removed, GcResult counts) {
 
     public static GcPlan of(Collection<LayerName> layers, Lsn horizonCutoff, Lsn pitrCutoff, Collection<Lsn> retainLsns,
                             Lsn newCutoff) {
+        return of(layers, horizonCutoff, pitrCutoff, retainLsns, List.of(), newCutoff);
+    }
+
+    /**
+     * @param retainLsns   branch points whose branches may read below them
+     * @param snapshotLsns branch points whose branches read their parent only there
+     */
+    public static GcPlan of(Collection<LayerName> layers, Lsn horizonCutoff, Lsn pitrCutoff, Collection<Lsn> retainLsns,
+                            Collection<Lsn> snapshotLsns, Lsn newCutoff) {
         List<LayerName> images = layers.stream().filter(LayerName::image).toList();
         List<LayerName> removed = new ArrayList<>();
         long byCutoff = 0;
@@ -31,9 +48,11 @@ public record GcPlan(List<LayerName> removed, GcResult counts) {
                 byCutoff++;
             } else if (layer.lsnEnd().isAfter(pitrCutoff)) {
                 byPitr++;
-            } else if (retainLsns.stream().anyMatch(branchPoint -> !layer.lsnStart().isAfter(branchPoint))) {
+            } else if (retainLsns.stream().anyMatch(branchPoint -> !layer.lsnStart().isAfter(branchPoint))
+                    || snapshotLsns.stream().anyMatch(point -> !layer.lsnStart().isAfter(point)
+                    && !coveredByNewerImages(layer, images, point.plus(1)))) {
                 byBranches++;
-            } else if (!coveredByNewerImage(layer, images, newCutoff)) {
+            } else if (!coveredByNewerImages(layer, images, newCutoff)) {
                 notUpdated++;
             } else {
                 removed.add(layer);
@@ -44,16 +63,31 @@ public record GcPlan(List<LayerName> removed, GcResult counts) {
     }
 
     /**
-     * An image at an LSN in [layer's last LSN, cutoff) whose keys include all of the layer's. An
-     * image at the layer's last LSN holds everything the layer holds (Neon asks for one at or above
-     * its exclusive end, and so keeps the layer an image was just made on until the next image).
+     * Whether images at LSNs in [layer's last LSN, {@code below}) hold every key of the layer's range
+     * between them. An image at the layer's last LSN holds everything the layer holds (Neon asks for
+     * one at or above its exclusive end, and so keeps the layer an image was just made on until the
+     * next image); an image layer is covered only by newer images, never by others at its own LSN.
      */
-    private static boolean coveredByNewerImage(LayerName layer, List<LayerName> images, Lsn newCutoff) {
+    public static boolean coveredByNewerImages(LayerName layer, Collection<LayerName> images, Lsn below) {
         Lsn last = Lsn.of(layer.lsnEnd().value() - 1);
+        List<LayerName> covering = new ArrayList<>();
         for (LayerName image : images) {
             Lsn at = image.lsnStart();
-            if (!image.equals(layer) && !at.isBefore(last) && at.isBefore(newCutoff)
-                    && image.keyStart().compareTo(layer.keyStart()) <= 0 && image.keyEnd().compareTo(layer.keyEnd()) >= 0) {
+            boolean newer = layer.image() ? at.isAfter(last) : !at.isBefore(last);
+            if (image.image() && newer && at.isBefore(below) && KeyRange.of(image).overlaps(KeyRange.of(layer))) {
+                covering.add(image);
+            }
+        }
+        covering.sort(Comparator.comparing(LayerName::keyStart));
+        Key reached = layer.keyStart();
+        for (LayerName image : covering) {
+            if (image.keyStart().compareTo(reached) > 0) {
+                return false;
+            }
+            if (image.keyEnd().compareTo(reached) > 0) {
+                reached = image.keyEnd();
+            }
+            if (reached.compareTo(layer.keyEnd()) >= 0) {
                 return true;
             }
         }

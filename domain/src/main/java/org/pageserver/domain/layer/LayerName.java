@@ -30,6 +30,20 @@ public record LayerName(Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd, bool
     }
 
     /**
+     * The name of a level 0 delta layer: a flush's output, which holds whatever keys changed in its
+     * LSN range and is named for all of them, as Neon names it, so that its level is in its name.
+     * Compaction merges level 0 layers into level 1 layers of narrower key ranges.
+     */
+    public static LayerName l0(Lsn lsnStart, Lsn lsnEnd) {
+        return new LayerName(Key.MIN, Key.MAX, lsnStart, lsnEnd);
+    }
+
+    /** Whether this is a level 0 delta layer (see {@link #l0}): a delta over the whole key space. */
+    public boolean isL0() {
+        return !image && keyStart.equals(Key.MIN) && keyEnd.equals(Key.MAX);
+    }
+
+    /**
      * The name of a delta layer holding keys from {@code firstKey} to {@code lastKey}, both included:
      * its key range is as narrow as its keys, so that the layer map passes it by for every other key.
      */

@@ -65,4 +65,36 @@ class GcPlanTest {
         assertEquals(List.of(image(100), image(200)), plan.removed());
         assertEquals(1, plan.counts().layersNotUpdated());
     }
+
+    @Test
+    void imagesCoverALayerBetweenThemButNotImagesAtTheirOwnLsn() {
+        Key middle = Key.block(new RelTag(1663, 5, 1, 0), 7);
+        LayerName layer = delta(100, 200);
+        LayerName left = LayerName.image(A, middle, Lsn.of(250));
+        LayerName right = LayerName.image(middle, B, Lsn.of(260));
+        GcPlan plan = GcPlan.of(List.of(layer, left, right), Lsn.of(1000), Lsn.of(1000), List.of(), Lsn.of(300));
+        assertEquals(List.of(layer), plan.removed(), "two images at different LSNs hold its keys between them");
+
+        LayerName whole = image(250);
+        plan = GcPlan.of(List.of(whole, LayerName.image(A, middle, Lsn.of(250)), LayerName.image(middle, B, Lsn.of(250))),
+                Lsn.of(1000), Lsn.of(1000), List.of(), Lsn.of(300));
+        assertEquals(List.of(), plan.removed(), "images at one LSN never cover each other away");
+    }
+
+    @Test
+    void anImageAtABranchPointLetsTheLayersBelowItGoOnceTheBranchReadsOnlyThere() {
+        LayerName old = delta(100, 200);
+        LayerName straddling = delta(200, 400);
+        LayerName atBranch = image(300);
+        LayerName newer = image(500);
+        List<LayerName> layers = List.of(old, straddling, atBranch, newer);
+        assertEquals(List.of(), GcPlan.of(layers, Lsn.of(1000), Lsn.of(1000), List.of(Lsn.of(300)), Lsn.of(600)).removed(),
+                "a branch that may read below its branch point keeps everything starting below it");
+        GcPlan plan = GcPlan.of(layers, Lsn.of(1000), Lsn.of(1000), List.of(), List.of(Lsn.of(300)), Lsn.of(600));
+        // A branch that reads only at 300, where the image answers it: the delta below goes. The delta
+        // around the branch point holds versions the branch reads (200 to 300) that no image at or
+        // below 300 holds, and the image at the branch point is the branch's: both stay.
+        assertEquals(List.of(old), plan.removed());
+        assertEquals(2, plan.counts().layersNeededByBranches(), "the delta around the branch point and the image at it");
+    }
 }
