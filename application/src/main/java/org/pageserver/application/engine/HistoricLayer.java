@@ -1,6 +1,7 @@
 package org.pageserver.application.engine;
 
 import java.time.Instant;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -8,6 +9,7 @@ import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Version;
 
@@ -79,6 +81,15 @@ final class HistoricLayer implements ReadableLayer {
         } finally {
             reading.decrementAndGet();
         }
+    }
+
+    /**
+     * Every version in the file in key then LSN order (see {@code LayerReader.scan}). For
+     * compaction, which runs alone against GC and holds the timeline's gate: the layer is neither
+     * retired nor closed under it, and the scan is no read that eviction should count.
+     */
+    Iterator<EncodedVersion> scan() {
+        return reader().scan();
     }
 
     /** Counts a read in, or refuses it if the layer is retired (counted first, so retire sees it or it sees retire). */

@@ -264,13 +264,9 @@ final class InMemoryLayer implements ReadableLayer {
         }
     }
 
-    /**
-     * The name of the frozen layer's file: its LSN range, and the range of the keys it holds (every
-     * key when it holds none), so that the layer map passes it by for the keys it does not hold.
-     */
+    /** The name of the frozen layer's file: a level 0 delta layer of its LSN range. */
     LayerName fileName() {
-        return index.isEmpty() ? new LayerName(Key.MIN, Key.MAX, lsnStart, lsnEnd)
-                : LayerName.deltaOfKeys(index.firstKey(), index.lastKey(), lsnStart, lsnEnd);
+        return LayerName.l0(lsnStart, lsnEnd);
     }
 
     /**

@@ -4,8 +4,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,16 +15,19 @@ import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.layer.GcPlan;
+import org.pageserver.domain.layer.ImagePlan;
+import org.pageserver.domain.layer.KeyRange;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerMap;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.lsn.LsnByTimestamp;
 import org.pageserver.domain.timeline.GcResult;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
- * A timeline's background maintenance: compaction (image layers, {@link ImageLayers}) and GC
- * ({@link GcPlan}), one at a time, each when its period comes round or when asked. The timeline
+ * A timeline's background maintenance: compaction (L0 to L1, {@link L0Compaction}; image layers,
+ * {@link ImageLayers}) and GC ({@link GcPlan}), one at a time, each when its period comes round or when asked. The timeline
  * keeps what they share with ingest, flushes and reads (its locks, its metadata and its layer
  * map) and swaps layers for them ({@link TimelineData#replaceLayers}); this class decides what to
  * swap.
@@ -56,9 +61,9 @@ final class Maintenance {
         return true;
     }
 
-    void compactInBackground(long minDeltas) {
+    void compactInBackground(Compaction settings) {
         try {
-            compact(minDeltas);
+            compact(settings);
         } catch (PageserverException e) {
             TimelineMetadata m = timeline.metadata();
             LOG.log(Level.DEBUG, "compaction of timeline {0}/{1} did not run: {2}", m.tenantId(), m.timelineId(), e.getMessage());
@@ -81,59 +86,145 @@ final class Maintenance {
     }
 
     /**
-     * Makes an image layer of every key at disk_consistent_lsn if {@code minDeltas} or more delta
-     * layer files lie above the newest image (checked under the lock: a compaction that ran
-     * meanwhile may have made one). See {@link TimelineData#compact()}.
+     * The tenant's compaction settings: compaction_threshold, compaction_target_size,
+     * image_creation_threshold.
      */
-    boolean compact(long minDeltas) {
+    record Compaction(long l0Threshold, long targetSize, long imageThreshold) {
+    }
+
+    /**
+     * Merges the L0 layers into L1 layers if there are {@code l0Threshold} of them (and at least
+     * two), then makes the image layers due at disk_consistent_lsn ({@link ImagePlan}). See
+     * {@link TimelineData#compact()}.
+     *
+     * @return whether it wrote a layer
+     */
+    boolean compact(Compaction settings) {
         try (Gate.Pass pass = timeline.enter()) {
             lock.lock();
             try {
-                int deltas = ImageLayers.deltasAboveNewestImage(timeline.layers().historic());
-                if (timeline.isStopped() || deltas == 0 || deltas < minDeltas) {
-                    return false;
+                boolean wrote = false;
+                List<HistoricLayer> l0 = L0Compaction.l0Layers(timeline.layers().historic().layers());
+                if (l0.size() >= Math.max(2, settings.l0Threshold()) && !timeline.isStopped()) {
+                    wrote = compactL0(l0, settings.targetSize());
                 }
-                return makeImage();
+                Lsn at = timeline.metadata().diskConsistentLsn();
+                if (!timeline.isStopped()) {
+                    List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
+                            settings.imageThreshold());
+                    wrote |= makeImages(due, at, "image_creation_threshold reached");
+                }
+                return wrote;
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    private boolean makeImage() {
+    private List<LayerName> layerNames() {
+        return timeline.layers().historic().layers().stream().map(l -> l.descriptor().name()).toList();
+    }
+
+    private boolean compactL0(List<HistoricLayer> l0, long targetSize) {
         long started = System.nanoTime();
         TimelineMetadata m = timeline.metadata();
-        LayerDescriptor image;
+        L0Compaction.Result result;
         try {
-            image = ImageLayers.create(timeline, m.diskConsistentLsn(), timeline::isStopped);
-            if (image == null) {
+            result = L0Compaction.merge(timeline, l0, targetSize, timeline::isStopped);
+            if (result == null) {
                 return false;
             }
-            timeline.replaceLayers(current -> current, List.of(), List.of(image));
+            timeline.replaceLayers(current -> current, l0, result.outputs());
         } catch (RuntimeException e) {
-            throw timeline.failedBy("image layer creation failed: " + Failures.describe(e), e);
+            throw timeline.failedBy("L0 compaction failed: " + Failures.describe(e), e);
         }
+        deleteReplaced(l0, "compaction");
+        long elapsed = System.nanoTime() - started;
+        long written = result.outputs().stream().mapToLong(LayerDescriptor::fileSize).sum();
         EngineContext context = timeline.context();
-        context.metrics().storageOperation(Metrics.StorageOperation.COMPACT, System.nanoTime() - started);
-        context.metrics().wrotePersistentBytes(image.fileSize());
-        LOG.log(Level.INFO, "timeline {0}/{1}: created image layer {2} ({3} bytes) in {4} ms", m.tenantId(), m.timelineId(),
-                image.name(), image.fileSize(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        context.metrics().storageOperation(Metrics.StorageOperation.COMPACT, elapsed);
+        context.metrics().wrotePersistentBytes(written);
+        LOG.log(Level.INFO, "timeline {0}/{1}: compacted {2} L0 layers ({3} bytes of versions) into {4} L1 layers ({5}"
+                + " bytes) in {6} ms", m.tenantId(), m.timelineId(), l0.size(), result.bytesRead(), result.outputs().size(),
+                written, TimeUnit.NANOSECONDS.toMillis(elapsed));
         return true;
     }
 
+    /**
+     * Writes an image layer of each partition at {@code at} and records them together.
+     *
+     * @return whether it wrote any
+     */
+    private boolean makeImages(List<KeyRange> partitions, Lsn at, String why) {
+        if (partitions.isEmpty()) {
+            return false;
+        }
+        long started = System.nanoTime();
+        TimelineMetadata m = timeline.metadata();
+        List<LayerDescriptor> images = new ArrayList<>();
+        try {
+            for (KeyRange partition : partitions) {
+                LayerDescriptor image = ImageLayers.create(timeline, partition, at, timeline::isStopped);
+                if (timeline.isStopped()) {
+                    break;
+                }
+                if (image != null) {
+                    images.add(image);
+                }
+            }
+            if (timeline.isStopped() || images.isEmpty()) {
+                images.forEach(image -> deleteFile(image.name(), "unrecorded image"));
+                return false;
+            }
+            timeline.replaceLayers(current -> current, List.of(), images);
+        } catch (RuntimeException e) {
+            images.forEach(image -> deleteFile(image.name(), "unrecorded image"));
+            throw timeline.failedBy("image layer creation failed: " + Failures.describe(e), e);
+        }
+        long bytes = images.stream().mapToLong(LayerDescriptor::fileSize).sum();
+        EngineContext context = timeline.context();
+        context.metrics().storageOperation(Metrics.StorageOperation.COMPACT, System.nanoTime() - started);
+        context.metrics().wrotePersistentBytes(bytes);
+        LOG.log(Level.INFO, "timeline {0}/{1}: created {2} image layers at {3} ({4} bytes) in {5} ms: {6}", m.tenantId(),
+                m.timelineId(), images.size(), at, bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), why);
+        return true;
+    }
+
+    /**
+     * Retires layers the metadata no longer has and deletes their files. A file that cannot be
+     * deleted now is a stray the next start deletes.
+     */
+    private void deleteReplaced(List<HistoricLayer> removed, String by) {
+        for (HistoricLayer layer : removed) {
+            layer.retire();
+            deleteFile(layer.descriptor().name(), "layer file that " + by + " replaced");
+        }
+    }
+
+    private void deleteFile(LayerName name, String what) {
+        TimelineMetadata m = timeline.metadata();
+        try {
+            timeline.context().layerStore().deleteLayer(m.tenantId(), m.timelineId(), name);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "timeline {0}/{1}: could not delete {2} {3}: {4}", m.tenantId(), m.timelineId(), what,
+                    name, Failures.describe(e));
+        }
+    }
+
     /** See {@link TimelineData#gc}. */
-    GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
+    GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Collection<Lsn> snapshotLsns, Instant now) {
         try (Gate.Pass pass = timeline.enter()) {
             lock.lock();
             try {
-                return gcLocked(horizon, pitr, retainLsns, now);
+                return gcLocked(horizon, pitr, retainLsns, snapshotLsns, now);
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    private GcResult gcLocked(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
+    private GcResult gcLocked(long horizon, Duration pitr, Collection<Lsn> retainLsns, Collection<Lsn> snapshotLsns,
+                              Instant now) {
         long started = System.nanoTime();
         TimelineMetadata m = timeline.metadata();
         if (Long.compareUnsigned(m.lastRecordLsn().value(), horizon) < 0 || timeline.isStopped()) {
@@ -145,9 +236,10 @@ final class Maintenance {
         if (!newCutoff.isAfter(m.latestGcCutoffLsn())) {
             return GcResult.NOTHING;
         }
+        imagesAtBranchPoints(snapshotLsns, newCutoff);
         LayerMap<HistoricLayer> files = timeline.layers().historic();
         GcPlan plan = GcPlan.of(files.layers().stream().map(l -> l.descriptor().name()).toList(), horizonCutoff, pitrCutoff,
-                retainLsns, newCutoff);
+                retainLsns, snapshotLsns, newCutoff);
         List<HistoricLayer> removed = files.layers().stream().filter(l -> plan.removed().contains(l.descriptor().name()))
                 .toList();
         try {
@@ -155,22 +247,35 @@ final class Maintenance {
         } catch (RuntimeException e) {
             throw timeline.failedBy("GC failed: " + Failures.describe(e), e);
         }
-        for (HistoricLayer layer : removed) {
-            layer.retire();
-            // A file that cannot be deleted now is a stray the next start deletes: the metadata no longer has it.
-            try {
-                timeline.context().layerStore().deleteLayer(m.tenantId(), m.timelineId(), layer.descriptor().name());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "timeline {0}/{1}: could not delete layer file {2} that GC removed: {3}",
-                        m.tenantId(), m.timelineId(), layer.descriptor().name(), Failures.describe(e));
-            }
-        }
+        deleteReplaced(removed, "GC");
         long elapsed = System.nanoTime() - started;
         timeline.context().metrics().storageOperation(Metrics.StorageOperation.GC, elapsed);
         GcResult result = plan.counts().withElapsedMs(TimeUnit.NANOSECONDS.toMillis(elapsed));
         LOG.log(Level.INFO, "timeline {0}/{1}: GC cutoff {2} (horizon {3}, pitr {4}): {5}", m.tenantId(), m.timelineId(),
                 newCutoff, horizonCutoff, pitrCutoff, result);
         return result;
+    }
+
+    /**
+     * Makes image layers at each branch point below the new cutoff whose branch reads only there
+     * (see {@link GcPlan}) if delta layers lie under it that no image at or below it holds: without
+     * them GC keeps everything below the point for as long as the branch lives.
+     */
+    private void imagesAtBranchPoints(Collection<Lsn> snapshotLsns, Lsn newCutoff) {
+        for (Lsn branchPoint : new TreeSet<>(snapshotLsns)) {
+            if (!branchPoint.isBefore(newCutoff) || timeline.isStopped()) {
+                continue;
+            }
+            List<LayerName> names = layerNames();
+            List<LayerName> images = names.stream().filter(LayerName::image).toList();
+            boolean needed = names.stream().anyMatch(layer -> !layer.image()
+                    && !Lsn.of(layer.lsnEnd().value() - 1).isAfter(branchPoint)
+                    && !GcPlan.coveredByNewerImages(layer, images, branchPoint.plus(1)));
+            if (needed) {
+                makeImages(ImageLayers.partitions(timeline, branchPoint, timeline.compactionSettings().targetSize()), branchPoint,
+                        "branch point of a child timeline");
+            }
+        }
     }
 
     /** See {@link TimelineData#pitrCutoff}. */

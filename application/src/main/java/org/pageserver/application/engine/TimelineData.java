@@ -622,23 +622,24 @@ public final class TimelineData {
     }
 
     /**
-     * L0 backpressure (Neon's, at 3 x compaction_threshold): when that many delta layer files lie
-     * above the newest image layer, a flush first waits for compaction to make one, so that reads
-     * do not get longer without bound while ingest outruns the periodic compaction; ingest then
-     * waits for memory (pageserver.in-memory-limit) as flushes slow down. Logged, and timed in
+     * L0 backpressure (Neon's, at 3 x compaction_threshold): when that many L0 layers have piled up,
+     * a flush first waits for compaction to merge them, so that reads do not get longer without
+     * bound while ingest outruns the periodic compaction; ingest then waits for memory
+     * (pageserver.in-memory-limit) as flushes slow down. Logged, and timed in
      * storage_operations_seconds{operation="flush_waited_for_l0"}.
      */
     private void relieveL0Pile() {
-        long limit = 3 * config.get().compactionThreshold();
-        int pile = ImageLayers.deltasAboveNewestImage(layers.historic());
+        Maintenance.Compaction settings = compactionSettings();
+        long limit = 3 * settings.l0Threshold();
+        int pile = L0Compaction.l0Layers(layers.historic().layers()).size();
         if (limit <= 0 || pile < limit || stopped || brokenReason != null) {
             return;
         }
         long started = System.nanoTime();
-        LOG.log(Level.WARNING, "timeline {0}/{1}: {2} delta layer files above the newest image (3 x compaction_threshold"
-                + " = {3}): the flush waits for compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
+        LOG.log(Level.WARNING, "timeline {0}/{1}: {2} L0 layers (3 x compaction_threshold = {3}): the flush waits for"
+                + " compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
         try {
-            maintenance.compact(limit);
+            maintenance.compact(settings);
         } catch (PageserverException e) {
             // Broken or being removed: the flush finds out and stops.
             LOG.log(Level.DEBUG, "L0 backpressure: no compaction: {0}", e.getMessage());
@@ -895,7 +896,13 @@ public final class TimelineData {
 
     /** The periodic compaction's run: a failure has broken the timeline with its reason by the time it returns. */
     public void compactInBackground() {
-        maintenance.compactInBackground(config.get().imageCreationThreshold());
+        maintenance.compactInBackground(compactionSettings());
+    }
+
+    /** The tenant's compaction settings as they are now. */
+    Maintenance.Compaction compactionSettings() {
+        TenantConfig c = config.get();
+        return new Maintenance.Compaction(c.compactionThreshold(), c.compactionTargetSize(), c.imageCreationThreshold());
     }
 
     /**
@@ -911,17 +918,19 @@ public final class TimelineData {
     }
 
     /**
-     * Compaction (Neon's compact, and PUT …/compact): creates an image layer of every key at
-     * disk_consistent_lsn when image_creation_threshold or more delta layer files lie above the
-     * newest image. One maintenance job at a time per timeline; a removal waits for it (it holds
-     * the gate) and it gives up as soon as the timeline stops. A failure to write breaks the
-     * timeline with the reason, as a failed flush does; what it left unpublished a start deletes.
+     * Compaction (Neon's compact, and PUT …/compact): merges the L0 delta layers into L1 layers of
+     * about compaction_target_size when there are compaction_threshold of them, then makes an image
+     * layer at disk_consistent_lsn of each key partition with image_creation_threshold or more delta
+     * layers above its newest image. One maintenance job at a time per timeline; a removal waits
+     * for it (it holds the gate) and it gives up as soon as the timeline stops. A failure to write
+     * breaks the timeline with the reason, as a failed flush does; what it left unpublished a start
+     * deletes.
      *
-     * @return whether it wrote an image layer
+     * @return whether it wrote a layer
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public boolean compact() {
-        return maintenance.compact(config.get().imageCreationThreshold());
+        return maintenance.compact(compactionSettings());
     }
 
     /**
@@ -932,13 +941,21 @@ public final class TimelineData {
      * The cutoff and the removals are stored in one transaction, before any file is deleted; a file
      * is deleted once the reads inside it are done (later ones read again without it).
      *
-     * @param retainLsns the branch points of this timeline's branches
+     * @param retainLsns the branch points of this timeline's branches, each of which may read below it
      * @throws PageserverException UNAVAILABLE if the timeline is broken or being removed
      */
     public GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Instant now) {
-        return maintenance.gc(horizon, pitr, retainLsns, now);
+        return gc(horizon, pitr, retainLsns, List.of(), now);
     }
 
+    /**
+     * As {@link #gc(long, Duration, Collection, Instant)}, where the branches starting at
+     * {@code snapshotLsns} read this timeline only there (their own GC cutoffs have passed their
+     * branch points): an image layer made at such a point lets the layers below it go.
+     */
+    public GcResult gc(long horizon, Duration pitr, Collection<Lsn> retainLsns, Collection<Lsn> snapshotLsns, Instant now) {
+        return maintenance.gc(horizon, pitr, retainLsns, snapshotLsns, now);
+    }
     /**
      * The PITR cutoff as GC finds it: just below the first commit at or after {@code now - pitr};
      * with no commit that old the current GC cutoff (nothing may go), with every commit older the

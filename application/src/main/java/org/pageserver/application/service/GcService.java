@@ -41,16 +41,17 @@ public final class GcService implements GcTimelineUseCase {
         TimelineData data = tenants.activeTimeline(tenantId, timelineId);
         TenantConfig config = tenants.effectiveConfig(tenant);
         long horizon = gcHorizon != null ? gcHorizon : config.gcHorizon();
-        return tenant.modify(() -> data.gc(horizon, config.pitrInterval(), branchPoints(tenant, timelineId), clock.instant()));
-    }
-
-    /** The LSNs the timeline's branches start at: history there is kept for them. */
-    private static List<Lsn> branchPoints(Tenant tenant, TimelineId parent) {
-        return tenant.timelines().stream()
-                .map(Timeline::metadata)
-                .filter(m -> parent.equals(m.ancestorTimelineId()))
-                .map(TimelineMetadata::ancestorLsn)
-                .toList();
+        return tenant.modify(() -> {
+            List<TimelineMetadata> branches = tenant.timelines().stream().map(Timeline::metadata)
+                    .filter(m -> timelineId.equals(m.ancestorTimelineId())).toList();
+            // A branch whose own GC cutoff is below its branch point may read there, below it: all
+            // history there stays. One whose cutoff passed it reads this timeline only at that point.
+            List<Lsn> retain = branches.stream().filter(m -> m.latestGcCutoffLsn().isBefore(m.ancestorLsn()))
+                    .map(TimelineMetadata::ancestorLsn).toList();
+            List<Lsn> snapshots = branches.stream().filter(m -> !m.latestGcCutoffLsn().isBefore(m.ancestorLsn()))
+                    .map(TimelineMetadata::ancestorLsn).toList();
+            return data.gc(horizon, config.pitrInterval(), retain, snapshots, clock.instant());
+        });
     }
 
     private void startDue() {

@@ -51,7 +51,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     void configure(TenantConfigField field, Object value) {
-        config = TenantConfig.builtInDefaults().with(TenantConfOverrides.of(Map.of(field, value)));
+        configure(Map.of(field, value));
+    }
+
+    void configure(Map<TenantConfigField, Object> overrides) {
+        config = TenantConfig.builtInDefaults().with(TenantConfOverrides.of(overrides));
     }
 
     static Lsn at(long n) {

@@ -185,4 +185,39 @@ class GcTest {
             assertArrayEquals(filled(2), branch.page(REL, blk, at(23)), "block " + blk);
         }
     }
+
+    /**
+     * A branch whose own GC cutoff passed its branch point reads its ancestor only there: GC makes
+     * images at that point and removes what lies below it; the branch reads the same after, and a
+     * second GC makes no second image.
+     */
+    @Test
+    void anImageAtABranchPointTheBranchReadsOnlyAtLetsTheHistoryBelowItGo() {
+        TimelineData root = engine.root();
+        rounds(root, 1, 3);
+        Lsn branchPoint = at(23);
+        TimelineData branch = engine.create(root.metadata().branch(TimelineId.generate(), branchPoint, null), root);
+        rounds(root, 4, 6);
+        int layersBefore = root.layerFiles().size();
+
+        GcResult kept = root.gc(0, Duration.ZERO, List.of(branchPoint), NOW);
+        assertEquals(0, kept.layersRemoved(), "a branch that may read below its point keeps everything below it");
+        assertTrue(images(root).isEmpty());
+
+        rounds(root, 7, 7);
+        layersBefore++;
+        GcResult result = root.gc(0, Duration.ZERO, List.of(), List.of(branchPoint), NOW);
+        List<LayerDescriptor> images = images(root);
+        assertEquals(1, images.size(), "the image at the branch point");
+        assertEquals(branchPoint, images.get(0).name().lsnStart());
+        assertTrue(result.layersRemoved() >= 2, "rounds 1 and 2 lie wholly below the branch point: " + result);
+        assertEquals(layersBefore + 1 - result.layersRemoved(), root.layerFiles().size(), "the image in, the removed ones out");
+        for (int blk = 0; blk < 4; blk++) {
+            assertArrayEquals(filled(2), branch.page(REL, blk, branchPoint), "block " + blk);
+            assertArrayEquals(filled(7), root.page(REL, blk, root.metadata().lastRecordLsn()), "block " + blk);
+        }
+        rounds(root, 8, 8);
+        root.gc(0, Duration.ZERO, List.of(), List.of(branchPoint), NOW);
+        assertEquals(1, images(root).size(), "no second image at the same point");
+    }
 }

@@ -141,27 +141,10 @@ class ImageLayersTest {
 
         TimelineData restarted = engine.reload(meta, null);
         assertTrue(images(restarted).isEmpty(), "nothing half-made is recorded");
-        assertTrue(engine.files.layerFiles.isEmpty(), "nor left behind");
+        assertTrue(engine.files.layerWriters.isEmpty(), "nor left behind");
         assertArrayEquals(expectedPage(2), restarted.page(REL, 0, at(4)));
         assertTrue(restarted.compact(), "and the next compaction makes it");
         assertArrayEquals(expectedPage(2), restarted.page(REL, 0, at(4)));
-    }
-
-    @Test
-    void aFlushWaitsForAnImageOnceThreeTimesCompactionThresholdDeltasPileUp() {
-        // compaction_threshold 1: the limit is 3; image_creation_threshold 100: no image but by backpressure.
-        engine.config = org.pageserver.domain.config.TenantConfig.builtInDefaults().with(
-                org.pageserver.domain.config.TenantConfOverrides.of(java.util.Map.of(
-                        TenantConfigField.COMPACTION_THRESHOLD, 1L, TenantConfigField.IMAGE_CREATION_THRESHOLD, 100L)));
-        TimelineData timeline = engine.root();
-        history(timeline, 3);
-        assertFalse(timeline.compact(), "below image_creation_threshold");
-        assertTrue(images(timeline).isEmpty(), "3 deltas: at the limit, not above it yet");
-        ingest(timeline, delta(5, REL, 0, 3, 0x43));
-        timeline.checkpoint();
-        assertEquals(1, images(timeline).size(), "the fourth flush waited for an image of the three below it");
-        assertArrayEquals(expectedPage(3), timeline.page(REL, 0, at(5)));
-        assertArrayEquals(expectedPage(2), timeline.page(REL, 0, at(4)));
     }
 
     @Test
@@ -173,6 +156,6 @@ class ImageLayersTest {
         timeline.shutdown();
         assertFalse(timeline.compact());
         assertTrue(images(timeline).isEmpty());
-        assertTrue(engine.files.layerFiles.isEmpty());
+        assertTrue(engine.files.layerWriters.isEmpty());
     }
 }

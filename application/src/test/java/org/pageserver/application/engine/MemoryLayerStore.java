@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LayerWriter;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -38,27 +39,35 @@ public final class MemoryLayerStore implements LayerStore {
     /** What each published file's footer would say of the record before its last one. */
     private final Map<String, Lsn> prevOfLast = new ConcurrentHashMap<>();
     final Set<MemoryIngestFile> ingestFiles = ConcurrentHashMap.newKeySet();
-    /** Files of {@link #createLayerFile} not yet published. */
-    final Set<MemoryIngestFile> layerFiles = ConcurrentHashMap.newKeySet();
+    /** Layer files being written whole, not yet published. */
+    final Set<MemoryLayerWriter> layerWriters = ConcurrentHashMap.newKeySet();
     private final AtomicInteger appendedBatches = new AtomicInteger();
     private final Map<TenantId, RuntimeException> leftoverFailures = new ConcurrentHashMap<>();
     private final AtomicReference<CountDownLatch> nextDurability = new AtomicReference<>();
     private final AtomicReference<Hold> nextRead = new AtomicReference<>();
     private final AtomicReference<Hold> nextListing = new AtomicReference<>();
-    private final Map<Fault, String> faults = new ConcurrentHashMap<>();
+    private final Map<Fault, Armed> faults = new ConcurrentHashMap<>();
+
+    private record Armed(String message, AtomicInteger passes) {
+    }
 
     /** Where the next operation of a kind fails as a failing disk would make it fail. */
-    public enum Fault { DURABILITY, SEAL, PUBLISH, READ }
+    public enum Fault { DURABILITY, SEAL, PUBLISH, READ, CREATE, WRITE }
 
     /** Makes the next operation of that kind throw an I/O error with this message. */
     public void failNext(Fault fault, String message) {
-        faults.put(fault, message);
+        failNextAfter(fault, 0, message);
+    }
+
+    /** Lets {@code passes} operations of that kind through, then makes the next one throw. */
+    public void failNextAfter(Fault fault, int passes, String message) {
+        faults.put(fault, new Armed(message, new AtomicInteger(passes)));
     }
 
     private void throwIfArmed(Fault fault) {
-        String message = faults.remove(fault);
-        if (message != null) {
-            throw new UncheckedIOException(fault + " failed", new java.io.IOException(message));
+        Armed armed = faults.get(fault);
+        if (armed != null && armed.passes().getAndDecrement() <= 0 && faults.remove(fault, armed)) {
+            throw new UncheckedIOException(fault + " failed", new java.io.IOException(armed.message()));
         }
     }
 
@@ -198,7 +207,6 @@ public final class MemoryLayerStore implements LayerStore {
             putLayer(tenant, timeline, sealedName, sealed);
             prevOfLast.put(path(tenant, timeline, sealedName), sealedPrevOfLast);
             ingestFiles.remove(this);
-            layerFiles.remove(this);
         }
 
         @Override
@@ -210,7 +218,6 @@ public final class MemoryLayerStore implements LayerStore {
         public synchronized void discard() {
             discarded = true;
             ingestFiles.remove(this);
-            layerFiles.remove(this);
         }
 
         /** What a start-up finds in it: its versions sealed, in key then LSN order. */
@@ -218,9 +225,8 @@ public final class MemoryLayerStore implements LayerStore {
             List<KeyVersion> sorted = new ArrayList<>(appended);
             sorted.sort(Comparator.comparing(KeyVersion::key));
             sealed = sorted;
-            // Named as the flush names it: its LSN range and the range of its keys.
-            sealedName = LayerName.deltaOfKeys(sorted.get(0).key(), sorted.get(sorted.size() - 1).key(), lsnStart,
-                    lastLsn.plus(1));
+            // Named as the flush names it: a level 0 layer of its LSN range.
+            sealedName = LayerName.l0(lsnStart, lastLsn.plus(1));
             sealedPrevOfLast = prevLsn;
             LayerDescriptor layer = new LayerDescriptor(sealedName, sizeOf(sorted));
             return new SealedLeftover(layer, lastLsn, prevLsn, this);
@@ -245,13 +251,88 @@ public final class MemoryLayerStore implements LayerStore {
         return file;
     }
 
-    /** A file not among the ingest files: a start discards it unpublished instead of sealing it. */
     @Override
-    public IngestFile createLayerFile(TenantId t, TimelineId tl, LayerName name) {
-        CountDownLatch held = nextDurability.getAndSet(null);
-        MemoryIngestFile file = new MemoryIngestFile(t, tl, name.lsnStart(), held != null ? held : new CountDownLatch(0));
-        layerFiles.add(file);
-        return file;
+    public LayerWriter createDeltaWriter(TenantId t, TimelineId tl, Lsn lsnStart) {
+        return newWriter(t, tl, lsnStart, false);
+    }
+
+    @Override
+    public LayerWriter createImageWriter(TenantId t, TimelineId tl, Lsn lsn) {
+        return newWriter(t, tl, lsn, true);
+    }
+
+    private LayerWriter newWriter(TenantId t, TimelineId tl, Lsn lsnStart, boolean image) {
+        throwIfArmed(Fault.CREATE);
+        MemoryLayerWriter writer = new MemoryLayerWriter(t, tl, lsnStart, image);
+        layerWriters.add(writer);
+        return writer;
+    }
+
+    /** A layer file written whole, in memory: a start discards it unless it was published. */
+    final class MemoryLayerWriter implements LayerWriter {
+        private final TenantId tenant;
+        private final TimelineId timeline;
+        private final Lsn lsnStart;
+        private final boolean image;
+        private final List<KeyVersion> added = new ArrayList<>();
+        private long bytes;
+        private LayerName finished;
+
+        MemoryLayerWriter(TenantId tenant, TimelineId timeline, Lsn lsnStart, boolean image) {
+            this.tenant = tenant;
+            this.timeline = timeline;
+            this.lsnStart = lsnStart;
+            this.image = image;
+        }
+
+        @Override
+        public void add(EncodedVersion version) {
+            throwIfArmed(Fault.WRITE);
+            if (finished != null) {
+                throw new IllegalStateException("add to a finished layer file");
+            }
+            KeyVersion previous = added.isEmpty() ? null : added.get(added.size() - 1);
+            if (previous != null && KeyVersion.ORDER.compare(previous, new KeyVersion(version.key(), version.lsn(), null)) >= 0
+                    || version.lsn().isBefore(lsnStart) || image && !version.lsn().equals(lsnStart)) {
+                throw new IllegalArgumentException("version " + version.key() + "@" + version.lsn() + " out of order");
+            }
+            added.add(new KeyVersion(version.key(), version.lsn(), version.decode()));
+            bytes += Key.ENCODED_SIZE + 8 + version.value().remaining();
+        }
+
+        @Override
+        public long bytesWritten() {
+            return bytes;
+        }
+
+        @Override
+        public long entries() {
+            return added.size();
+        }
+
+        @Override
+        public LayerDescriptor finish(LayerName name) {
+            throwIfArmed(Fault.SEAL);
+            if (added.isEmpty() || name.image() != image || !name.lsnStart().equals(lsnStart)
+                    || added.stream().anyMatch(v -> !name.containsKey(v.key()) || !name.containsLsn(v.lsn()))) {
+                throw new IllegalArgumentException("layer " + name + " does not hold what was written");
+            }
+            finished = name;
+            return new LayerDescriptor(name, sizeOf(added));
+        }
+
+        @Override
+        public void publish() {
+            throwIfArmed(Fault.PUBLISH);
+            putLayer(tenant, timeline, finished, added);
+            prevOfLast.put(path(tenant, timeline, finished), Lsn.INVALID);
+            layerWriters.remove(this);
+        }
+
+        @Override
+        public void discard() {
+            layerWriters.remove(this);
+        }
     }
 
     /** Makes the next start-ups fail to read the ingest files of timelines of {@code tenant}, as damaged files would. */
@@ -265,9 +346,7 @@ public final class MemoryLayerStore implements LayerStore {
         if (failure != null) {
             throw failure;
         }
-        for (MemoryIngestFile file : layerFiles.stream().filter(f -> f.tenant.equals(t) && f.timeline.equals(tl)).toList()) {
-            file.discard();
-        }
+        layerWriters.removeIf(w -> w.tenant.equals(t) && w.timeline.equals(tl));
         List<SealedLeftover> sealed = new ArrayList<>();
         for (MemoryIngestFile file : ingestFiles.stream().filter(f -> f.tenant.equals(t) && f.timeline.equals(tl))
                 .sorted(Comparator.comparing(f -> f.lsnStart)).toList()) {
@@ -373,6 +452,15 @@ public final class MemoryLayerStore implements LayerStore {
             }
 
             @Override
+            public Iterator<EncodedVersion> scan() {
+                if (closed) {
+                    throw new UncheckedIOException("scanning layer " + name, new ClosedChannelException());
+                }
+                throwIfArmed(Fault.READ);
+                return versions.stream().map(EncodedVersion::of).iterator();
+            }
+
+            @Override
             public void close() {
                 closed = true;
             }
@@ -417,7 +505,7 @@ public final class MemoryLayerStore implements LayerStore {
         // A tenant made to fail its leftovers has a file there that cannot be read.
         boolean leftovers = leftoverFailures.containsKey(t)
                 || ingestFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl))
-                || layerFiles.stream().anyMatch(f -> f.tenant.equals(t) && f.timeline.equals(tl));
+                || layerWriters.stream().anyMatch(w -> w.tenant.equals(t) && w.timeline.equals(tl));
         return new TimelineFiles(names, leftovers);
     }
 }

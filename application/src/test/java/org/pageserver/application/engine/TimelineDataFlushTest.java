@@ -54,7 +54,7 @@ class TimelineDataFlushTest {
         assertEquals(1, timeline.layerFiles().size());
         LayerDescriptor layer = timeline.layerFiles().get(0);
         // Named for the keys it holds, from the block's to the relation size's, so that reads of other keys pass it by.
-        assertEquals(LayerName.deltaOfKeys(Key.block(REL, 0), Key.relSize(REL), Lsn.INITDB.plus(1), at(3).plus(1)),
+        assertEquals(LayerName.l0(Lsn.INITDB.plus(1), at(3).plus(1)),
                 layer.name());
         assertEquals(List.of(layer), recorded(meta));
         assertEquals(Collections.singleton(layer.name()), engine.files.listLayers(meta.tenantId(), meta.timelineId()));
@@ -125,7 +125,7 @@ class TimelineDataFlushTest {
         timeline.shutdown();
 
         TimelineData loaded = engine.reload(meta, null);
-        LayerName recovered = LayerName.deltaOfKeys(Key.block(REL, 1), Key.relSize(REL), at(1).plus(1), at(2).plus(1));
+        LayerName recovered = LayerName.l0(at(1).plus(1), at(2).plus(1));
         assertEquals(Set.of(timeline.layerFiles().get(0).name(), recovered),
                 engine.files.listLayers(meta.tenantId(), meta.timelineId()), "the stray file is gone");
         assertEquals(at(2), loaded.metadata().lastRecordLsn());

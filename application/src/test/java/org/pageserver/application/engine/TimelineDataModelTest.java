@@ -32,9 +32,10 @@ import org.pageserver.domain.wal.WalRecord;
  * The engine against the reference model: a seeded random workload of images, deltas, size
  * changes, drops and commits, flushed to layers as it goes (a small checkpoint_distance), a
  * branch at a random past LSN written on both sides, a restart that reloads layers and seals what
- * the ingest files hold, image layers made and GC run at random points (image_creation_threshold
- * 2, random horizons), and every read form compared with the model at random LSNs at or above the
- * GC cutoff.
+ * the ingest files hold, compaction run at random points (L0 layers merged into L1 layers at
+ * compaction_threshold 3, image layers at image_creation_threshold 2) and GC too (random horizons,
+ * the branch point kept whole or, once the branch's own cutoff passed it, as an image), and every
+ * read form compared with the model at random LSNs at or above the GC cutoff.
  */
 class TimelineDataModelTest {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor();
@@ -43,7 +44,7 @@ class TimelineDataModelTest {
     private final EngineContext context = new EngineContext(files, rows, rows, flusher, InMemoryBudget.unlimited());
     private final TenantConfig config = TenantConfig.builtInDefaults()
             .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L,
-                    TenantConfigField.IMAGE_CREATION_THRESHOLD, 2L)));
+                    TenantConfigField.IMAGE_CREATION_THRESHOLD, 2L, TenantConfigField.COMPACTION_THRESHOLD, 3L, TenantConfigField.COMPACTION_TARGET_SIZE, 64L * 8192)));
     private final TenantId tenant = TenantId.generate();
 
     @AfterEach
@@ -64,6 +65,8 @@ class TimelineDataModelTest {
         TimelineMetadata branchMeta = null;
         int images = 0;
         long removed = 0;
+        boolean l1Made = false;
+        boolean snapshotGc = false;
 
         for (int step = 0; step < 240; step++) {
             boolean onBranch = branch != null && random.nextBoolean();
@@ -94,12 +97,18 @@ class TimelineDataModelTest {
                 if (target.compact()) {
                     images++;
                 }
+                l1Made |= target.layerFiles().stream().anyMatch(l -> !l.name().image() && !l.name().isL0());
             }
             if (random.nextInt(15) == 0) {
                 // GC with a random horizon: reads at or above the cutoff must not change; the
-                // branch point keeps what the branch reads of main.
-                List<Lsn> retain = target == main && branchMeta != null ? List.of(branchMeta.ancestorLsn()) : List.of();
-                removed += target.gc(random.nextInt(40_000), java.time.Duration.ZERO, retain, java.time.Instant.now())
+                // branch point keeps what the branch reads of main: all history below it while the
+                // branch may read there, the state at it (an image) once the branch's cutoff passed it.
+                boolean branchReadsBelow = branch != null && branch.metadata().latestGcCutoffLsn().isBefore(branchMeta.ancestorLsn());
+                List<Lsn> retain = target == main && branchReadsBelow ? List.of(branchMeta.ancestorLsn()) : List.of();
+                List<Lsn> snapshots = target == main && branch != null && !branchReadsBelow
+                        ? List.of(branchMeta.ancestorLsn()) : List.of();
+                snapshotGc |= !snapshots.isEmpty();
+                removed += target.gc(random.nextInt(40_000), java.time.Duration.ZERO, retain, snapshots, java.time.Instant.now())
                         .layersRemoved();
             }
             if (step % 10 == 9) {
@@ -113,6 +122,8 @@ class TimelineDataModelTest {
         assertFalse(main.layerFiles().isEmpty(), "the workload should have produced layer files");
         assertTrue(images > 0, "the workload should have made image layers");
         assertTrue(removed > 0, "GC should have removed layers");
+        assertTrue(l1Made, "compaction should have merged L0 layers into L1 layers");
+        assertTrue(snapshotGc, "main's GC should have run with the branch reading it only at the branch point");
         assertEquals(main.metadata().lastRecordLsn(), main.metadata().diskConsistentLsn(),
                 "a checkpoint flushes everything");
         checkReads(main, mainModel, random);

@@ -46,7 +46,7 @@ class TimelineRecoveryTest {
         timeline.shutdown();
 
         TimelineData loaded = engine.reload(meta, null);
-        LayerName recovered = LayerName.deltaOfKeys(Key.block(REL, 0), Key.relSize(REL), Lsn.INITDB.plus(1), at(2).plus(1));
+        LayerName recovered = LayerName.l0(Lsn.INITDB.plus(1), at(2).plus(1));
         assertEquals(List.of(recovered), engine.rows.loadLayers(meta.tenantId(), meta.timelineId()).stream()
                 .map(LayerDescriptor::name).toList());
         assertEquals(at(2), loaded.metadata().lastRecordLsn());
@@ -63,7 +63,7 @@ class TimelineRecoveryTest {
         ingest(timeline, image(1, REL, 0, 1));
         timeline.shutdown();
         // The crash came after the flush recorded the layer and before it renamed the file.
-        LayerName name = LayerName.deltaOfKeys(Key.block(REL, 0), Key.relSize(REL), Lsn.INITDB.plus(1), at(1).plus(1));
+        LayerName name = LayerName.l0(Lsn.INITDB.plus(1), at(1).plus(1));
         LayerDescriptor layer = new LayerDescriptor(name, 1234);
         engine.rows.saveFlushedLayer(meta.withLsns(at(1), Lsn.INITDB, at(1)), layer);
 

@@ -29,7 +29,7 @@ import org.pageserver.domain.wal.WalRecord;
 /**
  * A real server process killed with SIGKILL during maintenance. Compaction: once while the image
  * layer is being written (its temporary file on disk), once the moment the finished file appears
- * under its layer name. GC: while it deletes the files it removed. After each restart every
+ * under its layer name; the same for an L1 layer file of an L0 to L1 compaction. GC: while it deletes the files it removed. After each restart every
  * acknowledged page reads back at its own LSN (at or above the GC cutoff), the timeline's directory
  * holds layer files only (no temporary file), every file on disk is one the server counts (physical
  * size) and every counted one is on disk; and the interrupted work then runs to its end.
@@ -92,16 +92,8 @@ class MaintenanceCrashTest {
                 for (int i = 0; i < 3; i++) {
                     writeRound(api);
                 }
-                Api compacting = api;
-                CompletableFuture<Void> compaction = CompletableFuture.runAsync(() -> compacting.put(base + "/compact", ""));
-                awaitFile(when);
-                server.kill();
-                System.out.println("MaintenanceCrashTest: killed with " + fileNames());
-                compaction.handle((ok, failed) -> null).join();
-
-                server = ServerProcess.start(workdir.resolve("data"), log);
+                server = killDuringCompaction(server, when, log);
                 api = new Api(server.uri(), json);
-                awaitActive(api);
                 checkEverything(api);
             }
             assertEquals(200, api.put(base + "/compact", "").status(), "compaction runs to its end after the kills");
@@ -112,13 +104,75 @@ class MaintenanceCrashTest {
         }
     }
 
+    /**
+     * L0 to L1 compaction killed while it writes an L1 layer file (its temporary file on disk) and
+     * once the first finished L1 file appears under its name, before the metadata records any:
+     * after each restart the L0 layers are there as before, the outputs are gone, and then the
+     * compaction runs to its end with every page still reading back at every LSN.
+     */
+    @Test
+    void aKillDuringL0CompactionLosesNothingAndLeavesNothingBehind() throws Exception {
+        Path log = workdir.resolve("server.log");
+        ServerProcess server = ServerProcess.start(workdir.resolve("data"), log);
+        try {
+            Api api = new Api(server.uri(), json);
+            // 3 L0 layers of 16 MiB each compact into L1 files of about 4 MiB; no image, no periodic compaction.
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_threshold\":3,"
+                    + "\"compaction_target_size\":4194304,\"image_creation_threshold\":1000,\"compaction_period\":\"0s\"}")
+                    .status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            for (int i = 0; i < 3; i++) {
+                writeRound(api);
+            }
+            List<String> l0 = fileNames();
+            List<Predicate<String>> killWhen = List.of(
+                    name -> name.endsWith(".tmp"),
+                    MaintenanceCrashTest::isL1Layer);
+            for (Predicate<String> when : killWhen) {
+                server = killDuringCompaction(server, when, log);
+                api = new Api(server.uri(), json);
+                assertEquals(l0, fileNames(), "the L0 layers as they were, nothing else");
+                checkEverything(api);
+            }
+            assertEquals(200, api.put(base + "/compact", "").status(), "compaction runs to its end after the kills");
+            List<String> after = fileNames();
+            assertTrue(after.stream().allMatch(MaintenanceCrashTest::isL1Layer) && after.size() >= 3, after.toString());
+            checkEverything(api);
+        } finally {
+            server.close();
+        }
+    }
+
+    /**
+     * Starts a compaction, kills the server with SIGKILL once a file {@code when} takes appears in
+     * the timeline's directory, and starts it again on the same work directory.
+     *
+     * @return the new server, its tenant active again
+     */
+    private ServerProcess killDuringCompaction(ServerProcess server, Predicate<String> when, Path log) {
+        Api api = new Api(server.uri(), json);
+        CompletableFuture<Void> compaction = CompletableFuture.runAsync(() -> api.put(base + "/compact", ""));
+        awaitFile(when);
+        server.kill();
+        System.out.println("MaintenanceCrashTest: compaction killed with " + fileNames());
+        compaction.handle((ok, failed) -> null).join();
+        ServerProcess restarted = ServerProcess.start(workdir.resolve("data"), log);
+        awaitActive(new Api(restarted.uri(), json));
+        return restarted;
+    }
+
+    private static boolean isL1Layer(String name) {
+        return isLayer(name, layer -> !layer.image() && !layer.isL0());
+    }
+
     @Test
     void aKillWhileGcDeletesFilesLosesNothingAndLeavesNoStray() throws Exception {
         Path log = workdir.resolve("server.log");
         ServerProcess server = ServerProcess.start(workdir.resolve("data"), log);
         try {
             Api api = new Api(server.uri(), json);
-            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_period\":\"0s\","
+            // compaction_threshold 1000: the 300 L0 layers stay apart, for GC to delete one by one.
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_period\":\"0s\",\"compaction_threshold\":1000,"
                     + "\"gc_period\":\"0s\",\"pitr_interval\":\"0s\"}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
             // Many small layer files, each deleted with a directory sync: GC takes a while to delete them.
@@ -182,8 +236,13 @@ class MaintenanceCrashTest {
     }
 
     private static boolean isImageLayer(String name) {
+        return isLayer(name, LayerName::image);
+    }
+
+    private static boolean isLayer(String name, Predicate<LayerName> kind) {
         try {
-            return LayerName.parse(name).image() && LayerName.parse(name).fileName().equals(name);
+            LayerName layer = LayerName.parse(name);
+            return layer.fileName().equals(name) && kind.test(layer);
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -25,7 +25,7 @@ import org.pageserver.domain.wal.WalRecord;
 
 /**
  * A real node whose disk fails under one timeline (a write-and-force, a seal, a rename or a read of
- * a layer file, injected under the real engine and files): that timeline and its tenant turn Broken
+ * a layer file, in ingest, a flush, a read or a compaction, injected under the real engine and files): that timeline and its tenant turn Broken
  * with the reason, every request of the tenant answers 503 naming it, the timeline's memory goes
  * back, another tenant goes on as if nothing happened, and a restart brings everything that was
  * acknowledged back.
@@ -74,6 +74,38 @@ class BrokenTimelineTest {
             assertBystanderWorks(node);
         }
         assertEverythingAcknowledgedIsBack();
+    }
+
+    /**
+     * Compaction, whose work is all in the background but for this route: a failed write, finish
+     * or rename of an L1 layer file, or a failed read of an L0 one, breaks the timeline with the
+     * reason, and what it wrote is gone; a restart finds the L0 layers as they were.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FaultyLayerStore.Fault.class, names = {"WRITE", "SEAL", "PUBLISH", "READ"})
+    void aFailedCompactionBreaksTheTimelineAndARestartRecoversIt(FaultyLayerStore.Fault fault) throws Exception {
+        try (Node node = start()) {
+            FaultyLayerStore store = setUp(node);
+            // compaction_threshold L0 layers (10 by default): block 1 written once in each.
+            for (int step = 2; step < 12; step++) {
+                assertEquals(200, node.binary(path(tenant, victim) + "/wal", page(step, 1, 40 + step)).status());
+                assertEquals(200, node.call("PUT", path(tenant, victim) + "/checkpoint", null).status());
+            }
+            String reason = fault == FaultyLayerStore.Fault.READ ? "Input/output error" : "No space left on device";
+            store.failNext(fault, reason);
+            RawHttp.Response failed = node.call("PUT", path(tenant, victim) + "/compact", null);
+            assertRefusedNaming(node, failed, "L0 compaction failed: IOException: " + reason);
+            assertBrokenEverywhere(node, "L0 compaction failed");
+            assertBystanderWorks(node);
+        }
+        assertEverythingAcknowledgedIsBack();
+        try (Node node = Node.start(workdir, Map.of())) {
+            node.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.text().contains("\"Active\""));
+            RawHttp.Response read = node.call("GET", path(tenant, victim) + "/page?rel=" + REL + "&blkno=1", null);
+            assertArrayEquals(filled(51), read.body(), "the last of the L0 layers' pages");
+            assertEquals(200, node.call("PUT", path(tenant, victim) + "/compact", null).status(), "and compaction runs again");
+            assertArrayEquals(filled(51), node.call("GET", path(tenant, victim) + "/page?rel=" + REL + "&blkno=1", null).body());
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LayerWriter;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -34,8 +35,8 @@ import org.pageserver.domain.page.Version;
  * fail. Pauses: an ingest after its batch went to the ingest file and before the file is written
  * and forced, and a read inside a layer file; while paused, the test runs whatever should not
  * disturb it (a deletion), and closing or deleting a file that an operation is still inside is
- * recorded as a violation. Faults: the next write-and-force of an ingest file, seal, rename or
- * layer read fails with an I/O error, as a failing disk would make it fail, and the real file is
+ * recorded as a violation. Faults: the next write-and-force of an ingest file, write to a layer
+ * file that maintenance writes, seal or finish, rename, or layer read fails with an I/O error, as a failing disk would make it fail, and the real file is
  * left as the failure found it.
  *
  * <p>Installed in place of the store by {@link Installer} when {@value #ENABLED} is true.
@@ -44,7 +45,7 @@ final class FaultyLayerStore implements LayerStore {
     static final String ENABLED = "pageserver.test.faulty-layer-store";
 
     /** What can be made to fail. */
-    enum Fault { DURABILITY, SEAL, PUBLISH, READ }
+    enum Fault { DURABILITY, SEAL, PUBLISH, READ, WRITE }
 
     /** Wraps the layer store bean of a node started with {@value #ENABLED}. */
     @Singleton
@@ -143,8 +144,55 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
-    public IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
-        return new Watched(delegate.createLayerFile(tenantId, timelineId, name), "layer file " + name);
+    public LayerWriter createDeltaWriter(TenantId tenantId, TimelineId timelineId, Lsn lsnStart) {
+        return new FaultyWriter(delegate.createDeltaWriter(tenantId, timelineId, lsnStart));
+    }
+
+    @Override
+    public LayerWriter createImageWriter(TenantId tenantId, TimelineId timelineId, Lsn lsn) {
+        return new FaultyWriter(delegate.createImageWriter(tenantId, timelineId, lsn));
+    }
+
+    /** A layer file written whole whose writes, finish or rename can be made to fail. */
+    private final class FaultyWriter implements LayerWriter {
+        private final LayerWriter writer;
+
+        FaultyWriter(LayerWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void add(EncodedVersion version) {
+            throwIfArmed(Fault.WRITE);
+            writer.add(version);
+        }
+
+        @Override
+        public long bytesWritten() {
+            return writer.bytesWritten();
+        }
+
+        @Override
+        public long entries() {
+            return writer.entries();
+        }
+
+        @Override
+        public LayerDescriptor finish(LayerName name) {
+            throwIfArmed(Fault.SEAL);
+            return writer.finish(name);
+        }
+
+        @Override
+        public void publish() {
+            throwIfArmed(Fault.PUBLISH);
+            writer.publish();
+        }
+
+        @Override
+        public void discard() {
+            writer.discard();
+        }
     }
 
     @Override
@@ -177,6 +225,12 @@ final class FaultyLayerStore implements LayerStore {
             @Override
             public void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink) {
                 reader.keys(from, to, maxLsn, sink);
+            }
+
+            @Override
+            public Iterator<EncodedVersion> scan() {
+                throwIfArmed(Fault.READ);
+                return reader.scan();
             }
 
             @Override

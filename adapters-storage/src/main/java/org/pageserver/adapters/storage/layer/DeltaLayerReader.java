@@ -7,11 +7,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Value;
 import org.pageserver.domain.page.Version;
@@ -68,10 +71,12 @@ final class DeltaLayerReader implements LayerReader {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
+            // The header first: a file of another kind is then named as such, however short.
+            LayerFormat.Header header = LayerFormat.decodeHeader(
+                    PositionalRead.readFully(channel, file, 0, (int) Math.min(size, 64)), file);
             if (size < LayerFormat.HEADER_SIZE + LayerFormat.FOOTER_SIZE) {
                 throw new CorruptLayerException(file, "has " + size + " bytes, less than a header and a footer");
             }
-            LayerFormat.Header header = LayerFormat.decodeHeader(PositionalRead.readFully(channel, file, 0, 64), file);
             LayerFormat.Footer footer = LayerFormat.Footer.decode(
                     PositionalRead.readFully(channel, file, size - LayerFormat.FOOTER_SIZE, LayerFormat.FOOTER_SIZE), file);
             checkBounds(file, size, header, footer);
@@ -172,6 +177,11 @@ final class DeltaLayerReader implements LayerReader {
 
     /** The value of the version entry at {@code at}, checked to be the one the version list names. */
     private Value readValue(long at, Key key, Lsn lsn) {
+        return Value.decode(readEncoded(at, key, lsn));
+    }
+
+    /** As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded). */
+    private ByteBuffer readEncoded(long at, Key key, Lsn lsn) {
         if (at < LayerFormat.HEADER_SIZE || at > footer.bodyEnd() - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " points at " + at + ", outside the body");
         }
@@ -193,7 +203,7 @@ final class DeltaLayerReader implements LayerReader {
         if ((int) crc.getValue() != entry.getInt(LayerFormat.VALUE_CRC_OFFSET)) {
             throw new CorruptLayerException(file, "checksum mismatch in the value of version " + key + "@" + lsn + " at " + at);
         }
-        return Value.decode(value);
+        return value;
     }
 
     @Override
@@ -210,6 +220,40 @@ final class DeltaLayerReader implements LayerReader {
     }
 
     @Override
+    public Iterator<EncodedVersion> scan() {
+        return new LayerScan(index.size(), this::oldestFirst);
+    }
+
+    /** The versions of the {@code i}th key, oldest first: its version list read now, each value when reached. */
+    private Iterator<EncodedVersion> oldestFirst(int i) {
+        Key key = index.key(i);
+        int length = index.length(i);
+        if (length <= 0 || length % LayerFormat.VERSION_REF != 0) {
+            throw new CorruptLayerException(file, "the version list of " + key + " has " + length + " bytes");
+        }
+        ByteBuffer refs = read(index.offset(i), length);
+        return new Iterator<>() {
+            // The list is newest first: walk it from its end.
+            private int ref = length;
+
+            @Override
+            public boolean hasNext() {
+                return ref > 0;
+            }
+
+            @Override
+            public EncodedVersion next() {
+                if (ref == 0) {
+                    throw new NoSuchElementException();
+                }
+                ref -= LayerFormat.VERSION_REF;
+                Lsn lsn = Lsn.of(refs.getLong(ref));
+                return new EncodedVersion(key, lsn, readEncoded(refs.getLong(ref + 8), key, lsn));
+            }
+        };
+    }
+
+    @Override
     public void close() {
         try {
             channel.close();
@@ -219,10 +263,6 @@ final class DeltaLayerReader implements LayerReader {
     }
 
     private ByteBuffer read(long position, int length) {
-        try {
-            return PositionalRead.readFully(channel, file, position, length);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading layer file " + file + " at " + position, e);
-        }
+        return PositionalRead.read(channel, file, position, length);
     }
 }

@@ -35,6 +35,8 @@ import org.pageserver.domain.page.Key;
  * appends versions, index and footer and renames the file to its layer name. Values therefore sit
  * in arrival order, not key order: a point read is a binary search in the in-memory index, a read
  * of the key's version list, and a read per version it needs (usually one, ending at an image).
+ * A delta layer that maintenance writes whole ({@link DeltaLayerWriter}) has the same layout: its
+ * body is one batch, in key order, and one commit.
  *
  * <p>Recovery reads a body front to back and keeps it up to the last commit whose checksum holds
  * ({@link BodyScanner}); checking a sealed file whole is the same walk, which must end at
@@ -132,7 +134,8 @@ final class LayerFormat {
 
     private static void checkMagic(int magic, short version, Path file) {
         if (magic != MAGIC) {
-            throw new CorruptLayerException(file, String.format("magic %08X is not a delta layer's %08X", magic, MAGIC));
+            String kind = magic == ImageFormat.MAGIC ? "an image layer's" : "not a delta layer's";
+            throw new CorruptLayerException(file, String.format("magic %08X is %s (a delta layer's is %08X)", magic, kind, MAGIC));
         }
         if (version != FORMAT_VERSION) {
             throw new CorruptLayerException(file, "format version " + version + ", this server reads " + FORMAT_VERSION);

@@ -60,9 +60,8 @@ final class LeftoverSealer {
         LocalIngestFile ingest = LocalIngestFile.reopen(file, header, scan, mode);
         List<Placed> sorted = new ArrayList<>(scan.versions());
         sorted.sort(ORDER);
-        // Named as its flush would have named it: its LSN range and the range of its keys.
-        LayerName name = LayerName.deltaOfKeys(sorted.get(0).key(), sorted.get(sorted.size() - 1).key(),
-                header.lsnStart(), scan.lastLsn().plus(1));
+        // Named as its flush would have named it: a level 0 layer of its LSN range.
+        LayerName name = LayerName.l0(header.lsnStart(), scan.lastLsn().plus(1));
         LayerDescriptor layer = ingest.seal(name, scan.prevLsn(), sorted.iterator());
         return Optional.of(new SealedLeftover(layer, scan.lastLsn(), scan.prevLsn(), ingest));
     }

@@ -1,6 +1,5 @@
 package org.pageserver.adapters.storage.layer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +20,6 @@ import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.EncodedVersion;
-import org.pageserver.domain.page.Key;
 
 /**
  * An ingest file on local disk ({@link LayerFormat}): {@code <lsnStart in 16 hex digits>.ingest}
@@ -36,7 +33,7 @@ import org.pageserver.domain.page.Key;
  */
 final class LocalIngestFile implements IngestFile {
     static final String SUFFIX = ".ingest";
-    /** What an unpublished layer file of maintenance is called: its layer name and this. */
+    /** How the name of an unpublished layer file of maintenance ends ({@link UnpublishedLayerFile}). */
     static final String TEMP_SUFFIX = ".tmp";
     private static final int SCRATCH_SIZE = 64 << 10;
     /** Values up to this size are copied into the scratch buffer; larger ones go to the appender as they are. */
@@ -85,28 +82,16 @@ final class LocalIngestFile implements IngestFile {
 
     /** Creates the file with its header, durably (the directory entry too). */
     static LocalIngestFile create(Path dir, Lsn lsnStart, WriteMode mode) throws IOException {
-        return create(dir, fileName(lsnStart), lsnStart, mode);
-    }
-
-    /** As {@link #create(Path, Lsn, WriteMode)}, under another name: a layer file that maintenance writes. */
-    static LocalIngestFile create(Path dir, String fileName, Lsn lsnStart, WriteMode mode) throws IOException {
         Durable.createDirectories(dir);
-        Path path = dir.resolve(fileName);
+        Path path = dir.resolve(fileName(lsnStart));
         int salt = ThreadLocalRandom.current().nextInt();
-        BlockAppender out = mode.open(path, 0, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        BlockAppender out = mode.create(path, LayerFormat.header(salt, lsnStart));
         try {
-            out.append(LayerFormat.header(salt, lsnStart));
-            out.flush();
             out.force();
             Durable.syncDirectory(dir);
         } catch (IOException | RuntimeException e) {
             out.close();
             Files.deleteIfExists(path);
-            // Some file systems open files for direct I/O and then refuse the writes.
-            if (e instanceof IOException io && DirectIo.Refused.ifRefusal(path, io) instanceof DirectIo.Refused refused
-                    && mode != WriteMode.BUFFERED) {
-                return create(dir, fileName, lsnStart, WriteMode.afterRefusal(refused));
-            }
             throw e;
         }
         return new LocalIngestFile(path, lsnStart, salt, out, LayerFormat.HEADER_SIZE, 0);
@@ -250,7 +235,7 @@ final class LocalIngestFile implements IngestFile {
         awaitDurable(Long.MAX_VALUE);
         io.lock();
         try {
-            long size = new Sealer(name).write(prevOfLast, index);
+            long size = DeltaTail.write(out, name, prevOfLast, versionCount, index);
             sealed = name;
             return new LayerDescriptor(name, size);
         } catch (IOException e) {
@@ -263,98 +248,6 @@ final class LocalIngestFile implements IngestFile {
             throw e;
         } finally {
             io.unlock();
-        }
-    }
-
-    /** Writes versions, index and footer after the body. */
-    private final class Sealer {
-        private final LayerName name;
-        private final long bodyEnd = out.end();
-        private final CRC32C tailCrc = new CRC32C();
-        private final ByteArrayOutputStream keys = new ByteArrayOutputStream();
-        private final ByteBuffer entry = ByteBuffer.allocate(LayerIndex.ENTRY_SIZE);
-        private long[] lsnsAndPositions = new long[16];
-        private int pending;
-        private Key key;
-        private long written;
-        private int keyCount;
-
-        Sealer(LayerName name) {
-            this.name = name;
-        }
-
-        long write(Lsn prevOfLast, Iterator<Placed> index) throws IOException {
-            while (index.hasNext()) {
-                add(index.next());
-            }
-            endKey();
-            drainRefs();
-            if (written != versionCount) {
-                throw new IllegalArgumentException("the index has " + written + " versions, the file " + versionCount);
-            }
-            long indexOffset = out.end();
-            ByteBuffer keyEntries = ByteBuffer.wrap(keys.toByteArray());
-            tailCrc.update(keyEntries.duplicate());
-            out.append(keyEntries);
-            long fileLength = out.end() + LayerFormat.FOOTER_SIZE;
-            out.append(new LayerFormat.Footer(name.keyStart(), name.keyEnd(), name.lsnStart(), name.lsnEnd(), prevOfLast,
-                    written, keyCount, bodyEnd, bodyEnd, indexOffset, fileLength, (int) tailCrc.getValue()).encode());
-            out.finish();
-            return fileLength;
-        }
-
-        private void add(Placed p) throws IOException {
-            if (p.key().compareTo(name.keyStart()) < 0 || p.key().compareTo(name.keyEnd()) >= 0
-                    || p.lsn().isBefore(name.lsnStart()) || !p.lsn().isBefore(name.lsnEnd())) {
-                throw new IllegalArgumentException(p.key() + "@" + p.lsn() + " is outside the layer " + name);
-            }
-            if (p.position() < LayerFormat.HEADER_SIZE || p.position() >= bodyEnd) {
-                throw new IllegalArgumentException("position " + p.position() + " is outside the body, which ends at " + bodyEnd);
-            }
-            if (key != null && key.equals(p.key())) {
-                if (!Lsn.of(lsnsAndPositions[2 * pending - 2]).isBefore(p.lsn())) {
-                    throw new IllegalArgumentException("versions of " + key + " out of order at " + p.lsn());
-                }
-            } else {
-                if (key != null && key.compareTo(p.key()) > 0) {
-                    throw new IllegalArgumentException("keys out of order: " + key + " then " + p.key());
-                }
-                endKey();
-                key = p.key();
-            }
-            if (2 * pending + 2 > lsnsAndPositions.length) {
-                lsnsAndPositions = Arrays.copyOf(lsnsAndPositions, lsnsAndPositions.length * 2);
-            }
-            lsnsAndPositions[2 * pending] = p.lsn().value();
-            lsnsAndPositions[2 * pending + 1] = p.position();
-            pending++;
-        }
-
-        /** Hands the version lists put together in the scratch buffer to the appender and the checksum. */
-        private void drainRefs() throws IOException {
-            tailCrc.update(scratch.array(), 0, scratch.position());
-            out.append(scratch.flip());
-            scratch.clear();
-        }
-
-        /** Writes the key's versions newest first and its index entry. */
-        private void endKey() throws IOException {
-            if (pending == 0) {
-                return;
-            }
-            long offset = out.end() + scratch.position();
-            for (int i = pending - 1; i >= 0; i--) {
-                if (scratch.remaining() < LayerFormat.VERSION_REF) {
-                    drainRefs();
-                }
-                scratch.putLong(lsnsAndPositions[2 * i]).putLong(lsnsAndPositions[2 * i + 1]);
-            }
-            entry.clear();
-            LayerIndex.writeEntry(entry, key, offset, pending * LayerFormat.VERSION_REF, Lsn.of(lsnsAndPositions[0]));
-            keys.write(entry.array(), 0, LayerIndex.ENTRY_SIZE);
-            written += pending;
-            keyCount++;
-            pending = 0;
         }
     }
 

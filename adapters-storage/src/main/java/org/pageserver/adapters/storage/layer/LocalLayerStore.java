@@ -16,18 +16,22 @@ import java.util.stream.Stream;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LayerWriter;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Key;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}, in the
- * format of {@link LayerFormat}, and beside them the ingest files of layers still in memory
- * ({@link LocalIngestFile}). Ids are validated hex, so they are safe path parts.
+ * Layer files under {@code <root>/tenants/<tenant>/timelines/<timeline>/<layer file name>}: delta
+ * layers in the format of {@link LayerFormat}, image layers in that of {@link ImageFormat}. Beside
+ * them, the ingest files of layers still in memory ({@link LocalIngestFile}) and the files that
+ * maintenance is writing, under temporary names ({@link UnpublishedLayerFile}). Ids are validated
+ * hex, so they are safe path parts.
  */
 public final class LocalLayerStore implements LayerStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLayerStore.class);
@@ -62,13 +66,22 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     @Override
-    public IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+    public LayerWriter createDeltaWriter(TenantId tenantId, TimelineId timelineId, Lsn lsnStart) {
         Path dir = timelineDir(tenantId, timelineId);
-        String fileName = name.fileName() + LocalIngestFile.TEMP_SUFFIX;
         try {
-            return LocalIngestFile.create(dir, fileName, name.lsnStart(), mode);
+            return DeltaLayerWriter.create(dir, lsnStart, mode);
         } catch (IOException e) {
-            throw new UncheckedIOException("creating layer file " + fileName + " in " + dir, e);
+            throw new UncheckedIOException("creating a delta layer file from " + lsnStart + " in " + dir, e);
+        }
+    }
+
+    @Override
+    public LayerWriter createImageWriter(TenantId tenantId, TimelineId timelineId, Lsn lsn) {
+        Path dir = timelineDir(tenantId, timelineId);
+        try {
+            return ImageLayerWriter.create(dir, lsn, mode);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating an image layer file at " + lsn + " in " + dir, e);
         }
     }
 
@@ -117,7 +130,7 @@ public final class LocalLayerStore implements LayerStore {
     public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
         try {
-            return DeltaLayerReader.open(file);
+            return name.image() ? ImageLayerReader.open(file, false) : DeltaLayerReader.open(file);
         } catch (IOException e) {
             throw new UncheckedIOException("opening layer file " + file, e);
         }
@@ -126,23 +139,36 @@ public final class LocalLayerStore implements LayerStore {
     @Override
     public LayerEnd verifyLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
-        DeltaLayerReader reader;
         try {
-            reader = DeltaLayerReader.open(file, true);
+            return name.image() ? verifyImage(file, name) : verifyDelta(file, name);
         } catch (IOException e) {
             throw new UncheckedIOException("checking layer file " + file, e);
         }
-        try {
+    }
+
+    private static LayerEnd verifyDelta(Path file, LayerName name) throws IOException {
+        try (DeltaLayerReader reader = DeltaLayerReader.open(file, true)) {
             LayerFormat.Footer footer = reader.footer();
-            if (!footer.lsnStart().equals(name.lsnStart()) || !footer.lsnEnd().equals(name.lsnEnd())
-                    || !footer.keyStart().equals(name.keyStart()) || !footer.keyEnd().equals(name.keyEnd())) {
-                throw new CorruptLayerException(file, "its footer describes another layer: keys " + footer.keyStart() + ".."
-                        + footer.keyEnd() + ", LSNs " + footer.lsnStart() + ".." + footer.lsnEnd());
-            }
+            requireDescribes(file, name, footer.keyStart(), footer.keyEnd(), footer.lsnStart(), footer.lsnEnd());
             return new LayerEnd(new LayerDescriptor(name, footer.fileLength()), Lsn.of(name.lsnEnd().value() - 1),
                     footer.prevOfLast());
-        } finally {
-            reader.close();
+        }
+    }
+
+    /** An image is one LSN: it is its own last record, and says nothing of the one before. */
+    private static LayerEnd verifyImage(Path file, LayerName name) throws IOException {
+        try (ImageLayerReader reader = ImageLayerReader.open(file, true)) {
+            ImageFormat.Footer footer = reader.footer();
+            requireDescribes(file, name, footer.keyStart(), footer.keyEnd(), footer.lsn(), footer.lsn().plus(1));
+            return new LayerEnd(new LayerDescriptor(name, footer.fileLength()), footer.lsn(), Lsn.INVALID);
+        }
+    }
+
+    private static void requireDescribes(Path file, LayerName name, Key keyStart, Key keyEnd, Lsn lsnStart, Lsn lsnEnd) {
+        if (!lsnStart.equals(name.lsnStart()) || !lsnEnd.equals(name.lsnEnd()) || !keyStart.equals(name.keyStart())
+                || !keyEnd.equals(name.keyEnd())) {
+            throw new CorruptLayerException(file, "its footer describes another layer: keys " + keyStart + ".." + keyEnd
+                    + ", LSNs " + lsnStart + ".." + lsnEnd);
         }
     }
 

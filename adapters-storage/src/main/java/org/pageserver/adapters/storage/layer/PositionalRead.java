@@ -1,6 +1,7 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -24,5 +25,18 @@ final class PositionalRead {
             }
         }
         return buffer.flip();
+    }
+
+    /**
+     * As {@link #readFully}, for the reads of an open layer, which throw no checked exception.
+     *
+     * @throws java.io.UncheckedIOException naming the file and the position if the read fails
+     */
+    static ByteBuffer read(FileChannel channel, Path file, long position, int length) {
+        try {
+            return readFully(channel, file, position, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading layer file " + file + " at " + position, e);
+        }
     }
 }

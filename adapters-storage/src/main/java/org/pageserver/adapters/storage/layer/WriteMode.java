@@ -1,6 +1,7 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -64,6 +65,28 @@ enum WriteMode {
      * @param tail the file's bytes from the start of the block holding {@code end} up to it
      */
     abstract BlockAppender open(Path file, long end, byte[] tail, OpenOption... options) throws IOException;
+
+    /**
+     * Creates {@code file} and writes {@code header} to it (not forced). Some file systems open
+     * files for direct I/O and then refuse the writes: such a file is deleted and created again
+     * through the page cache ({@link #afterRefusal}).
+     */
+    BlockAppender create(Path file, ByteBuffer header) throws IOException {
+        BlockAppender out = open(file, 0, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            out.append(header.duplicate());
+            out.flush();
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(file);
+            if (e instanceof IOException io && DirectIo.Refused.ifRefusal(file, io) instanceof DirectIo.Refused refused
+                    && this != BUFFERED) {
+                return afterRefusal(refused).create(file, header);
+            }
+            throw e;
+        }
+    }
 
     /** Whether this process has warned that it writes layers through the page cache. */
     static boolean warnedOfFallback() {

@@ -10,12 +10,15 @@ import static org.pageserver.adapters.storage.layer.LayerTestData.text;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
@@ -25,6 +28,7 @@ import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
 import org.pageserver.domain.page.Value;
@@ -184,37 +188,35 @@ public abstract class LayerStoreContractTest {
                 "no such file");
     }
 
-    @Test
-    void maintenanceWritesAnImageLayerWholeAndAStartDeletesOneNotPublished() {
-        Random random = new Random(9);
-        Lsn at = Lsn.of(0x500);
-        List<KeyVersion> images = new ArrayList<>();
-        for (int blk = 0; blk < 40; blk++) {
-            images.add(new KeyVersion(block(blk), at, LayerTestData.image(random)));
+    /** The writers' contract, run on this store too. */
+    @Nested
+    class Writers extends LayerWriterContractTest {
+        @Override
+        protected LayerStore store() {
+            return LayerStoreContractTest.this.store();
         }
-        LayerName name = LayerName.image(block(0), block(40), at);
-        LayerStore store = store();
-        IngestFile file = store.createLayerFile(TENANT, TIMELINE, name);
-        LayerTestData.Ingested ingested = LayerTestData.ingest(file, List.of(images.subList(0, 25), images.subList(25, 40)));
-        LayerDescriptor written = file.seal(name, ingested.prevLsn(), ingested.index());
-        assertEquals(Set.of(), store.listLayers(TENANT, TIMELINE), "not listed before it is published");
-        file.publish();
-        assertEquals(name, written.name());
-        assertEquals(Set.of(name), store.listLayers(TENANT, TIMELINE));
-        assertFalse(store.listFiles(TENANT, TIMELINE).leftovers());
-        try (LayerReader reader = store.openLayer(TENANT, TIMELINE, name)) {
-            LayerTestData.assertReadsLike(reader, images, random, at, 1);
-        }
+    }
 
-        // Cut short: written, not published. A start deletes it and seals nothing from it.
-        LayerName later = LayerName.image(block(0), block(40), Lsn.of(0x900));
-        IngestFile cut = store.createLayerFile(TENANT, TIMELINE, later);
-        LayerTestData.ingest(cut, List.of(List.of(new KeyVersion(block(1), later.lsnStart(), LayerTestData.image(random)))));
-        cut.close();
-        assertTrue(store.listFiles(TENANT, TIMELINE).leftovers());
-        assertEquals(List.of(), store.sealLeftovers(TENANT, TIMELINE));
-        assertFalse(store.listFiles(TENANT, TIMELINE).leftovers());
-        assertEquals(Set.of(name), store.listLayers(TENANT, TIMELINE));
+    @Test
+    void aScanOfAnIngestedLayerGivesEveryVersionInKeyThenLsnOrderAsEncoded() {
+        Random random = new Random(12);
+        List<KeyVersion> versions = LayerTestData.mixed(random, 200, 12);
+        LayerStore store = store();
+        // Ingested in arrival order (by LSN, in batches), then sealed: the body is not in key order.
+        LayerTestData.writeLayer(store, TENANT, TIMELINE, WHOLE, versions);
+        try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
+            assertEquals(LayerTestData.scanOrder(versions), LayerTestData.scanned(reader));
+            Iterator<EncodedVersion> scan = reader.scan();
+            for (int i = 0; i < versions.size(); i++) {
+                scan.next();
+            }
+            assertFalse(scan.hasNext());
+            assertThrows(NoSuchElementException.class, scan::next);
+        }
+        LayerTestData.writeLayer(store, TENANT, OTHER_TIMELINE, WHOLE, List.of());
+        try (LayerReader reader = store.openLayer(TENANT, OTHER_TIMELINE, WHOLE)) {
+            assertFalse(reader.scan().hasNext());
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.IngestFile.Placed;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LayerWriter;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
@@ -108,8 +109,7 @@ final class LayerTestData {
 
         /** The name a flush gives these versions, and a start that seals them from a leftover file. */
         LayerName layerName(Lsn start) {
-            List<Placed> sorted = placed.stream().sorted(INDEX_ORDER).toList();
-            return LayerName.deltaOfKeys(sorted.get(0).key(), sorted.get(sorted.size() - 1).key(), start, lastLsn.plus(1));
+            return LayerName.l0(start, lastLsn.plus(1));
         }
     }
 
@@ -191,6 +191,55 @@ final class LayerTestData {
                         "key " + key + " at " + maxLsn);
             }
         }
+    }
+
+    /** A delta of at least {@code bytes} encoded bytes: whole-page patches, the last one cut to fit. */
+    static Value bigDelta(Random random, int bytes) {
+        List<Patch> patches = new ArrayList<>();
+        for (int size = 3; size < bytes; ) {
+            byte[] patch = new byte[Math.min(Page.SIZE, Math.max(0, bytes - size - 4))];
+            random.nextBytes(patch);
+            patches.add(new Patch(0, patch));
+            size += 4 + patch.length;
+        }
+        return new Value.PageDelta(patches);
+    }
+
+    /**
+     * Adds the versions to a writer in their order, finishes it as {@code name} and publishes it;
+     * discards it if any step fails.
+     */
+    static LayerDescriptor writeWhole(LayerWriter writer, LayerName name, List<KeyVersion> versions) {
+        boolean published = false;
+        try {
+            versions.forEach(v -> writer.add(EncodedVersion.of(v)));
+            LayerDescriptor layer = writer.finish(name);
+            writer.publish();
+            published = true;
+            return layer;
+        } finally {
+            if (!published) {
+                writer.discard();
+            }
+        }
+    }
+
+    /** What a scan yields, as comparable text ({@code key@lsn=encoded value}); each value must be exactly its bytes. */
+    static List<String> scanned(LayerReader reader) {
+        List<String> versions = new ArrayList<>();
+        reader.scan().forEachRemaining(v -> {
+            assertEquals(0, v.value().position(), "a scanned value starts at position 0");
+            byte[] bytes = new byte[v.value().remaining()];
+            v.value().duplicate().get(bytes);
+            versions.add(v.key() + "@" + v.lsn() + "=" + HexFormat.of().formatHex(bytes));
+        });
+        return versions;
+    }
+
+    /** What a scan of a layer of {@code versions} must yield, in {@link #scanned}'s form: key then LSN order. */
+    static List<String> scanOrder(List<KeyVersion> versions) {
+        return versions.stream().sorted(KeyVersion.ORDER)
+                .map(v -> v.key() + "@" + v.lsn() + "=" + HexFormat.of().formatHex(v.value().encode())).toList();
     }
 
     /** Versions as comparable text: values hold arrays, whose records compare by identity. */

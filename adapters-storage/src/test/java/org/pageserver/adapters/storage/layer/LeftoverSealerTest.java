@@ -123,9 +123,8 @@ class LeftoverSealerTest {
         assertEquals(last, leftover.lastLsn());
         assertEquals(START.plus(STEP * (tail.kept - 1)), leftover.prevLsn());
         List<KeyVersion> keptVersions = left.firstBatches(tail.kept);
-        LayerName name = LayerName.deltaOfKeys(keptVersions.stream().map(KeyVersion::key).min(Key::compareTo).orElseThrow(),
-                keptVersions.stream().map(KeyVersion::key).max(Key::compareTo).orElseThrow(), START, last.plus(1));
-        assertEquals(name, leftover.layer().name(), "named for the keys it kept");
+        LayerName name = LayerName.l0(START, last.plus(1));
+        assertEquals(name, leftover.layer().name(), "a level 0 layer of the LSNs it kept");
         leftover.file().publish();
         assertFalse(Files.exists(left.path()));
         assertEquals(leftover.layer().fileSize(), Files.size(store.layerFile(TENANT, TIMELINE, name)));

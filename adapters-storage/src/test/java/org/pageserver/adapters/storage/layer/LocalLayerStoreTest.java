@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.application.port.out.IngestFile;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.application.port.out.LayerStore;
+import org.pageserver.application.port.out.LayerWriter;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.KeyVersion;
+import org.pageserver.domain.page.Value;
 
 /**
  * The contract on local files, plus what only files can go through: damage, truncation, files
@@ -127,6 +130,11 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             }
             assertThrows(CorruptLayerException.class, () -> store.verifyLayer(TENANT, TIMELINE, WHOLE));
+            try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
+                CorruptLayerException e = assertThrows(CorruptLayerException.class,
+                        () -> reader.scan().forEachRemaining(v -> { }), "a scan, flipped at " + position);
+                assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+            }
             flip(file, position);
             try (LayerReader reader = store.openLayer(TENANT, TIMELINE, WHOLE)) {
                 assertEquals(lsn, reader.versions(key, lsn).get(0).lsn());
@@ -192,6 +200,41 @@ class LocalLayerStoreTest extends LayerStoreContractTest {
             assertEquals(List.of(file), names.toList());
         }
         store.openLayer(TENANT, TIMELINE, WHOLE).close();
+    }
+
+    /**
+     * A writer's file has a temporary name of its own, in the timeline's directory, until it is
+     * published; what a start deletes leaves the directory as it was.
+     */
+    @Test
+    void aWriterWritesUnderATemporaryNameOfItsOwnUntilPublished() throws IOException {
+        Path published = writeSample();
+        LayerWriter first = store.createImageWriter(TENANT, TIMELINE, Lsn.of(0x500));
+        LayerWriter second = store.createDeltaWriter(TENANT, TIMELINE, Lsn.of(0x500));
+        List<String> temporary = names().stream().filter(n -> !n.equals(published.getFileName().toString())).toList();
+        assertEquals(2, temporary.size(), temporary.toString());
+        for (String name : temporary) {
+            assertTrue(name.matches("00000000000005..-[0-9A-F]{16}\\.tmp"), name);
+        }
+        assertEquals(Set.of(WHOLE), store.listLayers(TENANT, TIMELINE));
+
+        first.add(EncodedVersion.of(new KeyVersion(Key.COMMIT, Lsn.of(0x500), new Value.CommitTimestamp(1))));
+        LayerName image = LayerName.image(Key.MIN, Key.MAX, Lsn.of(0x500));
+        first.finish(image);
+        first.publish();
+        List<String> after = names();
+        assertEquals(3, after.size(), after.toString());
+        assertTrue(after.containsAll(List.of(published.getFileName().toString(), image.fileName())), after.toString());
+        assertEquals(1, temporary.stream().filter(after::contains).count(), "the other writer's file is still there: " + after);
+        assertEquals(List.of(), store.sealLeftovers(TENANT, TIMELINE));
+        assertEquals(Set.of(published.getFileName().toString(), image.fileName()), Set.copyOf(names()));
+        second.discard();
+    }
+
+    private List<String> names() throws IOException {
+        try (var entries = Files.list(timelineDir())) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     static LayerFormat.Footer footer(Path file) throws IOException {

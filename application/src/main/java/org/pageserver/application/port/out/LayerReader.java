@@ -1,8 +1,10 @@
 package org.pageserver.application.port.out;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Version;
 
@@ -20,6 +22,15 @@ public interface LayerReader extends AutoCloseable {
 
     /** Each distinct key in [from, to) that has a version at or below {@code maxLsn}, in key order. */
     void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink);
+
+    /**
+     * Every version in the layer, in key then LSN order (oldest first), values as the file holds
+     * them (not decoded): compaction's input. Values are read as the iteration reaches them, so
+     * it holds one key's version list at a time, never the layer.
+     *
+     * @throws java.io.UncheckedIOException from {@code next()} if the file cannot be read or is damaged
+     */
+    Iterator<EncodedVersion> scan();
 
     @Override
     void close();

@@ -22,13 +22,16 @@ public interface LayerStore {
     IngestFile createIngestFile(TenantId tenantId, TimelineId timelineId, Lsn lsnStart);
 
     /**
-     * Starts a layer file that maintenance writes whole (an image layer, a compaction's output):
-     * versions appended in key then LSN order, all within {@code name}'s ranges, then sealed as
-     * {@code name} and published; it is recorded in the metadata after it is published. Until
-     * published it has a temporary name, and a start deletes such files (see {@link #sealLeftovers}):
-     * maintenance cut short by a crash leaves nothing behind and is done again.
+     * Starts a delta layer file that maintenance writes whole (see {@link LayerWriter}): a
+     * compaction's output, holding versions at {@code lsnStart} and above.
      */
-    IngestFile createLayerFile(TenantId tenantId, TimelineId timelineId, LayerName name);
+    LayerWriter createDeltaWriter(TenantId tenantId, TimelineId timelineId, Lsn lsnStart);
+
+    /**
+     * Starts an image layer file (see {@link LayerWriter}): the value of each key of a key range as
+     * of {@code lsn}, one per key, in a format of its own (no version lists: one value per key).
+     */
+    LayerWriter createImageWriter(TenantId tenantId, TimelineId timelineId, Lsn lsn);
 
     /**
      * A layer that start-up sealed from an ingest file a crash left behind, not yet published: the
@@ -44,7 +47,7 @@ public interface LayerStore {
     /**
      * Seals every ingest file of the timeline that a crash left unsealed or unpublished, oldest
      * first, each cut after its last whole batch; one holding no whole batch is deleted instead.
-     * Unpublished files of {@link #createLayerFile} are deleted.
+     * Unpublished files of {@link LayerWriter}s are deleted.
      * They are sealed under their temporary names: the caller records each and then publishes it.
      *
      * @throws org.pageserver.domain.error.PageserverException if a file is not an ingest file of this store
