@@ -1,5 +1,7 @@
 package org.pageserver.application.engine;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -30,8 +32,10 @@ import org.pageserver.domain.timeline.TimelineMetadata;
 final class L0Compaction {
     /** Versions in one output file at most: its writer keeps about 16 bytes of index per version. */
     static final long MAX_ENTRIES = 1 << 20;
-    /** Versions merged between two looks at whether the timeline is stopping. */
+    /** Versions merged between two looks at whether the timeline is stopping, or the time to log progress. */
     private static final int STOP_CHECK = 4096;
+    private static final long PROGRESS_LOG_NANOS = 10_000_000_000L;
+    private static final Logger LOG = System.getLogger(L0Compaction.class.getName());
 
     private L0Compaction() {
     }
@@ -69,6 +73,8 @@ final class L0Compaction {
                 }
             }
             long bytesRead = 0;
+            long inputBytes = inputs.stream().mapToLong(l -> l.descriptor().fileSize()).sum();
+            long nextLog = System.nanoTime() + PROGRESS_LOG_NANOS;
             Key first = null;
             Key last = null;
             int sinceCheck = 0;
@@ -94,6 +100,12 @@ final class L0Compaction {
                     sinceCheck = 0;
                     if (stopping.getAsBoolean()) {
                         return null;
+                    }
+                    if (System.nanoTime() > nextLog) {
+                        nextLog += PROGRESS_LOG_NANOS;
+                        LOG.log(Level.INFO, "timeline {0}/{1}: compacting {2} L0 layers: {3} of about {4} bytes merged, {5} L1"
+                                + " layers written", m.tenantId(), m.timelineId(), inputs.size(), bytesRead, inputBytes,
+                                published.size());
                     }
                 }
             }

@@ -103,15 +103,20 @@ final class Maintenance {
         try (Gate.Pass pass = timeline.enter()) {
             lock.lock();
             try {
+                if (timeline.isStopped()) {
+                    return false;
+                }
+                // Which partitions are due is decided on the layers before the merge: an L1 layer
+                // holds the versions of every L0 layer it was made from, and a read walks them all.
+                Lsn at = timeline.metadata().diskConsistentLsn();
+                List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
+                        settings.imageThreshold());
                 boolean wrote = false;
                 List<HistoricLayer> l0 = L0Compaction.l0Layers(timeline.layers().historic().layers());
-                if (l0.size() >= Math.max(2, settings.l0Threshold()) && !timeline.isStopped()) {
+                if (l0.size() >= Math.max(2, settings.l0Threshold())) {
                     wrote = compactL0(l0, settings.targetSize());
                 }
-                Lsn at = timeline.metadata().diskConsistentLsn();
                 if (!timeline.isStopped()) {
-                    List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
-                            settings.imageThreshold());
                     wrote |= makeImages(due, at, "image_creation_threshold reached");
                 }
                 return wrote;

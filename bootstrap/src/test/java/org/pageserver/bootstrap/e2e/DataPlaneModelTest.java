@@ -19,6 +19,7 @@ import org.pageserver.application.engine.RandomWorkload;
 import org.pageserver.application.engine.ReferenceModel;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.PageRequest;
 import org.pageserver.domain.page.RelTag;
@@ -29,11 +30,15 @@ import org.pageserver.domain.wal.WalRecord;
  * The data plane through HTTP against a reference model: a seeded random workload of images,
  * deltas, size changes, drops and commits over several relations and two databases; a branch at
  * a random past LSN with writes of its own; flushes to layer files as it goes (a small
- * checkpoint_distance); image layers made by compaction, on demand and every second
- * (image_creation_threshold 2); a restart of the server in the middle; and all five read forms, plus the
- * LSN/time lookups, compared byte for byte with the model at random LSNs.
+ * checkpoint_distance); compaction on demand and every second (L0 layers merged into L1 layers of
+ * 64 KiB at compaction_threshold 3, image layers at image_creation_threshold 2); GC every second
+ * (gc_horizon 40,000) and do_gc with random horizons at random points, on both timelines, the
+ * branch point kept for the branch; a restart of the server in the middle; and all five read forms,
+ * plus the LSN/time lookups, compared byte for byte with the model at random LSNs at or above the
+ * GC cutoff.
  */
 class DataPlaneModelTest {
+    private static final int GC_HORIZON = 40_000;
     @TempDir
     Path workdir;
 
@@ -55,10 +60,11 @@ class DataPlaneModelTest {
         return "/v1/tenant/" + tenant + "/timeline/" + id;
     }
 
-    /** The image layer files of a timeline on disk (their names have one LSN). */
-    private long imageLayers(String id) {
+    /** The layer files of a timeline on disk of one kind. */
+    private long layers(String id, java.util.function.Predicate<LayerName> kind) {
         try (var files = java.nio.file.Files.list(workdir.resolve("tenants").resolve(tenant).resolve("timelines").resolve(id))) {
-            return files.filter(f -> f.getFileName().toString().matches("[0-9A-F]{36}-[0-9A-F]{36}__[0-9A-F]{16}")).count();
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.contains("__"))
+                    .map(LayerName::parse).filter(kind).count();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -70,7 +76,9 @@ class DataPlaneModelTest {
         start();
         try {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
-                    + "\",\"checkpoint_distance\":40000,\"image_creation_threshold\":2,\"compaction_period\":\"1s\"}").status());
+                    + "\",\"checkpoint_distance\":40000,\"image_creation_threshold\":2,\"compaction_period\":\"1s\","
+                    + "\"compaction_threshold\":3,\"compaction_target_size\":65536,\"gc_period\":\"1s\",\"gc_horizon\":"
+                    + GC_HORIZON + ",\"pitr_interval\":\"0s\"}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + main + "\"}").status());
             RandomWorkload workload = new RandomWorkload(seed);
             Random random = workload.random();
@@ -78,6 +86,7 @@ class DataPlaneModelTest {
             ReferenceModel.Branch branchModel = null;
             Lsn mainLast = Lsn.INITDB;
             Lsn branchLast = null;
+            long removed = 0;
             for (int step = 0; step < 120; step++) {
                 boolean onBranch = branchModel != null && random.nextBoolean();
                 List<WalRecord> batch = workload.batch(onBranch ? branchLast : mainLast, 6);
@@ -92,7 +101,9 @@ class DataPlaneModelTest {
                     mainLast = last;
                 }
                 if (step == 40) {
-                    Lsn start = Lsn.of(Lsn.INITDB.value() + (long) (random.nextDouble() * mainLast.distanceFrom(Lsn.INITDB)));
+                    // At or above main's GC cutoff and the cutoff its GC plans (a branch below is refused).
+                    Lsn low = lowestReadable(main, mainLast);
+                    Lsn start = Lsn.of(low.value() + (long) (random.nextDouble() * mainLast.distanceFrom(low)));
                     Api.Response created = api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + branch
                             + "\",\"ancestor_timeline_id\":\"" + main + "\",\"ancestor_start_lsn\":\"" + start + "\"}");
                     assertEquals(201, created.status(), created.body());
@@ -104,8 +115,15 @@ class DataPlaneModelTest {
                     start();
                 }
                 if (random.nextInt(10) == 0) {
-                    // Compaction on demand as well as every second: image layers at random points.
+                    // Compaction on demand as well as every second: L1 and image layers at random points.
                     assertEquals(200, api.put(timeline(onBranch ? branch : main) + "/compact", "").status());
+                }
+                if (random.nextInt(8) == 0) {
+                    // GC on demand as well as every second, with a horizon of its own.
+                    Api.Response gc = api.put(timeline(onBranch ? branch : main) + "/do_gc",
+                            "{\"gc_horizon\":" + random.nextInt(GC_HORIZON) + "}");
+                    assertEquals(200, gc.status(), gc.body());
+                    removed += ((Number) gc.object().get("layers_removed")).longValue();
                 }
                 if (step % 20 == 19) {
                     checkReads(main, mainModel, mainLast, random);
@@ -118,12 +136,32 @@ class DataPlaneModelTest {
             Map<String, Object> info = api.get(timeline(main) + "?include-non-incremental-logical-size=true").object();
             assertEquals(info.get("last_record_lsn"), info.get("disk_consistent_lsn"), "a checkpoint flushes everything");
             assertTrue(((Number) info.get("current_physical_size")).longValue() > 0, "layer files exist");
-            assertTrue(imageLayers(main) + imageLayers(branch) > 0, "compaction made image layers");
+            assertTrue(layers(main, LayerName::image) + layers(branch, LayerName::image) > 0, "compaction made image layers");
+            assertTrue(layers(main, n -> !n.image() && !n.isL0()) + layers(branch, n -> !n.image() && !n.isL0()) > 0,
+                    "compaction merged L0 layers into L1 layers");
+            assertTrue(removed > 0, "do_gc removed layers");
             checkReads(main, mainModel, mainLast, random);
+            // More of the workload until commits lie above where GC may have moved the cutoff.
+            for (int more = 0; more < 50 && commitsAbove(mainModel, mainLast).size() < 3; more++) {
+                List<WalRecord> batch = workload.batch(mainLast, 6);
+                assertEquals(200, api.postBinary(timeline(main) + "/wal", WalEncoder.encode(batch)).status());
+                mainModel.records.addAll(batch);
+                mainLast = batch.get(batch.size() - 1).lsn();
+            }
             checkCommitLookups(mainModel, mainLast);
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * The lowest LSN a read is sure to be served at: the GC cutoff, and where the periodic GC may
+     * move it meanwhile (nothing is ingested while the test reads).
+     */
+    private Lsn lowestReadable(String id, Lsn last) {
+        Lsn cutoff = Lsn.parse((String) api.get(timeline(id)).object().get("latest_gc_cutoff_lsn"));
+        Lsn planned = last.distanceFrom(Lsn.INITDB) > GC_HORIZON ? Lsn.of(last.value() - GC_HORIZON) : Lsn.INITDB;
+        return Lsn.max(Lsn.max(Lsn.INITDB, cutoff), planned);
     }
 
     private void checkReads(String id, ReferenceModel.Branch model, Lsn last, Random random) {
@@ -134,7 +172,7 @@ class DataPlaneModelTest {
         assertEquals(ReferenceModel.logicalSize(latest),
                 ((Number) info.get("current_logical_size_non_incremental")).longValue());
         // On a branch, LSNs below the branch point read the ancestor's data.
-        Lsn low = Lsn.INITDB;
+        Lsn low = lowestReadable(id, last);
         for (int i = 0; i < 2; i++) {
             Lsn at = i == 0 ? last : Lsn.of(low.value() + (long) (random.nextDouble() * last.distanceFrom(low)));
             String lsnParam = i == 0 ? "" : "&lsn=" + at;
@@ -180,10 +218,18 @@ class DataPlaneModelTest {
         }
     }
 
+    /** The commits (LSN, time) above the lowest readable LSN: lookups below the GC cutoff are refused. */
+    private List<Map.Entry<Long, Long>> commitsAbove(ReferenceModel.Branch model, Lsn last) {
+        long low = lowestReadable(main, last).value();
+        return ReferenceModel.stateAt(model, last).commits.entrySet().stream()
+                .filter(c -> Long.compareUnsigned(c.getKey(), low) > 0).toList();
+    }
+
     private void checkCommitLookups(ReferenceModel.Branch model, Lsn last) {
         ReferenceModel.State state = ReferenceModel.stateAt(model, last);
-        List<Map.Entry<Long, Long>> commits = new ArrayList<>(state.commits.entrySet());
-        assertTrue(commits.size() > 2, "the workload commits");
+        List<Map.Entry<Long, Long>> all = new ArrayList<>(state.commits.entrySet());
+        List<Map.Entry<Long, Long>> commits = commitsAbove(model, last);
+        assertTrue(commits.size() > 2, "the workload commits above the GC cutoff");
         Map.Entry<Long, Long> middle = commits.get(commits.size() / 2);
         Map.Entry<Long, Long> before = commits.get(commits.size() / 2 - 1);
         // The time of an LSN is the time of the newest commit at or below it.
@@ -196,7 +242,7 @@ class DataPlaneModelTest {
         assertEquals("present", present.get("kind"));
         Lsn found = Lsn.parse((String) present.get("lsn"));
         assertTrue(found.compareTo(Lsn.of(before.getKey())) >= 0 && found.isBefore(Lsn.of(middle.getKey())), found.toString());
-        String early = Instant.EPOCH.plusNanos((commits.get(0).getValue() - 1) * 1000).toString();
+        String early = Instant.EPOCH.plusNanos((all.get(0).getValue() - 1) * 1000).toString();
         assertEquals("past", api.get(timeline(main) + "/get_lsn_by_timestamp?timestamp=" + early + "&version=2")
                 .object().get("kind"));
         String late = Instant.EPOCH.plusNanos((commits.get(commits.size() - 1).getValue() + 1) * 1000).toString();

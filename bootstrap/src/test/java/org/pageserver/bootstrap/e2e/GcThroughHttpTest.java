@@ -82,10 +82,9 @@ class GcThroughHttpTest {
         String timeline = TimelineId.generate().toString();
         String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
         try {
-            // No GC or compaction of their own (periods 0s), no PITR: only what the test asks for. The
-            // 20 L0 layers become one L1 layer, on which image_creation_threshold 1 makes an image.
+            // No GC or compaction of their own (periods 0s), no PITR: only what the test asks for.
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"gc_period\":\"0s\","
-                    + "\"compaction_period\":\"0s\",\"pitr_interval\":\"0s\",\"image_creation_threshold\":1}").status());
+                    + "\"compaction_period\":\"0s\",\"pitr_interval\":\"0s\"}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}")
                     .status());
             List<Lsn> ends = rewrite(base, ROUNDS);
@@ -106,7 +105,8 @@ class GcThroughHttpTest {
             Api.Response gc = api.put(base + "/do_gc", "{\"gc_horizon\":0}");
             assertEquals(200, gc.status(), gc.body());
             Map<String, Object> result = gc.object();
-            // The L1 layer (all 20 rounds), the image over it, the last flush's L0 layer.
+            // Compaction merged the 20 L0 layers into one L1 layer and made an image at its top (20
+            // deltas above no image); then the L1 layer, the image, the last flush's L0 layer.
             assertEquals(3L, ((Number) result.get("layers_total")).longValue(), gc.body());
             assertEquals(1L, ((Number) result.get("layers_removed")).longValue(), gc.body());
             assertEquals(1L, ((Number) result.get("layers_needed_by_cutoff")).longValue(), gc.body());
