@@ -5,22 +5,17 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
@@ -36,9 +31,24 @@ import org.pageserver.domain.timeline.TimelineMetadata;
 import org.pageserver.domain.wal.WalBatch;
 
 /**
- * The data of one timeline: its layers, ingest into the open in-memory layer, freezing at
- * checkpoint_distance or checkpoint_timeout, flushing frozen layers to delta layer files, and the
- * LSNs that say how far it is durable.
+ * The data of one timeline, and the one class the rest of the code uses for it: its layers, ingest
+ * into the open in-memory layer, freezing at checkpoint_distance or checkpoint_timeout, flushing
+ * frozen layers to delta layer files, the LSNs that say how far it is durable, reads and
+ * maintenance. The work is done by the engine's classes, each found by its name:
+ * <ul>
+ *   <li>{@link IngestPath}: a WAL batch from its checks to its publication, and the relation sizes
+ *       it keeps current;</li>
+ *   <li>{@link LastRecordLsn}: the accepted and the durable last_record_lsn, and waiting for an LSN;</li>
+ *   <li>{@link Flusher}: freezing the open layer and flushing frozen layers to files, with L0
+ *       backpressure;</li>
+ *   <li>{@link LayerSnapshot} (over the domain's {@code LayerMap}): the layers at one moment;</li>
+ *   <li>{@link ReadPath}: how a read at an LSN finds its versions, down the ancestors;</li>
+ *   <li>{@link Maintenance} with {@link L0Compaction} and {@link ImageLayers}: compaction and GC;</li>
+ *   <li>{@link StartupRecovery}: what a start makes of the layer files a crash left behind.</li>
+ * </ul>
+ * This class keeps what they share: the metadata and the layer snapshot (it alone holds them, the
+ * others set them under the write lock), the locks, the gate, and whether the timeline is stopped
+ * or broken.
  *
  * <p>Ingest is serialized by the write lock; a batch is applied in memory and appended to the
  * open layer's ingest file under it, and becomes visible (last_record_lsn moves) only once the
@@ -57,36 +67,28 @@ public final class TimelineData {
     private final EngineContext context;
     private final Supplier<TenantConfig> config;
     private final TimelineData ancestor;
+    /** Serializes ingest and every change of the metadata and the layer snapshot. */
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** Held by a flush, by maintenance's layer swaps ({@link #replaceLayers}), and waited for by a shutdown. */
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Maintenance maintenance = new Maintenance(this);
     /** Reads hold it shared; maintenance takes it alone to move the cutoff and swap layers (see {@link #read(Lsn, Supplier)}). */
     private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
     /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
     private final Map<Lsn, Long> logicalSizes = new ConcurrentHashMap<>();
-    private final Object lsnMonitor = new Object();
-    /**
-     * Every relation's size at last_record_lsn, kept as records arrive. Worked out from the layers
-     * only when first needed (the first ingest, the first size asked for): a start opens no layer
-     * file, as Neon computes a timeline's initial logical size after its tenant is active.
-     */
-    private final RelSizes relSizes = new RelSizes();
-    private volatile boolean relSizesKnown;
-    /** Where the timeline started here: the sizes are worked out at this LSN. */
-    private final Lsn startLsn;
+    private final LastRecordLsn lastRecordLsn;
+    private final Flusher flusher;
+    private final IngestPath ingestPath;
     private final Gate gate = new Gate();
     private final Metrics.Timeline meters;
     private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
 
     private volatile TimelineMetadata metadata;
     private volatile LayerSnapshot layers;
-    private volatile RecordLsns durable;
     private volatile boolean stopped;
     /** Set once its in-memory layers were freed without a flush: it was removed, or it broke. */
     private volatile boolean takenApart;
     private volatile String brokenReason;
-    private Lsn acceptedLsn;
-    private Lsn acceptedPrevLsn;
 
     private TimelineData(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                          TimelineData ancestor, List<HistoricLayer> historic) {
@@ -99,36 +101,14 @@ public final class TimelineData {
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
         InMemoryLayer open = newLayer(metadata.diskConsistentLsn().plus(1));
         this.layers = new LayerSnapshot(open, List.of(), historic);
-        this.durable = new RecordLsns(start, prev);
-        this.acceptedLsn = start;
-        this.acceptedPrevLsn = prev;
-        this.startLsn = start;
+        this.lastRecordLsn = new LastRecordLsn(this, start, prev);
+        this.flusher = new Flusher(this, lastRecordLsn, maintenance);
+        this.ingestPath = new IngestPath(this, lastRecordLsn, flusher, start);
         // Last: the gauges read the fields above whenever they are scraped.
         this.meters = context.metrics().timeline(metadata.tenantId(), metadata.timelineId(), new Metrics.TimelineGauges(
-                () -> durable.last().value(), () -> relSizesKnown ? relSizes.logicalSize() : Double.NaN,
+                () -> lastRecordLsn.durable().last().value(),
+                () -> ingestPath.relSizesKnown() ? ingestPath.relSizes().logicalSize() : Double.NaN,
                 this::physicalSize));
-    }
-
-    /**
-     * The sizes, worked out from the layers and ancestors at the first call; ingest keeps them
-     * current from then on. Nothing has been ingested before that call, so the layers then are
-     * the ones the timeline started with.
-     */
-    private RelSizes relSizes() {
-        if (!relSizesKnown) {
-            writeLock.lock();
-            try {
-                if (!relSizesKnown) {
-                    for (Key key : ReadPath.keys(this, Key.allSizesStart(), Key.allSizesEnd(), startLsn)) {
-                        relSizes.put(key.relTag(), ReadPath.relSize(this, key, startLsn));
-                    }
-                    relSizesKnown = true;
-                }
-            } finally {
-                writeLock.unlock();
-            }
-        }
-        return relSizes;
     }
 
     /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
@@ -152,106 +132,37 @@ public final class TimelineData {
     /** As {@link #load(EngineContext, Supplier, TimelineMetadata, TimelineData)}, with the layer rows already read. */
     public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                                     TimelineData ancestor, List<LayerDescriptor> layerRows) {
-        List<LayerDescriptor> recorded = new ArrayList<>(layerRows);
-        LayerStore.TimelineFiles files = context.layerStore().listFiles(metadata.tenantId(), metadata.timelineId());
-        Set<LayerName> present = new HashSet<>(files.layers());
-        TimelineMetadata current = recordLostLayers(context, metadata, recorded, present);
-        if (files.leftovers()) {
-            current = recoverLeftovers(context, current, recorded, present);
-        }
-        Set<LayerName> recordedNames = new HashSet<>();
-        for (LayerDescriptor layer : recorded) {
-            recordedNames.add(layer.name());
-            if (!present.contains(layer.name())) {
-                throw new IllegalStateException("layer file " + layer.name() + " of timeline " + current.tenantId()
-                        + "/" + current.timelineId() + " is recorded but missing from local disk");
-            }
-        }
-        for (LayerName stray : present) {
-            if (!recordedNames.contains(stray)) {
-                LOG.log(Level.WARNING, "timeline {0}/{1}: removing layer file {2}, which no metadata records",
-                        current.tenantId(), current.timelineId(), stray);
-                context.layerStore().deleteLayer(current.tenantId(), current.timelineId(), stray);
-            }
-        }
+        StartupRecovery.Recovered recovered = StartupRecovery.recover(context, metadata, layerRows);
         // In any order: the layer map sorts them.
-        List<HistoricLayer> historic = recorded.stream().map(d -> historicLayer(context, metadata, d)).toList();
-        return new TimelineData(context, config, current, ancestor, historic);
+        List<HistoricLayer> historic = recovered.layers().stream().map(d -> historicLayer(context, metadata, d)).toList();
+        return new TimelineData(context, config, recovered.metadata(), ancestor, historic);
     }
 
-    /**
-     * Records again, oldest first, the published layer files that continue the timeline from its
-     * disk_consistent_lsn but are not recorded. A flush records a layer and then renames its file; a
-     * database that does not force its commits can lose the recording in an OS crash that keeps the
-     * rename, and the file then holds batches that were acknowledged (their ingest file is gone).
-     * Such a file was sealed and forced before its rename, so it is whole: it is checked, and a
-     * damaged one fails the load rather than being deleted. Newer ingest files continue from it.
-     *
-     * @param recorded the recorded layers, to which the newly recorded ones are added
-     * @param present    the published layer files on disk
-     * @return the metadata with the LSNs the recorded files reach
-     */
-    private static TimelineMetadata recordLostLayers(EngineContext context, TimelineMetadata metadata,
-                                                     List<LayerDescriptor> recorded, Set<LayerName> present) {
-        Set<LayerName> recordedNames = new HashSet<>();
-        recorded.forEach(d -> recordedNames.add(d.name()));
-        List<LayerName> unrecorded = present.stream()
-                .filter(name -> !recordedNames.contains(name))
-                .sorted()
-                .toList();
-        TimelineMetadata current = metadata;
-        for (LayerName name : unrecorded) {
-            if (!name.lsnStart().equals(current.diskConsistentLsn().plus(1))) {
-                continue;
-            }
-            LayerStore.LayerEnd end = context.layerStore().verifyLayer(current.tenantId(), current.timelineId(), name);
-            current = current.withLsns(end.lastLsn(), end.prevLsn(), end.lastLsn());
-            context.saveLayers().saveFlushedLayer(current, end.layer());
-            recorded.add(end.layer());
-            LOG.log(Level.WARNING, "timeline {0}/{1}: recorded layer {2} again: its file was published but its recording"
-                    + " was lost (a crash the metadata database did not survive whole); last_record_lsn {3}",
-                    current.tenantId(), current.timelineId(), name, end.lastLsn());
-        }
-        return current;
+    // ---- what the engine's classes share ----
+
+    EngineContext context() {
+        return context;
     }
 
-    /**
-     * Records the layers sealed from leftover ingest files, oldest first, as a flush would have:
-     * each continues the timeline from its disk_consistent_lsn. One whose recording the crash
-     * came after only needs its rename; one that does not continue the timeline (an older layer
-     * lost its tail, so nothing in this one was acknowledged) is deleted.
-     *
-     * @param recorded the recorded layers, to which the newly recorded ones are added
-     * @param present  the published layer files on disk, to which the newly published ones are added
-     * @return the metadata with the LSNs the recovered layers reach
-     */
-    private static TimelineMetadata recoverLeftovers(EngineContext context, TimelineMetadata metadata,
-                                                     List<LayerDescriptor> recorded, Set<LayerName> present) {
-        TimelineMetadata current = metadata;
-        for (LayerStore.SealedLeftover leftover : context.layerStore().sealLeftovers(metadata.tenantId(), metadata.timelineId())) {
-            LayerName name = leftover.layer().name();
-            if (recorded.stream().anyMatch(d -> d.name().equals(name))) {
-                leftover.file().publish();
-                present.add(name);
-            } else if (name.lsnStart().equals(current.diskConsistentLsn().plus(1))) {
-                current = current.withLsns(leftover.lastLsn(), leftover.prevLsn(), leftover.lastLsn());
-                context.saveLayers().saveFlushedLayer(current, leftover.layer());
-                leftover.file().publish();
-                present.add(name);
-                recorded.add(leftover.layer());
-                LOG.log(Level.INFO, "timeline {0}/{1}: recovered {2} ({3} bytes) from its ingest file; last_record_lsn {4}",
-                        current.tenantId(), current.timelineId(), name, leftover.layer().fileSize(), leftover.lastLsn());
-            } else {
-                LOG.log(Level.WARNING, "timeline {0}/{1}: deleting ingest file of {2}, which does not continue from "
-                                + "disk_consistent_lsn {3}: none of it was acknowledged", current.tenantId(), current.timelineId(),
-                        name, current.diskConsistentLsn());
-                leftover.file().discard();
-            }
-        }
-        return current;
+    boolean isStopped() {
+        return stopped;
     }
 
-    private InMemoryLayer newLayer(Lsn lsnStart) {
+    /** The tenant's configuration as it is now. */
+    TenantConfig config() {
+        return config.get();
+    }
+
+    ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    ReentrantLock flushLock() {
+        return flushLock;
+    }
+
+    /** A new open layer starting at {@code lsnStart}, its ingest file created on its first write. */
+    InMemoryLayer newLayer(Lsn lsnStart) {
         TimelineMetadata m = metadata;
         return new InMemoryLayer(lsnStart, context.memoryBudget(),
                 () -> context.layerStore().createIngestFile(m.tenantId(), m.timelineId(), lsnStart));
@@ -269,9 +180,26 @@ public final class TimelineData {
         return layers;
     }
 
+    /** Publishes the layers as a freeze or a flush changed them; the caller holds the write lock. */
+    void setLayers(LayerSnapshot next) {
+        layers = next;
+    }
+
+    /** The metadata as it was last stored: its LSNs are those of the last flush (see {@link #metadata()}). */
+    TimelineMetadata storedMetadata() {
+        return metadata;
+    }
+
+    /** Keeps the metadata a flush stored; the caller holds the write lock. */
+    void setStoredMetadata(TimelineMetadata stored) {
+        metadata = stored;
+    }
+
+    // ---- metadata ----
+
     /** The stored metadata with the LSNs as they are now. */
     public TimelineMetadata metadata() {
-        RecordLsns lsns = durable;
+        RecordLsns lsns = lastRecordLsn.durable();
         TimelineMetadata m = metadata;
         return m.withLsns(lsns.last(), lsns.prev(), m.diskConsistentLsn());
     }
@@ -300,48 +228,7 @@ public final class TimelineData {
      *                             UNAVAILABLE if the in-memory layers have no room for it, or the timeline is stopping
      */
     public Lsn ingest(WalBatch batch) {
-        // Outside the gate: waiting for memory must not hold up a deletion.
-        context.memoryBudget().awaitRoom();
-        try (Gate.Pass pass = enter()) {
-            return ingestInside(batch);
-        }
-    }
-
-    private Lsn ingestInside(WalBatch batch) {
-        InMemoryLayer target;
-        long end;
-        Lsn prev;
-        LayerSnapshot older;
-        writeLock.lock();
-        try {
-            requireWritable();
-            if (!batch.firstLsn().isAfter(acceptedLsn)) {
-                throw PageserverException.badRequest("frame 0 at byte 0: LSN " + batch.firstLsn()
-                        + " is not above the timeline's last_record_lsn " + acceptedLsn);
-            }
-            BatchPlan plan = BatchPlan.of(batch.records(), relSizes());
-            target = layers.open();
-            target.reserve(plan.encodedSizes());
-            older = layers;
-            end = applyLocked(batch, plan);
-            prev = acceptedPrevLsn;
-            freezeIfFull();
-        } catch (UncheckedIOException e) {
-            throw ingestFailed(batch, "written", e);
-        } finally {
-            writeLock.unlock();
-        }
-        try {
-            target.awaitDurable(end);
-            // Batches before this one that went to a layer frozen since: durable before this one is acknowledged.
-            for (InMemoryLayer frozen : older.frozenNewestFirst()) {
-                frozen.awaitAllDurable();
-            }
-        } catch (UncheckedIOException e) {
-            throw ingestFailed(batch, "made durable", e);
-        }
-        publish(batch.lastLsn(), prev);
-        return batch.lastLsn();
+        return ingestPath.ingest(batch);
     }
 
     /** This timeline's meters: the use cases record its reads there. */
@@ -349,35 +236,8 @@ public final class TimelineData {
         return meters;
     }
 
-    /** Breaks the timeline: its ingest file can no longer be trusted, nor what is in memory beside it. */
-    private PageserverException ingestFailed(WalBatch batch, String step, UncheckedIOException e) {
-        return failedBy("the batch ending at " + batch.lastLsn() + " could not be " + step + ": " + Failures.describe(e),
-                e);
-    }
-
-    /**
-     * Applies a planned batch to the open layer and its file.
-     *
-     * @return the batch's end in the layer's file
-     */
-    private long applyLocked(WalBatch batch, BatchPlan plan) {
-        InMemoryLayer open = layers.open();
-        plan.applyTo(open, relSizes());
-        acceptedPrevLsn = batch.prevLsn(acceptedLsn);
-        acceptedLsn = batch.lastLsn();
-        return open.commit(acceptedLsn, acceptedPrevLsn);
-    }
-
-    private void publish(Lsn last, Lsn prev) {
-        synchronized (lsnMonitor) {
-            if (last.isAfter(durable.last())) {
-                durable = new RecordLsns(last, prev);
-                lsnMonitor.notifyAll();
-            }
-        }
-    }
-
-    private void requireWritable() {
+    /** @throws PageserverException UNAVAILABLE if the timeline is stopping or broken: it takes no more writes */
+    void requireWritable() {
         if (stopped) {
             throw stopping();
         }
@@ -386,7 +246,7 @@ public final class TimelineData {
         }
     }
 
-    private PageserverException stopping() {
+    PageserverException stopping() {
         return PageserverException.unavailable("timeline " + metadata.tenantId() + "/" + metadata.timelineId()
                 + " is stopping");
     }
@@ -469,7 +329,7 @@ public final class TimelineData {
      *
      * @param reason what failed, for clients: no path of the node (the log gets {@code cause} whole)
      */
-    private void fail(String reason, Throwable cause) {
+    void fail(String reason, Throwable cause) {
         synchronized (breakListeners) {
             if (brokenReason != null) {
                 return;
@@ -478,9 +338,7 @@ public final class TimelineData {
         }
         LOG.log(Level.ERROR, "timeline " + metadata.tenantId() + "/" + metadata.timelineId() + " is broken: " + reason,
                 cause);
-        synchronized (lsnMonitor) {
-            lsnMonitor.notifyAll();
-        }
+        lastRecordLsn.wakeWaiters();
         breakListeners.forEach(listener -> listener.accept(reason));
         // On a thread of its own: the failing operation is inside the gate the release waits on.
         Thread release = new Thread(this::releaseAfterBreak, "release broken timeline " + metadata.timelineId());
@@ -510,45 +368,11 @@ public final class TimelineData {
                 + " what they hold", m.tenantId(), m.timelineId());
     }
 
-    // ---- freezing and flushing ----
-
-    private void freezeIfFull() {
-        InMemoryLayer open = layers.open();
-        // Bytes of LSN since the freeze, unsigned: a client may jump more than 2^63 bytes ahead, and
-        // this runs after the batch is logged and applied, where an exception would wedge the timeline.
-        long distance = acceptedLsn.value() - Lsn.min(open.lsnStart(), acceptedLsn).value();
-        long limit = config.get().checkpointDistance();
-        InMemoryBudget memory = context.memoryBudget();
-        boolean memoryShort = memory.overFreezeThreshold() && open.bytes() >= memory.earlyFreezeSize();
-        if (!open.isEmpty() && (Long.compareUnsigned(distance, limit) >= 0 || open.bytes() >= limit || memoryShort)) {
-            freezeLocked();
-        }
-    }
-
-    private void freezeLocked() {
-        InMemoryLayer open = layers.open();
-        Lsn end = acceptedLsn.plus(1);
-        open.freeze(end, acceptedPrevLsn);
-        layers = layers.withFrozen(newLayer(end));
-        context.flushExecutor().execute(this::flushFrozen);
-    }
+    // ---- freezing and flushing (the work itself is in Flusher) ----
 
     /** Freezes the open layer if it has waited checkpoint_timeout since its first write; called periodically. */
     public void freezeIfOld() {
-        InMemoryLayer open = layers.open();
-        if (open.isEmpty() || open.ageNanos() < config.get().checkpointTimeout().toNanos() || stopped) {
-            return;
-        }
-        writeLock.lock();
-        try {
-            if (!layers.open().isEmpty() && !stopped) {
-                LOG.log(Level.DEBUG, "timeline {0}/{1}: checkpoint_timeout passed, freezing", metadata.tenantId(),
-                        metadata.timelineId());
-                freezeLocked();
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        flusher.freezeIfOld();
     }
 
     /** Bytes of values in the open in-memory layer. */
@@ -558,16 +382,7 @@ public final class TimelineData {
 
     /** Freezes the open layer now, if it holds anything: the node needs the memory back. */
     public void freezeForMemory() {
-        writeLock.lock();
-        try {
-            if (!layers.open().isEmpty() && !stopped) {
-                LOG.log(Level.INFO, "timeline {0}/{1}: freezing {2} bytes early, in-memory layers are near the node''s limit",
-                        metadata.tenantId(), metadata.timelineId(), layers.open().bytes());
-                freezeLocked();
-            }
-        } finally {
-            writeLock.unlock();
-        }
+        flusher.freezeForMemory();
     }
 
     /**
@@ -576,103 +391,7 @@ public final class TimelineData {
      * @throws PageserverException UNAVAILABLE if the timeline stops (is being deleted) before it is done
      */
     public void checkpoint() {
-        try (Gate.Pass pass = enter()) {
-            writeLock.lock();
-            try {
-                requireWritable();
-                if (!layers.open().isEmpty()) {
-                    freezeLocked();
-                }
-            } finally {
-                writeLock.unlock();
-            }
-            if (!flushFrozen()) {
-                throw brokenReason != null ? broken() : stopping();
-            }
-        }
-    }
-
-    /**
-     * Writes the frozen layers to files, oldest first, advancing disk_consistent_lsn with each.
-     *
-     * @return false if the timeline stopped or broke before every frozen layer was written
-     */
-    private boolean flushFrozen() {
-        if (!layers.frozenNewestFirst().isEmpty()) {
-            relieveL0Pile();
-        }
-        flushLock.lock();
-        try {
-            while (!stopped && brokenReason == null) {
-                List<InMemoryLayer> frozen = layers.frozenNewestFirst();
-                if (frozen.isEmpty()) {
-                    return true;
-                }
-                try {
-                    flushOne(frozen.get(frozen.size() - 1));
-                } catch (RuntimeException e) {
-                    // Broken before the lock goes: a flush waiting for it must not try the layer again.
-                    fail("a flush failed: " + Failures.describe(e), e);
-                }
-            }
-            return false;
-        } finally {
-            flushLock.unlock();
-        }
-    }
-
-    /**
-     * L0 backpressure (Neon's, at 3 x compaction_threshold): when that many L0 layers have piled up,
-     * a flush first waits for compaction to merge them, so that reads do not get longer without
-     * bound while ingest outruns the periodic compaction; ingest then waits for memory
-     * (pageserver.in-memory-limit) as flushes slow down. Logged, and timed in
-     * storage_operations_seconds{operation="flush_waited_for_l0"}.
-     */
-    private void relieveL0Pile() {
-        Maintenance.Compaction settings = compactionSettings();
-        long limit = 3 * settings.l0Threshold();
-        int pile = L0Compaction.l0Layers(layers.historic().layers()).size();
-        if (limit <= 0 || pile < limit || stopped || brokenReason != null) {
-            return;
-        }
-        long started = System.nanoTime();
-        LOG.log(Level.WARNING, "timeline {0}/{1}: {2} L0 layers (3 x compaction_threshold = {3}): the flush waits for"
-                + " compaction", metadata.tenantId(), metadata.timelineId(), pile, limit);
-        try {
-            maintenance.compact(settings);
-        } catch (PageserverException e) {
-            // Broken or being removed: the flush finds out and stops.
-            LOG.log(Level.DEBUG, "L0 backpressure: no compaction: {0}", e.getMessage());
-        }
-        context.metrics().storageOperation(Metrics.StorageOperation.FLUSH_WAITED_FOR_L0, System.nanoTime() - started);
-    }
-
-    private void flushOne(InMemoryLayer frozen) {
-        Lsn last = Lsn.of(frozen.lsnEnd().value() - 1);
-        // The layer may hold a batch whose write is still being forced: never record on disk what
-        // has not been acknowledged as durable yet.
-        waitForLsn(last, Duration.ofMinutes(5));
-        long started = System.nanoTime();
-        LayerDescriptor written = frozen.seal(frozen.fileName());
-        // Stored as one consistent point: a restart starts from it and seals what came after from
-        // the newer ingest files.
-        TimelineMetadata stored = metadata.withLsns(last, frozen.prevOfLast(), last);
-        context.saveLayers().saveFlushedLayer(stored, written);
-        frozen.publish();
-        HistoricLayer file = historicLayer(written);
-        writeLock.lock();
-        try {
-            metadata = metadata.withLsns(last, frozen.prevOfLast(), last);
-            layers = layers.withFlushed(frozen, file);
-        } finally {
-            writeLock.unlock();
-        }
-        frozen.release();
-        context.metrics().storageOperation(Metrics.StorageOperation.FLUSH, System.nanoTime() - started);
-        context.metrics().wrotePersistentBytes(written.fileSize());
-        LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",
-                stored.tenantId(), stored.timelineId(), written.name(), written.fileSize(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), last);
+        flusher.checkpoint();
     }
 
     /** Stops ingest and flushing; waits for a flush in progress to end. The data stays readable. */
@@ -726,7 +445,7 @@ public final class TimelineData {
     public void resume() {
         stopped = false;
         if (!layers.frozenNewestFirst().isEmpty()) {
-            context.flushExecutor().execute(this::flushFrozen);
+            context.flushExecutor().execute(flusher::flushFrozen);
         }
     }
 
@@ -734,27 +453,7 @@ public final class TimelineData {
 
     /** Waits until {@code lsn} is durable and visible, as Neon's wait_lsn. */
     public void waitForLsn(Lsn lsn, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lsnMonitor) {
-            while (durable.last().isBefore(lsn)) {
-                if (brokenReason != null) {
-                    // Nothing more arrives: the batch waited for failed, or the one before it.
-                    throw broken();
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw PageserverException.unavailable("Timed out while waiting for WAL record at LSN " + lsn
-                            + " to arrive, last_record_lsn " + durable.last() + ", disk_consistent_lsn "
-                            + metadata.diskConsistentLsn());
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lsnMonitor, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw PageserverException.unavailable("interrupted while waiting for LSN " + lsn);
-                }
-            }
-        }
+        lastRecordLsn.waitForLsn(lsn, timeout);
     }
 
     /**
@@ -763,7 +462,7 @@ public final class TimelineData {
      */
     public Lsn readLsn(Lsn requested, Duration timeout) {
         if (requested == null) {
-            return durable.last();
+            return lastRecordLsn.durable().last();
         }
         long started = System.nanoTime();
         try {
@@ -810,12 +509,13 @@ public final class TimelineData {
 
     /** The sum of the relations' sizes at last_record_lsn, kept as records arrive (worked out at the first call). */
     public long logicalSize() {
-        return relSizesKnown ? relSizes.logicalSize() : read(() -> relSizes().logicalSize());
+        return ingestPath.relSizesKnown() ? ingestPath.relSizes().logicalSize()
+                : read(() -> ingestPath.relSizes().logicalSize());
     }
 
     /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */
     public long logicalSizeFromData() {
-        return read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), durable.last()));
+        return read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), lastRecordLsn.durable().last()));
     }
 
     /** The bytes of this timeline's layer files. */
@@ -838,14 +538,6 @@ public final class TimelineData {
     }
 
     // ---- maintenance (the work itself is in Maintenance) ----
-
-    EngineContext context() {
-        return context;
-    }
-
-    boolean isStopped() {
-        return stopped;
-    }
 
     /**
      * Swaps layer files for maintenance, in one step for everyone: the metadata row as
@@ -876,7 +568,7 @@ public final class TimelineData {
         }
     }
 
-    private HistoricLayer historicLayer(LayerDescriptor layer) {
+    HistoricLayer historicLayer(LayerDescriptor layer) {
         return historicLayer(context, metadata, layer);
     }
 
@@ -976,7 +668,7 @@ public final class TimelineData {
             return known;
         }
         long size = read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), lsn));
-        if (!lsn.isAfter(durable.last())) {
+        if (!lsn.isAfter(lastRecordLsn.durable().last())) {
             if (logicalSizes.size() >= 256) {
                 // The cutoffs move with last_record_lsn: old entries are seldom asked for again.
                 logicalSizes.clear();
