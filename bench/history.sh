@@ -18,4 +18,4 @@ for _ in $(seq 1 240); do
   sleep 0.5
 done
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(df -h "$work" | awk 'NR==2{print $1}'), $(java -version 2>&1 | head -1)"
-java -cp bench/target/classes:domain/target/classes org.pageserver.bench.HistoryBench "http://127.0.0.1:$port"
+java -cp bench/target/classes:domain/target/classes org.pageserver.bench.HistoryBench "http://127.0.0.1:$port" "$work/server"

@@ -238,36 +238,9 @@ public final class Bench {
         return ddAtOnce(stream, stream, stream, stream);
     }
 
-    /**
-     * Runs one dd process per argument list at the same time, each to its own file on the server's
-     * disk; MB/s of what they wrote together, over the time until the last is done.
-     */
     @SafeVarargs
     private double ddAtOnce(List<String>... arguments) throws Exception {
-        Files.createDirectories(diskDir);
-        List<Path> targets = new ArrayList<>();
-        List<Process> processes = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < arguments.length; i++) {
-            Path target = diskDir.resolve("dd-" + i + ".bench");
-            List<String> command = new ArrayList<>(List.of("dd", "if=/dev/zero", "of=" + target));
-            command.addAll(arguments[i]);
-            targets.add(target);
-            processes.add(new ProcessBuilder(command).redirectErrorStream(true).start());
-        }
-        for (Process dd : processes) {
-            dd.getInputStream().readAllBytes();
-            if (dd.waitFor() != 0) {
-                throw new IllegalStateException("dd failed");
-            }
-        }
-        double secs = (System.nanoTime() - start) / 1e9;
-        long bytes = 0;
-        for (Path target : targets) {
-            bytes += Files.size(target);
-            Files.deleteIfExists(target);
-        }
-        return bytes / secs / 1e6;
+        return Dd.megabytesPerSecond(diskDir, arguments);
     }
 
     private Percentiles loopbackRoundTrips(int n) throws IOException {

@@ -2,6 +2,7 @@ package org.pageserver.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,23 +35,30 @@ public final class HistoryBench {
     private static final long WARM_UP_NANOS = 30_000_000_000L;
 
     private final URI server;
+    /** A directory on the server's disk, for dd. */
+    private final Path diskDir;
     private final List<String[]> rows = new ArrayList<>();
 
-    private HistoryBench(URI server) {
+    private HistoryBench(URI server, Path diskDir) {
         this.server = server;
+        this.diskDir = diskDir;
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 1) {
-            System.err.println("usage: HistoryBench <server url>");
+        if (args.length < 2) {
+            System.err.println("usage: HistoryBench <server url> <directory on the server's disk>");
             System.exit(2);
         }
-        new HistoryBench(URI.create(args[0])).run();
+        new HistoryBench(URI.create(args[0]), Path.of(args[1])).run();
     }
 
     private void run() throws Exception {
         layerMapRows();
-        String tenant = createTenant();
+        compactionRows();
+        // The deep timeline compacts as a server left alone would (L0 backpressure at 30 L0 layers);
+        // the hot page's tenant keeps its 1,000 L0 layers until the bench asks for compaction.
+        String tenant = createTenant("");
+        String hotTenant = createTenant(",\"compaction_threshold\":1000");
 
         // A page in a timeline of one layer file: the baseline.
         String one = createTimeline(tenant);
@@ -69,14 +77,14 @@ public final class HistoryBench {
         }
 
         // A hot page: one small delta in each of 1,000 layer files, on an image in the first.
-        String hot = createTimeline(tenant);
+        String hot = createTimeline(hotTenant);
         lsn = Lsn.INITDB.plus(100);
-        ingest(tenant, hot, List.of(image(REL, lsn, 0, 1)));
-        checkpoint(tenant, hot);
+        ingest(hotTenant, hot, List.of(image(REL, lsn, 0, 1)));
+        checkpoint(hotTenant, hot);
         for (int i = 1; i <= 1_000; i++) {
             lsn = lsn.plus(100);
-            ingest(tenant, hot, List.of(new WalRecord.PageDelta(lsn, REL, 0, List.of(new Patch(i % 8000, new byte[] {(byte) i})))));
-            checkpoint(tenant, hot);
+            ingest(hotTenant, hot, List.of(new WalRecord.PageDelta(lsn, REL, 0, List.of(new Patch(i % 8000, new byte[] {(byte) i})))));
+            checkpoint(hotTenant, hot);
         }
 
         // The JIT compiles the read path before anything is measured.
@@ -84,24 +92,25 @@ public final class HistoryBench {
         while (System.nanoTime() < warmUntil) {
             reads(tenant, one, REL, 2_000);
             reads(tenant, deep, REL, 2_000);
-            reads(tenant, hot, REL, 50);
+            reads(hotTenant, hot, REL, 50);
         }
         Percentiles base = reads(tenant, one, REL, READS);
         row("GetPage, a timeline of 1 layer file, p50 / p99", "%.0f / %.0f us", base.micros(50), base.micros(99));
         Percentiles old = reads(tenant, deep, REL, READS);
-        row("GetPage of a page written once under 2,000 later layer files, p50 / p99", "%.0f / %.0f us",
-                old.micros(50), old.micros(99));
+        row("GetPage of a page written once under 2,000 later flushes (compacted as they came), p50 / p99",
+                "%.0f / %.0f us", old.micros(50), old.micros(99));
         Percentiles newest = reads(tenant, deep, OTHER, READS);
-        row("GetPage of a page of the newest of 2,001 layer files, p50 / p99", "%.0f / %.0f us",
+        row("GetPage of a page of the newest of those 2,001 flushes, p50 / p99", "%.0f / %.0f us",
                 newest.micros(50), newest.micros(99));
-        Percentiles chain = reads(tenant, hot, REL, 1_000);
-        row("GetPage of a page changed by one delta in each of 1,000 layer files, p50 / p99", "%.0f / %.0f us",
+        Percentiles chain = reads(hotTenant, hot, REL, 1_000);
+        row("GetPage of a page changed by one delta in each of 1,000 L0 layer files, p50 / p99", "%.0f / %.0f us",
                 chain.micros(50), chain.micros(99));
         long started = System.nanoTime();
-        compact(tenant, hot);
-        row("compaction of that timeline (an image layer of every key)", "%.0f ms", (System.nanoTime() - started) / 1e6);
-        reads(tenant, hot, REL, 2_000);
-        Percentiles imaged = reads(tenant, hot, REL, READS);
+        compact(hotTenant, hot);
+        row("compaction of that timeline (1,001 L0 layers into L1, and an image layer)", "%.0f ms",
+                (System.nanoTime() - started) / 1e6);
+        reads(hotTenant, hot, REL, 2_000);
+        Percentiles imaged = reads(hotTenant, hot, REL, READS);
         row("GetPage of that page after compaction, p50 / p99", "%.0f / %.0f us", imaged.micros(50), imaged.micros(99));
 
         rewriteRows(tenant);
@@ -109,6 +118,57 @@ public final class HistoryBench {
         System.out.printf("%n| %-80s | %-20s |%n|%s|%s|%n", "measurement", "result", "-".repeat(82), "-".repeat(22));
         for (String[] r : rows) {
             System.out.printf("| %-80s | %-20s |%n", r[0], r[1]);
+        }
+    }
+
+    /**
+     * L0 to L1 compaction on its own: 10 L0 layers of 64 MiB (8,192 page images each, in a random
+     * block order, so that each L0's values lie in another order than its keys) merged into L1
+     * layers of compaction_target_size (128 MiB); no image (image_creation_threshold 1000).
+     * MB/s of L0 bytes read and L1 bytes written, beside dd on the same disk. The inputs were just
+     * written, so they are read from the page cache, as a compaction soon after the flushes reads
+     * them.
+     */
+    private void compactionRows() throws Exception {
+        double dd = Dd.megabytesPerSecond(diskDir, List.of("bs=1M", "count=512", "conv=fdatasync"));
+        row("dd sequential write, 512 MiB in 1 MiB blocks, one fdatasync (baseline)", "%.1f MB/s", dd);
+        String tenant = createTenant(",\"image_creation_threshold\":1000");
+        String timeline = createTimeline(tenant);
+        RelTag rel = new RelTag(1663, 16384, 16500, 0);
+        Random random = new Random(7);
+        Lsn lsn = Lsn.INITDB;
+        for (int round = 1; round <= 10; round++) {
+            List<Integer> blocks = new ArrayList<>();
+            for (int blk = 0; blk < 8192; blk++) {
+                blocks.add(blk);
+            }
+            java.util.Collections.shuffle(blocks, random);
+            for (int from = 0; from < blocks.size(); from += 128) {
+                List<WalRecord> records = new ArrayList<>();
+                for (int blk : blocks.subList(from, from + 128)) {
+                    lsn = lsn.plus(9000);
+                    records.add(image(rel, lsn, blk, round + blk));
+                }
+                ingest(tenant, timeline, records);
+            }
+            checkpoint(tenant, timeline);
+        }
+        long input = physicalSize(tenant, timeline);
+        long started = System.nanoTime();
+        compact(tenant, timeline);
+        double secs = (System.nanoTime() - started) / 1e9;
+        long output = physicalSize(tenant, timeline);
+        row(String.format("L0 to L1 compaction: 10 L0 layers, %,d MiB in, %,d MiB out", input >> 20, output >> 20),
+                "%.1f MB/s", input / secs / 1e6);
+        // The disk's rate moves from minute to minute on a shared machine: dd again, right after.
+        double ddAfter = Dd.megabytesPerSecond(diskDir, List.of("bs=1M", "count=512", "conv=fdatasync"));
+        row("dd again, right after the compaction", "%.1f MB/s", ddAfter);
+        row("  compaction as a share of the two dd runs' mean", "%.0f %%", 200 * input / secs / 1e6 / (dd + ddAfter));
+    }
+
+    private long physicalSize(String tenant, String timeline) throws IOException {
+        try (RawHttp http = connect()) {
+            return field(http.get("/v1/tenant/" + tenant + "/timeline/" + timeline).expect(200).text(), "current_physical_size");
         }
     }
 
@@ -151,6 +211,7 @@ public final class HistoryBench {
             return (double) field(info, "current_physical_size") / field(info, "current_logical_size");
         }
     }
+
 
     /** A number field of a flat JSON object, without a JSON library in the bench. */
     private static long field(String json, String name) {
@@ -243,13 +304,16 @@ public final class HistoryBench {
     }
 
     /**
-     * Compaction and GC only when the bench asks for them (periods 0s), so that "before" rows are
-     * before them; no PITR (the workload has no commits, and 7 days would keep everything).
+     * Compaction and GC only when the bench asks for them (periods 0s) or L0 backpressure does, so
+     * that "before" rows are before them; no PITR (the workload has no commits, and 7 days would
+     * keep everything).
+     *
+     * @param moreConfig more fields of the tenant's config, each after a comma
      */
-    private String createTenant() throws IOException {
+    private String createTenant(String moreConfig) throws IOException {
         String id = TenantId.generate().toString();
         post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\",\"compaction_period\":\"0s\",\"gc_period\":\"0s\","
-                + "\"pitr_interval\":\"0s\"}", 201);
+                + "\"pitr_interval\":\"0s\"" + moreConfig + "}", 201);
         return id;
     }
 
