@@ -193,6 +193,7 @@ final class Flusher {
             writeLock.unlock();
         }
         frozen.release();
+        timeline.layersChanged();
         context.metrics().storageOperation(Metrics.StorageOperation.FLUSH, System.nanoTime() - started);
         context.metrics().wrotePersistentBytes(written.fileSize());
         LOG.log(Level.INFO, "timeline {0}/{1}: flushed {2} ({3} bytes) in {4} ms; disk_consistent_lsn {5}",

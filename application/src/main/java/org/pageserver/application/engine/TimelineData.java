@@ -82,6 +82,9 @@ public final class TimelineData {
     private final Gate gate = new Gate();
     private final Metrics.Timeline meters;
     private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> layerListeners = new CopyOnWriteArrayList<>();
+    private volatile Lsn remoteConsistentLsn = Lsn.INVALID;
+    private volatile long remotePhysicalSize;
 
     private volatile TimelineMetadata metadata;
     private volatile LayerSnapshot layers;
@@ -108,7 +111,7 @@ public final class TimelineData {
         this.meters = context.metrics().timeline(metadata.tenantId(), metadata.timelineId(), new Metrics.TimelineGauges(
                 () -> lastRecordLsn.durable().last().value(),
                 () -> ingestPath.relSizesKnown() ? ingestPath.relSizes().logicalSize() : Double.NaN,
-                this::physicalSize));
+                this::physicalSize, () -> remotePhysicalSize));
     }
 
     /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
@@ -197,11 +200,45 @@ public final class TimelineData {
 
     // ---- metadata ----
 
-    /** The stored metadata with the LSNs as they are now. */
+    /** The stored metadata with the LSNs as they are now, remote_consistent_lsn included. */
     public TimelineMetadata metadata() {
         RecordLsns lsns = lastRecordLsn.durable();
         TimelineMetadata m = metadata;
-        return m.withLsns(lsns.last(), lsns.prev(), m.diskConsistentLsn());
+        return m.withLsns(lsns.last(), lsns.prev(), m.diskConsistentLsn()).withRemoteConsistentLsn(remoteConsistentLsn);
+    }
+
+    // ---- what remote storage follows ----
+
+    /**
+     * The layer files and the metadata as the last flush or layer swap stored them, taken together:
+     * what the timeline's index in remote storage is to say. Its disk_consistent_lsn is reached
+     * by those files alone.
+     */
+    public record StoredLayers(TimelineMetadata metadata, List<LayerDescriptor> layers) {
+    }
+
+    public StoredLayers storedLayers() {
+        writeLock.lock();
+        try {
+            return new StoredLayers(metadata, layers.historicNewestFirst().stream().map(HistoricLayer::descriptor).toList());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Calls {@code listener} after each flush and each layer swap of maintenance: remote storage follows them. */
+    public void onLayersChanged(Runnable listener) {
+        layerListeners.add(listener);
+    }
+
+    void layersChanged() {
+        layerListeners.forEach(Runnable::run);
+    }
+
+    /** Everything up to {@code lsn} is in remote storage now: its index, naming {@code bytes} of layer files, is uploaded. */
+    public void remoteConsistent(Lsn lsn, long bytes) {
+        remoteConsistentLsn = lsn;
+        remotePhysicalSize = bytes;
     }
 
     /** Replaces the stored part of the metadata (a deletion mark, a GC cutoff), keeping the LSNs. */
@@ -566,6 +603,7 @@ public final class TimelineData {
         } finally {
             flushLock.unlock();
         }
+        layersChanged();
     }
 
     HistoricLayer historicLayer(LayerDescriptor layer) {

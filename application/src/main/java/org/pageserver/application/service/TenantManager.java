@@ -30,6 +30,7 @@ import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.tenant.TenantMetadata;
@@ -228,7 +229,9 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             // New tenants wait for the stored ones: a start-up is one consistent load of the store.
             throw PageserverException.unavailable("the pageserver is starting: its tenants are being loaded");
         }
-        TenantMetadata metadata = TenantMetadata.created(id, command.overrides(), command.generation());
+        // Without one in the body, the first generation: this node knows no other for a new tenant.
+        TenantMetadata metadata = TenantMetadata.created(id, command.overrides(),
+                command.generation() != null ? command.generation() : Generation.FIRST);
         Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
         Tenant existing = tenants.putIfAbsent(id, tenant);
         if (existing != null) {

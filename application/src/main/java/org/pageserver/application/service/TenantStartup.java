@@ -90,8 +90,8 @@ final class TenantStartup {
             ancestor = open(tenant, parent, byId).data();
         }
         List<LayerDescriptor> rows = layers.getOrDefault(new TenantTimelineId(tenant.id(), metadata.timelineId()), List.of());
-        Timeline timeline = new Timeline(storage.load(metadata, () -> config.apply(tenant), ancestor, rows),
-                TimelineState.ACTIVE);
+        Timeline timeline = new Timeline(storage.load(metadata, () -> config.apply(tenant), ancestor, rows,
+                tenant.metadata().generation()), TimelineState.ACTIVE);
         tenant.putTimeline(timeline);
         return timeline;
     }

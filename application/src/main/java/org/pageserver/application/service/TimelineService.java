@@ -65,8 +65,8 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
                 ancestorData = ancestor.data();
             }
             saveTimelines.saveTimeline(metadata);
-            Timeline timeline = new Timeline(storage.create(metadata, () -> tenants.effectiveConfig(tenant), ancestorData),
-                    TimelineState.ACTIVE);
+            Timeline timeline = new Timeline(storage.create(metadata, () -> tenants.effectiveConfig(tenant), ancestorData,
+                    tenant.metadata().generation()), TimelineState.ACTIVE);
             tenant.putTimeline(timeline);
             return timeline;
         });

@@ -4,12 +4,16 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.application.remote.RemoteSync;
+import org.pageserver.application.remote.RemoteTimelineClient;
 import org.pageserver.domain.config.TenantConfig;
+import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantTimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.error.Failures;
@@ -24,19 +28,49 @@ public final class TimelineStorage {
 
     private final SaveTimelinePort saveTimelines;
     private final EngineContext engine;
+    /** Remote storage, or null on a node without it (tests of other parts). */
+    private final RemoteSync remote;
+    private final Map<TenantTimelineId, RemoteTimelineClient> remoteClients = new ConcurrentHashMap<>();
 
+    /** Storage without remote storage. */
     public TimelineStorage(SaveTimelinePort saveTimelines, EngineContext engine) {
+        this(saveTimelines, engine, null);
+    }
+
+    public TimelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote) {
         this.saveTimelines = saveTimelines;
         this.engine = engine;
+        this.remote = remote;
+    }
+
+    /**
+     * Starts keeping the timeline's remote storage in step with it, under the tenant's generation:
+     * the first round finds what the bucket has and uploads the rest.
+     */
+    private TimelineData followedRemotely(TimelineData data, Generation generation) {
+        if (remote != null) {
+            TimelineMetadata m = data.metadata();
+            // A tenant stored before generations were kept has none: it is in its first.
+            RemoteTimelineClient client = remote.clientFor(data, generation != null ? generation : Generation.FIRST);
+            remoteClients.put(new TenantTimelineId(m.tenantId(), m.timelineId()), client);
+            client.wake();
+        }
+        return data;
+    }
+
+    /** The timeline's remote storage client, or null on a node without remote storage. */
+    RemoteTimelineClient remoteClient(TimelineMetadata m) {
+        return remoteClients.get(new TenantTimelineId(m.tenantId(), m.timelineId()));
     }
 
     /**
      * The engine of a new timeline (no layers yet); a branch reads its ancestor below the branch
      * point. Files a deletion cut short may be left under its id: they are not this timeline's.
      */
-    TimelineData create(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor) {
+    TimelineData create(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor,
+                        Generation generation) {
         engine.layerStore().deleteTimeline(metadata.tenantId(), metadata.timelineId());
-        return TimelineData.create(engine, config, metadata, ancestor);
+        return followedRemotely(TimelineData.create(engine, config, metadata, ancestor), generation);
     }
 
     /**
@@ -44,8 +78,8 @@ public final class TimelineStorage {
      * {@link #loadAllLayers()}) and what its ingest files hold.
      */
     TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor,
-                      List<LayerDescriptor> layerRows) {
-        return TimelineData.load(engine, config, metadata, ancestor, layerRows);
+                      List<LayerDescriptor> layerRows, Generation generation) {
+        return followedRemotely(TimelineData.load(engine, config, metadata, ancestor, layerRows), generation);
     }
 
     /** The layer rows of every timeline, in one read: a start's. */
@@ -58,10 +92,20 @@ public final class TimelineStorage {
         return engine.memoryBudget();
     }
 
-    /** Deletes the timeline's files (layer and ingest files) and metadata row, and drops it from its tenant. */
+    /**
+     * Deletes the timeline's objects in remote storage, its files (layer and ingest files) and its
+     * metadata row, and drops it from its tenant. Remote first: a deletion that fails there leaves
+     * everything local, and a new DELETE tries again.
+     */
     void remove(Tenant tenant, Timeline timeline) {
         timeline.removeOnce(() -> {
             TimelineMetadata m = timeline.metadata();
+            RemoteTimelineClient client = remoteClients.get(new TenantTimelineId(m.tenantId(), m.timelineId()));
+            if (client != null) {
+                client.stop();
+                client.deleteAll();
+                remoteClients.remove(new TenantTimelineId(m.tenantId(), m.timelineId()), client);
+            }
             if (timeline.data() != null) {
                 timeline.data().shutdown();
                 timeline.data().discard();

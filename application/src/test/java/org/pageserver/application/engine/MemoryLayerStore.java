@@ -467,8 +467,42 @@ public final class MemoryLayerStore implements LayerStore {
         };
     }
 
+    /** Layer files written out for remote storage to upload: each as many bytes as its descriptor's size. */
+    private final java.nio.file.Path uploadDir = createUploadDir();
+
+    private static java.nio.file.Path createUploadDir() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("memory-layers");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public java.nio.file.Path layerFile(TenantId t, TimelineId tl, LayerName name) {
+        List<KeyVersion> versions = files.get(path(t, tl, name));
+        java.nio.file.Path file = uploadDir.resolve(t + "-" + tl + "-" + name.fileName());
+        if (versions != null && !java.nio.file.Files.exists(file)) {
+            byte[] bytes = new byte[(int) sizeOf(versions)];
+            java.util.Arrays.fill(bytes, (byte) name.hashCode());
+            try {
+                java.nio.file.Files.write(file, bytes);
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
     @Override
     public void deleteLayer(TenantId t, TimelineId tl, LayerName name) {
+        try {
+            java.nio.file.Files.deleteIfExists(uploadDir.resolve(t + "-" + tl + "-" + name.fileName()));
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
         files.remove(path(t, tl, name));
         prevOfLast.remove(path(t, tl, name));
     }

@@ -244,6 +244,11 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
+    public java.nio.file.Path layerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        return delegate.layerFile(tenantId, timelineId, name);
+    }
+
+    @Override
     public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         delegate.deleteLayer(tenantId, timelineId, name);
     }

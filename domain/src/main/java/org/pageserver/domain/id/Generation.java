@@ -5,6 +5,8 @@ package org.pageserver.domain.id;
  * somewhere, so that a stale attachment can never overwrite or delete a newer one's objects.
  */
 public record Generation(long value) implements Comparable<Generation> {
+    /** A tenant's first generation, when nobody gave it one. */
+    public static final Generation FIRST = new Generation(1);
 
     public Generation {
         if (value < 0 || value > 0xFFFF_FFFFL) {

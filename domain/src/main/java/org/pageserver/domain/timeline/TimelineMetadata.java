@@ -107,6 +107,12 @@ public record TimelineMetadata(
                 newPrevRecordLsn, newDiskConsistentLsn, remoteConsistentLsn, latestGcCutoffLsn, pgVersion, deleting);
     }
 
+    /** The same timeline with everything up to {@code lsn} in remote storage (its last uploaded index). */
+    public TimelineMetadata withRemoteConsistentLsn(Lsn lsn) {
+        return new TimelineMetadata(tenantId, timelineId, ancestorTimelineId, ancestorLsn, initdbLsn, lastRecordLsn,
+                prevRecordLsn, diskConsistentLsn, lsn, latestGcCutoffLsn, pgVersion, deleting);
+    }
+
     /** The same timeline with its GC cutoff moved to {@code cutoff}, which must not be below the current one. */
     public TimelineMetadata withGcCutoff(Lsn cutoff) {
         if (cutoff.isBefore(latestGcCutoffLsn)) {

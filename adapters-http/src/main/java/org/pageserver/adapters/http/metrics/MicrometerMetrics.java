@@ -70,6 +70,8 @@ final class MicrometerMetrics implements Metrics {
                 gauges.currentLogicalSize()::getAsDouble));
         meters.add(gauge("pageserver.resident.physical.size", "Bytes of the layer files on local disk", tags,
                 gauges.residentPhysicalSize()::getAsLong));
+        meters.add(gauge("pageserver.remote.physical.size", "Bytes of the layer files the last uploaded index names", tags,
+                gauges.remotePhysicalSize()::getAsLong));
         return new TimelineMeters(tags, meters);
     }
 
@@ -116,6 +118,37 @@ final class MicrometerMetrics implements Metrics {
         public void ingested(long bytes, long records) {
             ingestBytes.increment(bytes);
             ingestRecords.increment(records);
+        }
+
+        /** Remote calls by kind, file kind and outcome: registered at first use, as the read histograms are. */
+        private final Map<String, Meter> remoteMeters = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, java.util.concurrent.atomic.AtomicLong> unfinished = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void remoteCallsUnfinished(RemoteOperation op, String fileKind, int delta) {
+            unfinished.computeIfAbsent(op.label() + "/" + fileKind, key -> {
+                java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+                register(gauge("pageserver.remote.timeline.client.calls.unfinished", "Remote storage calls in progress",
+                        tags.and("op_kind", op.label(), "file_kind", fileKind), count::get));
+                return count;
+            }).addAndGet(delta);
+        }
+
+        @Override
+        public void remoteOperation(RemoteOperation op, String fileKind, boolean succeeded, long nanos) {
+            String status = succeeded ? "success" : "failure";
+            Timer timer = (Timer) remoteMeters.computeIfAbsent(op.label() + "/" + fileKind + "/" + status,
+                    key -> register(histogram("pageserver.remote.operation", "Time of the calls to remote storage",
+                            tags.and("op_kind", op.label(), "file_kind", fileKind, "status", status))));
+            timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private synchronized Meter register(Meter meter) {
+            meters.add(meter);
+            if (closed) {
+                registry.remove(meter);
+            }
+            return meter;
         }
 
         @Override

@@ -51,7 +51,8 @@ public final class LocalLayerStore implements LayerStore {
         return root.resolve("tenants").resolve(tenantId.hex()).resolve("timelines").resolve(timelineId.hex());
     }
 
-    Path layerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
+    @Override
+    public Path layerFile(TenantId tenantId, TimelineId timelineId, LayerName name) {
         return timelineDir(tenantId, timelineId).resolve(name.fileName());
     }
 

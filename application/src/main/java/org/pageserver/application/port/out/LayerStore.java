@@ -74,6 +74,13 @@ public interface LayerStore {
     /** Opens a layer for reading; the reader is shared by concurrent readers and closed when the layer goes. */
     LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
 
+    /**
+     * Where a published layer file is on local disk: remote storage uploads it from there (and will
+     * download it to there). The file may be gone by the time it is read, if compaction or GC
+     * removed the layer; the reader then fails as for any missing file.
+     */
+    java.nio.file.Path layerFile(TenantId tenantId, TimelineId timelineId, LayerName name);
+
     /** Deletes one layer file; absent is not an error. */
     void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
 

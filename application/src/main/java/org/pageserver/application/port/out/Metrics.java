@@ -54,7 +54,23 @@ public interface Metrics {
      * What a timeline's gauges read, each time they are read. The logical size is NaN until it has
      * been worked out (a timeline does that when first asked, not at the start).
      */
-    record TimelineGauges(LongSupplier lastRecordLsn, DoubleSupplier currentLogicalSize, LongSupplier residentPhysicalSize) {
+    record TimelineGauges(LongSupplier lastRecordLsn, DoubleSupplier currentLogicalSize, LongSupplier residentPhysicalSize,
+                          LongSupplier remotePhysicalSize) {
+    }
+
+    /** A call to remote storage, as Neon labels them ({@code op_kind}). */
+    enum RemoteOperation {
+        UPLOAD("upload"), DOWNLOAD("download"), DELETE("delete"), LIST("list");
+
+        private final String label;
+
+        RemoteOperation(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
     }
 
     /** The meters of one timeline; {@link #close()} removes its series when the timeline goes. */
@@ -64,6 +80,15 @@ public interface Metrics {
 
         /** One ingest batch accepted: its body's bytes and its records (counted for the node). */
         void ingested(long bytes, long records);
+
+        /**
+         * A call to remote storage for this timeline started ({@code +1}) or ended ({@code -1}):
+         * Neon's pageserver_remote_timeline_client_calls_unfinished.
+         */
+        void remoteCallsUnfinished(RemoteOperation op, String fileKind, int delta);
+
+        /** A call to remote storage ended, {@code nanos} long: Neon's pageserver_remote_operation_seconds. */
+        void remoteOperation(RemoteOperation op, String fileKind, boolean succeeded, long nanos);
 
         @Override
         void close();
@@ -99,6 +124,14 @@ public interface Metrics {
 
             @Override
             public void ingested(long bytes, long records) {
+            }
+
+            @Override
+            public void remoteCallsUnfinished(RemoteOperation op, String fileKind, int delta) {
+            }
+
+            @Override
+            public void remoteOperation(RemoteOperation op, String fileKind, boolean succeeded, long nanos) {
             }
 
             @Override

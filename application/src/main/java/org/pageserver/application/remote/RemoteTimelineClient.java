@@ -1,0 +1,319 @@
+package org.pageserver.application.remote;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.pageserver.application.engine.TimelineData;
+import org.pageserver.application.port.out.Metrics;
+import org.pageserver.application.port.out.Metrics.RemoteOperation;
+import org.pageserver.application.port.out.RemoteStorage;
+import org.pageserver.domain.error.Failures;
+import org.pageserver.domain.id.Generation;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.remote.IndexPart;
+import org.pageserver.domain.remote.IndexPartJson;
+import org.pageserver.domain.remote.RemotePath;
+import org.pageserver.domain.timeline.TimelineMetadata;
+
+/**
+ * Keeps a timeline's objects in remote storage in step with its layer files (Neon's
+ * RemoteTimelineClient and its upload queue). It works from state, not from a log of operations:
+ * each round takes the layers and metadata the last flush or layer swap stored
+ * ({@link TimelineData#storedLayers()}), uploads the layers the bucket lacks (in parallel), then
+ * the index naming them, then deletes the objects the new index no longer names. So an index is
+ * uploaded only once every layer it names is there, an object goes only once an uploaded index no
+ * longer names it, and nothing needs to be remembered across a stop: at start the newest index of
+ * this generation or older says what the bucket has, and the first round uploads the rest.
+ *
+ * <p>A round that fails (the server down, a timeout, a layer file removed by compaction under the
+ * upload) is tried again after a backoff with jitter (100 ms doubling to 30 s), until it succeeds or
+ * the client stops; ingest and reads never wait for it. Every object carries this node's
+ * generation. Before deleting anything the client looks for an index of a newer generation: if
+ * there is one, another node holds the tenant now, and this one deletes nothing from then on (its
+ * objects may be the other node's), though it still uploads under its own keys, which no newer
+ * node reads.
+ */
+public final class RemoteTimelineClient {
+    private static final Logger LOG = System.getLogger(RemoteTimelineClient.class.getName());
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final RemoteSync node;
+    private final TimelineData timeline;
+    private final TenantId tenantId;
+    private final TimelineId timelineId;
+    private final Generation generation;
+
+    private final Object lock = new Object();
+    /** A round is running or scheduled; another is wanted after it. */
+    private boolean running;
+    private boolean wanted;
+    private boolean stopped;
+    private int failures;
+    /** Whether the bucket's state was found at start (the first round does that). */
+    private boolean started;
+    /** The layer objects the bucket has, as far as this client knows: by name, size and generation. */
+    private final Map<LayerName, IndexPart.RemoteLayer> uploaded = new HashMap<>();
+    /** The last index uploaded, or found at start. */
+    private volatile IndexPart lastIndex;
+    /** An index of a newer generation exists: another node holds the tenant. */
+    private volatile boolean stale;
+
+    RemoteTimelineClient(RemoteSync node, TimelineData timeline, Generation generation) {
+        this.node = node;
+        this.timeline = timeline;
+        TimelineMetadata m = timeline.metadata();
+        this.tenantId = m.tenantId();
+        this.timelineId = m.timelineId();
+        this.generation = generation;
+        timeline.onLayersChanged(this::wake);
+    }
+
+    /** Asks for a round: the layers changed, or the client starts. Returns at once. */
+    public void wake() {
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            if (running) {
+                wanted = true;
+                return;
+            }
+            running = true;
+        }
+        node.runner().execute(this::round);
+    }
+
+    /** No round starts from now on; one running ends at its next step. Nothing is lost: the next start catches up. */
+    public void stop() {
+        synchronized (lock) {
+            stopped = true;
+        }
+    }
+
+    /** The last uploaded index's disk_consistent_lsn, or {@link Lsn#INVALID}. */
+    public Lsn remoteConsistentLsn() {
+        IndexPart index = lastIndex;
+        return index == null ? Lsn.INVALID : index.diskConsistentLsn();
+    }
+
+    /** Whether an index of a newer generation was found: this node no longer deletes anything here. */
+    public boolean isStale() {
+        return stale;
+    }
+
+    private void round() {
+        try {
+            if (!started) {
+                findRemoteState();
+                started = true;
+            }
+            sync();
+            synchronized (lock) {
+                failures = 0;
+                if (wanted && !stopped) {
+                    wanted = false;
+                    node.runner().execute(this::round);
+                } else {
+                    running = false;
+                }
+            }
+        } catch (RuntimeException e) {
+            long delay;
+            synchronized (lock) {
+                failures++;
+                if (stopped) {
+                    running = false;
+                    return;
+                }
+                wanted = false;
+                long cap = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 20));
+                delay = cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1);
+            }
+            LOG.log(failures > 3 ? Level.WARNING : Level.INFO, "timeline {0}/{1}: remote storage is behind (attempt {2},"
+                    + " again in {3} ms): {4}", tenantId, timelineId, failures, delay, Failures.describe(e));
+            node.runner().schedule(this::round, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private boolean isStopped() {
+        synchronized (lock) {
+            return stopped;
+        }
+    }
+
+    /**
+     * Reads the newest index of this generation or older. A newer one means another node holds
+     * the tenant; a damaged one is logged and passed over (this node uploads everything again
+     * under its own generation, and its next index replaces it if it was its own).
+     */
+    private void findRemoteState() {
+        List<RemoteStorage.RemoteObject> objects = call(RemoteOperation.LIST, "index",
+                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)));
+        RemotePath newest = null;
+        for (RemoteStorage.RemoteObject object : objects) {
+            Generation g = object.path().indexGeneration();
+            if (g == null) {
+                continue;
+            }
+            if (g.compareTo(generation) > 0) {
+                markStale(object.path());
+            } else if (newest == null || g.compareTo(newest.indexGeneration()) > 0) {
+                newest = object.path();
+            }
+        }
+        if (newest == null) {
+            return;
+        }
+        RemotePath found = newest;
+        byte[] bytes = call(RemoteOperation.DOWNLOAD, "index", () -> node.storage().download(found));
+        try {
+            IndexPart index = IndexPartJson.read(bytes);
+            uploaded.putAll(index.layers());
+            lastIndex = index;
+            timeline.remoteConsistent(index.diskConsistentLsn(), index.remoteSize());
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "timeline {0}/{1}: remote index {2} is damaged ({3}); uploading everything again",
+                    tenantId, timelineId, found, e.getMessage());
+        }
+    }
+
+    private void markStale(RemotePath newer) {
+        if (!stale) {
+            stale = true;
+            LOG.log(Level.WARNING, "timeline {0}/{1}: {2} is of a newer generation than this node''s {3}: another node holds"
+                    + " the tenant; this node deletes nothing from remote storage from now on", tenantId, timelineId, newer,
+                    generation);
+        }
+    }
+
+    private void sync() {
+        TimelineData.StoredLayers state = timeline.storedLayers();
+        Map<LayerName, IndexPart.RemoteLayer> named = new TreeMap<>();
+        List<LayerDescriptor> missing = new ArrayList<>();
+        for (LayerDescriptor layer : state.layers()) {
+            IndexPart.RemoteLayer there = uploaded.get(layer.name());
+            if (there != null) {
+                named.put(layer.name(), there);
+            } else {
+                missing.add(layer);
+            }
+        }
+        uploadLayers(missing);
+        for (LayerDescriptor layer : missing) {
+            named.put(layer.name(), uploaded.get(layer.name()));
+        }
+        IndexPart index = new IndexPart(named, state.metadata());
+        IndexPart last = lastIndex;
+        if (last == null || !last.equals(index)) {
+            if (isStopped()) {
+                return;
+            }
+            byte[] bytes = IndexPartJson.write(index);
+            call(RemoteOperation.UPLOAD, "index", () -> {
+                node.storage().upload(bytes, RemotePath.indexPart(tenantId, timelineId, generation));
+                return null;
+            });
+            lastIndex = index;
+            timeline.remoteConsistent(index.diskConsistentLsn(), index.remoteSize());
+        }
+        deleteUnnamed(index);
+    }
+
+    /** Uploads the layers in parallel (bounded by the node's upload pool); all or an exception. */
+    private void uploadLayers(List<LayerDescriptor> layers) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
+        for (LayerDescriptor layer : layers) {
+            pending.add(CompletableFuture.runAsync(() -> {
+                if (isStopped()) {
+                    throw new IllegalStateException("stopped");
+                }
+                Path file = node.layerStore().layerFile(tenantId, timelineId, layer.name());
+                call(RemoteOperation.UPLOAD, "layer", () -> {
+                    node.storage().upload(file, RemotePath.layer(tenantId, timelineId, layer.name(), generation));
+                    return null;
+                });
+                synchronized (uploaded) {
+                    uploaded.put(layer.name(), new IndexPart.RemoteLayer(layer.fileSize(), generation));
+                }
+            }, node.uploads()));
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /**
+     * Deletes the layer objects that {@code index}, now uploaded, no longer names, unless a newer
+     * generation's index exists (then they may be the newer node's, and stay).
+     */
+    private void deleteUnnamed(IndexPart index) {
+        List<LayerName> unnamed = uploaded.keySet().stream().filter(name -> !index.layers().containsKey(name)).toList();
+        if (unnamed.isEmpty() || stale) {
+            return;
+        }
+        for (RemoteStorage.RemoteObject object : call(RemoteOperation.LIST, "index",
+                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)))) {
+            Generation g = object.path().indexGeneration();
+            if (g != null && g.compareTo(generation) > 0) {
+                markStale(object.path());
+                return;
+            }
+        }
+        List<RemotePath> paths = unnamed.stream()
+                .map(name -> RemotePath.layer(tenantId, timelineId, name, uploaded.get(name).generation())).toList();
+        call(RemoteOperation.DELETE, "layer", () -> {
+            node.storage().delete(paths);
+            return null;
+        });
+        unnamed.forEach(uploaded::remove);
+        LOG.log(Level.DEBUG, "timeline {0}/{1}: deleted {2} remote layer objects no index names", tenantId, timelineId,
+                paths.size());
+    }
+
+    /** Deletes every object of the timeline: it is being deleted. The client must be stopped. */
+    public void deleteAll() {
+        List<RemotePath> paths = call(RemoteOperation.LIST, "layer",
+                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId))).stream()
+                .map(RemoteStorage.RemoteObject::path).toList();
+        call(RemoteOperation.DELETE, "layer", () -> {
+            node.storage().delete(paths);
+            return null;
+        });
+    }
+
+    /** Runs one remote call, timed and counted in the timeline's meters. */
+    private <T> T call(RemoteOperation op, String fileKind, Supplier<T> body) {
+        Metrics.Timeline meters = timeline.meters();
+        meters.remoteCallsUnfinished(op, fileKind, 1);
+        long started = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = body.get();
+            ok = true;
+            return result;
+        } finally {
+            meters.remoteCallsUnfinished(op, fileKind, -1);
+            meters.remoteOperation(op, fileKind, ok, System.nanoTime() - started);
+        }
+    }
+}
