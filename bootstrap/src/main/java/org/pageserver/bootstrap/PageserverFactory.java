@@ -12,8 +12,10 @@ import org.pageserver.application.port.out.LoadTenantPort;
 import org.pageserver.application.port.out.SaveLayersPort;
 import org.pageserver.application.port.out.LoadTimelinePort;
 import org.pageserver.application.port.out.Metrics;
+import org.pageserver.application.port.out.RemoteStorage;
 import org.pageserver.application.port.out.SaveTenantPort;
 import org.pageserver.application.port.out.SaveTimelinePort;
+import org.pageserver.application.remote.RemoteSync;
 import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
@@ -50,9 +52,16 @@ class PageserverFactory {
                 memory, metrics);
     }
 
+    /** Eight layer uploads at once for the node: a flush of many timelines does not flood the remote server. */
     @Singleton
-    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines, EngineContext engine) {
-        return new TimelineStorage(saveTimelines, engine);
+    @Bean(preDestroy = "close")
+    RemoteSync remoteSync(RemoteStorage remoteStorage, LayerStore layerStore) {
+        return RemoteSync.start(remoteStorage, layerStore, 8);
+    }
+
+    @Singleton
+    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote) {
+        return new TimelineStorage(saveTimelines, engine, remote);
     }
 
     @Singleton

@@ -1,6 +1,7 @@
 /**
- * Remote storage on S3 through the AWS SDK v2: layer files and index parts of each timeline,
- * under Neon's object layout. The port it implements arrives with remote storage (a later issue);
- * no S3 type leaves this package.
+ * Remote storage ({@link org.pageserver.application.port.out.RemoteStorage}) in two forms, as in
+ * Neon: a bucket of an S3-compatible server through the AWS SDK v2 ({@link S3RemoteStorage}), and a
+ * local directory ({@link LocalFsRemoteStorage}, Neon's {@code local_fs}) for a single node, tests
+ * and development. No S3 type leaves this package but the credentials a caller may pass in.
  */
 package org.pageserver.adapters.s3;

@@ -1,7 +1,11 @@
 package org.pageserver.application.remote;
 
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.RemoteStorage;
@@ -14,7 +18,34 @@ import org.pageserver.domain.id.Generation;
  * not open more connections than the node allows.
  */
 public record RemoteSync(RemoteStorage storage, LayerStore layerStore, ScheduledExecutorService runner,
-                         ExecutorService uploads) {
+                         ExecutorService uploads) implements AutoCloseable {
+
+    /**
+     * A node's remote sync on its own daemon threads: two for the clients' rounds (a round mostly
+     * waits for its uploads), {@code uploadThreads} for layer uploads.
+     */
+    public static RemoteSync start(RemoteStorage storage, LayerStore layerStore, int uploadThreads) {
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicInteger uploaders = new AtomicInteger();
+        return new RemoteSync(storage, layerStore,
+                Executors.newScheduledThreadPool(2, daemon(() -> "remote-sync-" + rounds.incrementAndGet())),
+                Executors.newFixedThreadPool(uploadThreads, daemon(() -> "remote-upload-" + uploaders.incrementAndGet())));
+    }
+
+    private static ThreadFactory daemon(Supplier<String> names) {
+        return task -> {
+            Thread thread = new Thread(task, names.get());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Stops the rounds and uploads in progress: what they did not finish, the next start does. */
+    @Override
+    public void close() {
+        runner.shutdownNow();
+        uploads.shutdownNow();
+    }
 
     /** A client for the timeline, following its layer changes from now on; {@link RemoteTimelineClient#wake()} starts it. */
     public RemoteTimelineClient clientFor(TimelineData timeline, Generation generation) {

@@ -61,6 +61,8 @@ public final class RemoteTimelineClient {
     private final Object lock = new Object();
     /** A round is running or scheduled; another is wanted after it. */
     private boolean running;
+    /** Rounds executing now (not only scheduled; one may hand over to the next): a stop waits for them. */
+    private int executing;
     private boolean wanted;
     private boolean stopped;
     private int failures;
@@ -98,10 +100,22 @@ public final class RemoteTimelineClient {
         node.runner().execute(this::round);
     }
 
-    /** No round starts from now on; one running ends at its next step. Nothing is lost: the next start catches up. */
+    /**
+     * No round starts from now on, and one executing ends at its next step, which this waits for
+     * (each call to remote storage is bounded by its timeout): after it, the client writes nothing
+     * more. Nothing is lost: the next start catches up.
+     */
     public void stop() {
         synchronized (lock) {
             stopped = true;
+            while (executing > 0) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -117,6 +131,25 @@ public final class RemoteTimelineClient {
     }
 
     private void round() {
+        synchronized (lock) {
+            // A round scheduled after a backoff may come due after the stop.
+            if (stopped) {
+                running = false;
+                return;
+            }
+            executing++;
+        }
+        try {
+            roundBody();
+        } finally {
+            synchronized (lock) {
+                executing--;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void roundBody() {
         try {
             if (!started) {
                 findRemoteState();

@@ -94,8 +94,8 @@ class RemoteTimelineClientTest {
     @Test
     void whileTheServerIsDownIngestGoesOnAndTheBucketCatchesUpWhenItIsBack() throws Exception {
         TimelineData timeline = engine.root();
-        remote.clientFor(timeline, GEN).wake();
         bucket.down = true;
+        remote.clientFor(timeline, GEN).wake();
         for (int round = 1; round <= 3; round++) {
             ingest(timeline, image(round, REL, 0, round));
             timeline.checkpoint();
@@ -132,7 +132,8 @@ class RemoteTimelineClientTest {
     void aRestartUploadsWhatTheBucketLacksAndNothingTwice() throws Exception {
         TimelineMetadata meta = engine.rootMetadata();
         TimelineData timeline = engine.create(meta, null);
-        remote.clientFor(timeline, GEN).wake();
+        RemoteTimelineClient client = remote.clientFor(timeline, GEN);
+        client.wake();
         ingest(timeline, image(1, REL, 0, 1));
         timeline.checkpoint();
         awaitRemoteConsistent(timeline);
@@ -142,6 +143,8 @@ class RemoteTimelineClientTest {
         ingest(timeline, image(2, REL, 0, 2));
         timeline.checkpoint();
         timeline.shutdown();
+        // The process ends: its client does no more.
+        client.stop();
 
         bucket.down = false;
         TimelineData restarted = engine.reload(meta, null);

@@ -10,8 +10,10 @@ import java.util.stream.Stream;
 import org.pageserver.domain.layer.LayerName;
 
 /**
- * The only shape a work directory may have: {@code metadata/...} (the H2 database) and
- * {@code tenants/<32 hex>/timelines/<32 hex>/<layer file name>}.
+ * The only shape a work directory may have: {@code metadata/...} (the H2 database),
+ * {@code tenants/<32 hex>/timelines/<32 hex>/<layer file name>} and the embedded remote storage,
+ * {@code remote_storage/tenants/<32 hex>/timelines/<32 hex>/<layer file name>-<8 hex>} or
+ * {@code .../index_part.json-<8 hex>}.
  * A path outside it means a name from a request reached the file system, or a file was left behind.
  */
 final class WorkdirLayout {
@@ -40,12 +42,17 @@ final class WorkdirLayout {
         }
         return switch (parts[0]) {
             case "metadata" -> true;
-            case "tenants" -> fitsTenants(parts, directory);
+            case "tenants" -> fitsTenants(parts, directory, WorkdirLayout::isLayerName);
+            case "remote_storage" -> parts.length == 1 ? directory
+                    : fitsTenants(java.util.Arrays.copyOfRange(parts, 1, parts.length), directory, WorkdirLayout::isObjectName);
             default -> false;
         };
     }
 
-    private static boolean fitsTenants(String[] parts, boolean directory) {
+    private static boolean fitsTenants(String[] parts, boolean directory, java.util.function.Predicate<String> fileName) {
+        if (!parts[0].equals("tenants")) {
+            return false;
+        }
         return switch (parts.length) {
             case 1 -> directory;
             case 2 -> directory && ID.matcher(parts[1]).matches();
@@ -53,9 +60,19 @@ final class WorkdirLayout {
             case 4 -> directory && ID.matcher(parts[1]).matches() && parts[2].equals("timelines")
                     && ID.matcher(parts[3]).matches();
             case 5 -> !directory && ID.matcher(parts[1]).matches() && parts[2].equals("timelines")
-                    && ID.matcher(parts[3]).matches() && isLayerName(parts[4]);
+                    && ID.matcher(parts[3]).matches() && fileName.test(parts[4]);
             default -> false;
         };
+    }
+
+    /** A remote object's name: a layer file name or the index part's, then a generation (8 hex). */
+    private static boolean isObjectName(String name) {
+        int dash = name.lastIndexOf('-');
+        if (dash < 0 || !name.substring(dash + 1).matches("[0-9a-f]{8}")) {
+            return false;
+        }
+        String object = name.substring(0, dash);
+        return object.equals("index_part.json") || isLayerName(object);
     }
 
     private static boolean isLayerName(String name) {

@@ -1,0 +1,161 @@
+package org.pageserver.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.remote.IndexPart;
+import org.pageserver.domain.remote.IndexPartJson;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * The upload queue of a real server process on its embedded remote storage (a directory under its
+ * work directory): what a flush leaves in the bucket and what the timeline reports; a kill while
+ * uploads cannot proceed, after which the restarted server catches the bucket up; a timeline's
+ * deletion, which takes its objects with it.
+ */
+class RemoteUploadTest {
+    private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+
+    @TempDir
+    Path workdir;
+
+    private final String tenant = TenantId.generate().toString();
+    private final String timeline = TimelineId.generate().toString();
+    private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
+    private final JsonMapper json = JsonMapper.createDefault();
+    private Lsn last = Lsn.INITDB;
+
+    private Path data() {
+        return workdir.resolve("data");
+    }
+
+    private Path remoteTenant() {
+        return data().resolve("remote_storage").resolve("tenants").resolve(tenant);
+    }
+
+    private Path remoteTimeline() {
+        return remoteTenant().resolve("timelines").resolve(timeline);
+    }
+
+    private Path localTimeline() {
+        return data().resolve("tenants").resolve(tenant).resolve("timelines").resolve(timeline);
+    }
+
+    private static byte[] page(int round) {
+        byte[] page = new byte[8192];
+        Arrays.fill(page, (byte) round);
+        return page;
+    }
+
+    /** Blocks 0..7 written once more and flushed: one more layer file. */
+    private void round(Api api, int round) {
+        List<WalRecord> records = new ArrayList<>();
+        for (long blkno = 0; blkno < 8; blkno++) {
+            last = last.plus(10_000);
+            records.add(new WalRecord.PageImage(last, REL, blkno, page(round)));
+        }
+        assertEquals(200, api.postBinary(base + "/wal", WalEncoder.encode(records)).status());
+        assertEquals(200, api.put(base + "/checkpoint", "").status());
+    }
+
+    private void awaitRemoteConsistent(Api api) {
+        api.await(base, r -> r.status() == 200 && last.toString().equals(r.object().get("remote_consistent_lsn")));
+    }
+
+    private static List<String> names(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bucket holds an index of generation 3 naming exactly the local layer files, each there at its size. */
+    private void assertBucketHoldsTheLocalLayers() throws IOException {
+        IndexPart index = IndexPartJson.read(Files.readAllBytes(remoteTimeline().resolve("index_part.json-00000003")));
+        assertEquals(last, index.diskConsistentLsn());
+        TreeSet<String> local = new TreeSet<>(names(localTimeline()));
+        assertEquals(local, new TreeSet<>(index.layers().keySet().stream().map(LayerName::fileName).toList()));
+        for (String name : local) {
+            Path object = remoteTimeline().resolve(name + "-00000003");
+            assertTrue(Files.exists(object), name);
+            assertEquals(Files.size(localTimeline().resolve(name)), Files.size(object), name);
+            assertEquals(Files.size(object), index.layers().get(LayerName.parse(name)).fileSize());
+        }
+    }
+
+    @Test
+    void flushesReachTheBucketAndTheTimelineReportsItsRemoteConsistentLsn() throws Exception {
+        try (ServerProcess server = ServerProcess.start(data(), workdir.resolve("server.log"))) {
+            Api api = new Api(server.uri(), json);
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":3}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            for (int r = 1; r <= 3; r++) {
+                round(api, r);
+            }
+            awaitRemoteConsistent(api);
+            Map<String, Object> info = api.get(base).object();
+            assertEquals(last.toString(), info.get("remote_consistent_lsn_visible"));
+            assertBucketHoldsTheLocalLayers();
+            String metrics = api.get("/metrics").body();
+            assertTrue(metrics.contains("pageserver_remote_operation_seconds_count{file_kind=\"layer\",op_kind=\"upload\","
+                    + "status=\"success\",tenant_id=\"" + tenant + "\",timeline_id=\"" + timeline + "\"} 3"), metrics);
+            assertTrue(metrics.contains("pageserver_remote_physical_size{tenant_id=\"" + tenant + "\",timeline_id=\"" + timeline
+                    + "\"}"), metrics);
+
+            assertEquals(202, api.delete(base).status());
+            api.await(base, r -> r.status() == 404);
+            assertTrue(!Files.exists(remoteTimeline()) || names(remoteTimeline()).isEmpty(),
+                    "a deleted timeline's objects go with it");
+        }
+    }
+
+    @Test
+    void aKillWithUploadsUndoneLosesNothingAndTheRestartedServerCatchesTheBucketUp() throws Exception {
+        Path log = workdir.resolve("server.log");
+        ServerProcess server = ServerProcess.start(data(), log);
+        try {
+            Api api = new Api(server.uri(), json);
+            // A file where the tenant's remote directory would go: every upload fails until it is gone.
+            Files.createDirectories(remoteTenant().getParent());
+            Files.writeString(remoteTenant(), "in the way");
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":3}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            for (int r = 1; r <= 4; r++) {
+                round(api, r);
+            }
+            Thread.sleep(500);
+            assertEquals("0/0", api.get(base).object().get("remote_consistent_lsn"), "nothing could be uploaded");
+            assertArrayEquals(page(4), api.getBytes(base + "/page?rel=" + REL + "&blkno=0").body(), "reads see no error");
+            server.kill();
+
+            Files.delete(remoteTenant());
+            server = ServerProcess.start(data(), log);
+            api = new Api(server.uri(), json);
+            awaitRemoteConsistent(api);
+            assertBucketHoldsTheLocalLayers();
+        } finally {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package org.pageserver.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.application.port.out.RemoteStorage;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.remote.IndexPart;
+import org.pageserver.domain.remote.IndexPartJson;
+import org.pageserver.domain.remote.RemotePath;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
+
+/**
+ * A server on an S3 bucket (S3Proxy in this JVM, a real S3 protocol server) whose S3 server stops
+ * in the middle of the work: ingest, flushes and reads go on without an error, the timeline's
+ * remote_consistent_lsn stays where the last index upload left it, and once the server is back
+ * (on the same port, with the same objects) the bucket catches up: an index naming every local
+ * layer, each object there.
+ */
+class S3OutageTest {
+    private static final String BUCKET = "pageserver-bucket";
+    private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+
+    @TempDir
+    java.nio.file.Path workdir;
+
+    private final TransientNio2BlobStore blobs = new TransientNio2BlobStore();
+    private S3Proxy proxy;
+    private EmbeddedServer server;
+    private final String tenant = TenantId.generate().toString();
+    private final String timeline = TimelineId.generate().toString();
+    private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
+    private Lsn last = Lsn.INITDB;
+
+    private S3Proxy startProxy(int port) throws Exception {
+        S3Proxy started = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret").build();
+        started.start();
+        while (!"STARTED".equals(started.getState())) {
+            Thread.sleep(10);
+        }
+        return started;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.stop();
+        }
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    private static byte[] page(int round) {
+        byte[] page = new byte[8192];
+        Arrays.fill(page, (byte) round);
+        return page;
+    }
+
+    private void round(Api api, int round) {
+        List<WalRecord> records = new ArrayList<>();
+        for (long blkno = 0; blkno < 8; blkno++) {
+            last = last.plus(10_000);
+            records.add(new WalRecord.PageImage(last, REL, blkno, page(round)));
+        }
+        assertEquals(200, api.postBinary(base + "/wal", WalEncoder.encode(records)).status(), "ingest sees no error");
+        assertEquals(200, api.put(base + "/checkpoint", "").status(), "a flush sees no error");
+    }
+
+    /** The bucket through the server's own remote storage adapter. */
+    private RemoteStorage bucket() {
+        return server.getApplicationContext().getBean(RemoteStorage.class);
+    }
+
+    @Test
+    void whileTheS3ServerIsDownNothingFailsAndTheBucketCatchesUpWhenItReturns() throws Exception {
+        blobs.createContainer(BUCKET);
+        proxy = startProxy(0);
+        int port = proxy.getPort();
+        System.setProperty("aws.accessKeyId", "access");
+        System.setProperty("aws.secretAccessKey", "secret");
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
+                "micronaut.server.port", -1,
+                "pageserver.remote-storage.bucket-name", BUCKET,
+                "pageserver.remote-storage.bucket-region", "us-east-1",
+                "pageserver.remote-storage.endpoint", "http://127.0.0.1:" + port,
+                "pageserver.remote-storage.timeout", "5s"));
+        Api api = new Api(server);
+        assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":2}").status());
+        assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+        round(api, 1);
+        Lsn firstRound = last;
+        api.await(base, r -> firstRound.toString().equals(r.object().get("remote_consistent_lsn")));
+
+        proxy.stop();
+        for (int r = 2; r <= 4; r++) {
+            round(api, r);
+            assertArrayEquals(page(r), api.getBytes(base + "/page?rel=" + REL + "&blkno=3").body(), "reads see no error");
+        }
+        // Longer than a call may take (timeout 5s, the SDK's own retries within it): calls fail, rounds back off.
+        Thread.sleep(7_000);
+        assertEquals(firstRound.toString(), api.get(base).object().get("remote_consistent_lsn"),
+                "nothing uploaded while the server is down");
+
+        proxy = startProxy(port);
+        api.await(base, r -> last.toString().equals(r.object().get("remote_consistent_lsn")));
+        RemotePath prefix = RemotePath.timeline(TenantId.parse(tenant), TimelineId.parse(timeline));
+        IndexPart index = IndexPartJson.read(bucket().download(prefix.child("index_part.json-00000002")));
+        assertEquals(last, index.diskConsistentLsn());
+        assertEquals(4, index.layers().size(), "one layer a round");
+        TreeSet<String> expected = new TreeSet<>();
+        index.layers().keySet().forEach(name -> expected.add(name.fileName() + "-00000002"));
+        expected.add("index_part.json-00000002");
+        assertEquals(expected, new TreeSet<>(bucket().list(prefix).stream().map(o -> o.path().name()).toList()));
+        assertTrue(api.get("/metrics").body().contains("pageserver_remote_operation_seconds_count{file_kind=\"layer\",op_kind=\"upload\",status=\"failure\""),
+                "the failed uploads are counted");
+    }
+}
