@@ -9,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -20,12 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerName;
-import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.remote.IndexPart;
 import org.pageserver.domain.remote.IndexPartJson;
-import org.pageserver.domain.wal.WalEncoder;
-import org.pageserver.domain.wal.WalRecord;
 
 /**
  * The upload queue of a real server process on its embedded remote storage (a directory under its
@@ -34,7 +29,7 @@ import org.pageserver.domain.wal.WalRecord;
  * deletion, which takes its objects with it.
  */
 class RemoteUploadTest {
-    private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+    private static final RelTag REL = PageRounds.REL;
 
     @TempDir
     Path workdir;
@@ -43,7 +38,7 @@ class RemoteUploadTest {
     private final String timeline = TimelineId.generate().toString();
     private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
     private final JsonMapper json = JsonMapper.createDefault();
-    private Lsn last = Lsn.INITDB;
+    private final PageRounds rounds = new PageRounds(base);
 
     private Path data() {
         return workdir.resolve("data");
@@ -61,25 +56,10 @@ class RemoteUploadTest {
         return data().resolve("tenants").resolve(tenant).resolve("timelines").resolve(timeline);
     }
 
-    private static byte[] page(int round) {
-        byte[] page = new byte[8192];
-        Arrays.fill(page, (byte) round);
-        return page;
-    }
 
-    /** Blocks 0..7 written once more and flushed: one more layer file. */
-    private void round(Api api, int round) {
-        List<WalRecord> records = new ArrayList<>();
-        for (long blkno = 0; blkno < 8; blkno++) {
-            last = last.plus(10_000);
-            records.add(new WalRecord.PageImage(last, REL, blkno, page(round)));
-        }
-        assertEquals(200, api.postBinary(base + "/wal", WalEncoder.encode(records)).status());
-        assertEquals(200, api.put(base + "/checkpoint", "").status());
-    }
 
     private void awaitRemoteConsistent(Api api) {
-        api.await(base, r -> r.status() == 200 && last.toString().equals(r.object().get("remote_consistent_lsn")));
+        api.await(base, r -> r.status() == 200 && rounds.last().toString().equals(r.object().get("remote_consistent_lsn")));
     }
 
     private static List<String> names(Path dir) {
@@ -93,7 +73,7 @@ class RemoteUploadTest {
     /** The bucket holds an index of generation 3 naming exactly the local layer files, each there at its size. */
     private void assertBucketHoldsTheLocalLayers() throws IOException {
         IndexPart index = IndexPartJson.read(Files.readAllBytes(remoteTimeline().resolve("index_part.json-00000003")));
-        assertEquals(last, index.diskConsistentLsn());
+        assertEquals(rounds.last(), index.diskConsistentLsn());
         TreeSet<String> local = new TreeSet<>(names(localTimeline()));
         assertEquals(local, new TreeSet<>(index.layers().keySet().stream().map(LayerName::fileName).toList()));
         for (String name : local) {
@@ -111,11 +91,11 @@ class RemoteUploadTest {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":3}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
             for (int r = 1; r <= 3; r++) {
-                round(api, r);
+                rounds.round(api, r);
             }
             awaitRemoteConsistent(api);
             Map<String, Object> info = api.get(base).object();
-            assertEquals(last.toString(), info.get("remote_consistent_lsn_visible"));
+            assertEquals(rounds.last().toString(), info.get("remote_consistent_lsn_visible"));
             assertBucketHoldsTheLocalLayers();
             String metrics = api.get("/metrics").body();
             assertTrue(metrics.contains("pageserver_remote_operation_seconds_count{file_kind=\"layer\",op_kind=\"upload\","
@@ -142,11 +122,11 @@ class RemoteUploadTest {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":3}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
             for (int r = 1; r <= 4; r++) {
-                round(api, r);
+                rounds.round(api, r);
             }
             Thread.sleep(500);
             assertEquals("0/0", api.get(base).object().get("remote_consistent_lsn"), "nothing could be uploaded");
-            assertArrayEquals(page(4), api.getBytes(base + "/page?rel=" + REL + "&blkno=0").body(), "reads see no error");
+            assertArrayEquals(PageRounds.page(4), api.getBytes(base + "/page?rel=" + REL + "&blkno=0").body(), "reads see no error");
             server.kill();
 
             Files.delete(remoteTenant());

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.gaul.s3proxy.S3Proxy;
@@ -26,8 +23,6 @@ import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.remote.IndexPart;
 import org.pageserver.domain.remote.IndexPartJson;
 import org.pageserver.domain.remote.RemotePath;
-import org.pageserver.domain.wal.WalEncoder;
-import org.pageserver.domain.wal.WalRecord;
 
 /**
  * A server on an S3 bucket (S3Proxy in this JVM, a real S3 protocol server) whose S3 server stops
@@ -38,7 +33,7 @@ import org.pageserver.domain.wal.WalRecord;
  */
 class S3OutageTest {
     private static final String BUCKET = "pageserver-bucket";
-    private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
+    private static final RelTag REL = PageRounds.REL;
 
     @TempDir
     java.nio.file.Path workdir;
@@ -49,7 +44,7 @@ class S3OutageTest {
     private final String tenant = TenantId.generate().toString();
     private final String timeline = TimelineId.generate().toString();
     private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
-    private Lsn last = Lsn.INITDB;
+    private final PageRounds rounds = new PageRounds(base);
 
     private S3Proxy startProxy(int port) throws Exception {
         S3Proxy started = S3Proxy.builder().blobStore(blobs).endpoint(URI.create("http://127.0.0.1:" + port))
@@ -73,21 +68,7 @@ class S3OutageTest {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    private static byte[] page(int round) {
-        byte[] page = new byte[8192];
-        Arrays.fill(page, (byte) round);
-        return page;
-    }
 
-    private void round(Api api, int round) {
-        List<WalRecord> records = new ArrayList<>();
-        for (long blkno = 0; blkno < 8; blkno++) {
-            last = last.plus(10_000);
-            records.add(new WalRecord.PageImage(last, REL, blkno, page(round)));
-        }
-        assertEquals(200, api.postBinary(base + "/wal", WalEncoder.encode(records)).status(), "ingest sees no error");
-        assertEquals(200, api.put(base + "/checkpoint", "").status(), "a flush sees no error");
-    }
 
     /** The bucket through the server's own remote storage adapter. */
     private RemoteStorage bucket() {
@@ -110,14 +91,14 @@ class S3OutageTest {
         Api api = new Api(server);
         assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":2}").status());
         assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
-        round(api, 1);
-        Lsn firstRound = last;
+        rounds.round(api, 1);
+        Lsn firstRound = rounds.last();
         api.await(base, r -> firstRound.toString().equals(r.object().get("remote_consistent_lsn")));
 
         proxy.stop();
         for (int r = 2; r <= 4; r++) {
-            round(api, r);
-            assertArrayEquals(page(r), api.getBytes(base + "/page?rel=" + REL + "&blkno=3").body(), "reads see no error");
+            rounds.round(api, r);
+            assertArrayEquals(PageRounds.page(r), api.getBytes(base + "/page?rel=" + REL + "&blkno=3").body(), "reads see no error");
         }
         // Longer than a call may take (timeout 5s, the SDK's own retries within it): calls fail, rounds back off.
         Thread.sleep(7_000);
@@ -125,10 +106,10 @@ class S3OutageTest {
                 "nothing uploaded while the server is down");
 
         proxy = startProxy(port);
-        api.await(base, r -> last.toString().equals(r.object().get("remote_consistent_lsn")));
+        api.await(base, r -> rounds.last().toString().equals(r.object().get("remote_consistent_lsn")));
         RemotePath prefix = RemotePath.timeline(TenantId.parse(tenant), TimelineId.parse(timeline));
         IndexPart index = IndexPartJson.read(bucket().download(prefix.child("index_part.json-00000002")));
-        assertEquals(last, index.diskConsistentLsn());
+        assertEquals(rounds.last(), index.diskConsistentLsn());
         assertEquals(4, index.layers().size(), "one layer a round");
         TreeSet<String> expected = new TreeSet<>();
         index.layers().keySet().forEach(name -> expected.add(name.fileName() + "-00000002"));
