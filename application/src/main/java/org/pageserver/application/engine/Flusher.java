@@ -187,8 +187,9 @@ final class Flusher {
         ReentrantLock writeLock = timeline.writeLock();
         writeLock.lock();
         try {
-            timeline.setStoredMetadata(timeline.storedMetadata().withLsns(last, frozen.prevOfLast(), last));
+            // The layers first: whoever reads the new disk_consistent_lsn without the lock then finds its file too.
             timeline.setLayers(timeline.layers().withFlushed(frozen, file));
+            timeline.setStoredMetadata(timeline.storedMetadata().withLsns(last, frozen.prevOfLast(), last));
         } finally {
             writeLock.unlock();
         }

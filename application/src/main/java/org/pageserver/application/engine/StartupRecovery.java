@@ -33,7 +33,8 @@ final class StartupRecovery {
     }
 
     /** Recovers the timeline {@code metadata} describes, whose recorded layers are {@code layerRows}. */
-    static Recovered recover(EngineContext context, TimelineMetadata metadata, List<LayerDescriptor> layerRows) {
+    static Recovered recover(EngineContext context, TimelineMetadata metadata, List<LayerDescriptor> layerRows,
+                             boolean remoteHasLayers) {
         List<LayerDescriptor> recorded = new ArrayList<>(layerRows);
         LayerStore.TimelineFiles files = context.layerStore().listFiles(metadata.tenantId(), metadata.timelineId());
         Set<LayerName> present = new HashSet<>(files.layers());
@@ -42,11 +43,15 @@ final class StartupRecovery {
             current = recoverLeftovers(context, current, recorded, present);
         }
         Set<LayerName> recordedNames = new HashSet<>();
+        int remoteOnly = 0;
         for (LayerDescriptor layer : recorded) {
             recordedNames.add(layer.name());
             if (!present.contains(layer.name())) {
-                throw new IllegalStateException("layer file " + layer.name() + " of timeline " + current.tenantId()
-                        + "/" + current.timelineId() + " is recorded but missing from local disk");
+                if (!remoteHasLayers) {
+                    throw new IllegalStateException("layer file " + layer.name() + " of timeline " + current.tenantId()
+                            + "/" + current.timelineId() + " is recorded but missing from local disk");
+                }
+                remoteOnly++;
             }
         }
         for (LayerName stray : present) {
@@ -55,6 +60,10 @@ final class StartupRecovery {
                         current.tenantId(), current.timelineId(), stray);
                 context.layerStore().deleteLayer(current.tenantId(), current.timelineId(), stray);
             }
+        }
+        if (remoteOnly > 0) {
+            LOG.log(Level.INFO, "timeline {0}/{1}: {2} recorded layer files are not on local disk: each is downloaded from"
+                    + " remote storage at its first read", current.tenantId(), current.timelineId(), remoteOnly);
         }
         return new Recovered(current, recorded);
     }

@@ -3,6 +3,7 @@ package org.pageserver.application.engine;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -84,6 +85,7 @@ public final class TimelineData {
     private final List<Consumer<String>> breakListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> layerListeners = new CopyOnWriteArrayList<>();
     private volatile Lsn remoteConsistentLsn = Lsn.INVALID;
+    private volatile LayerDownloader downloader;
     private volatile long remotePhysicalSize;
 
     private volatile TimelineMetadata metadata;
@@ -94,7 +96,7 @@ public final class TimelineData {
     private volatile String brokenReason;
 
     private TimelineData(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
-                         TimelineData ancestor, List<HistoricLayer> historic) {
+                         TimelineData ancestor, List<LayerDescriptor> layerFiles) {
         this.context = context;
         this.config = config;
         this.metadata = metadata;
@@ -103,6 +105,9 @@ public final class TimelineData {
         Lsn start = metadata.diskConsistentLsn();
         Lsn prev = metadata.lastRecordLsn().equals(start) ? metadata.prevRecordLsn() : Lsn.INVALID;
         InMemoryLayer open = newLayer(metadata.diskConsistentLsn().plus(1));
+        // In any order: the layer map sorts them.
+        List<HistoricLayer> historic = layerFiles.stream().map(d -> historicLayer(context, metadata, d, this::downloader))
+                .toList();
         this.layers = new LayerSnapshot(open, List.of(), historic);
         this.lastRecordLsn = new LastRecordLsn(this, start, prev);
         this.flusher = new Flusher(this, lastRecordLsn, maintenance);
@@ -135,10 +140,20 @@ public final class TimelineData {
     /** As {@link #load(EngineContext, Supplier, TimelineMetadata, TimelineData)}, with the layer rows already read. */
     public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
                                     TimelineData ancestor, List<LayerDescriptor> layerRows) {
-        StartupRecovery.Recovered recovered = StartupRecovery.recover(context, metadata, layerRows);
-        // In any order: the layer map sorts them.
-        List<HistoricLayer> historic = recovered.layers().stream().map(d -> historicLayer(context, metadata, d)).toList();
-        return new TimelineData(context, config, recovered.metadata(), ancestor, historic);
+        return load(context, config, metadata, ancestor, layerRows, false);
+    }
+
+    /**
+     * As {@link #load(EngineContext, Supplier, TimelineMetadata, TimelineData, List)}.
+     *
+     * @param remoteHasLayers whether remote storage holds the timeline's layers: a recorded layer
+     *                        missing on local disk is then remote only, downloaded at its first read
+     *                        ({@link #downloadMissingLayersWith}); without remote storage it fails the load
+     */
+    public static TimelineData load(EngineContext context, Supplier<TenantConfig> config, TimelineMetadata metadata,
+                                    TimelineData ancestor, List<LayerDescriptor> layerRows, boolean remoteHasLayers) {
+        StartupRecovery.Recovered recovered = StartupRecovery.recover(context, metadata, layerRows, remoteHasLayers);
+        return new TimelineData(context, config, recovered.metadata(), ancestor, recovered.layers());
     }
 
     // ---- what the engine's classes share ----
@@ -607,12 +622,31 @@ public final class TimelineData {
     }
 
     HistoricLayer historicLayer(LayerDescriptor layer) {
-        return historicLayer(context, metadata, layer);
+        return historicLayer(context, metadata, layer, this::downloader);
     }
 
-    /** A layer file of the timeline, opened on its first read. */
-    private static HistoricLayer historicLayer(EngineContext context, TimelineMetadata m, LayerDescriptor layer) {
-        return new HistoricLayer(layer, () -> context.layerStore().openLayer(m.tenantId(), m.timelineId(), layer.name()));
+    /**
+     * A layer file of the timeline, opened on its first read; downloaded first if it is not on
+     * local disk and the timeline has a downloader (remote storage).
+     */
+    private static HistoricLayer historicLayer(EngineContext context, TimelineMetadata m, LayerDescriptor layer,
+                                               Supplier<LayerDownloader> downloader) {
+        return new HistoricLayer(layer, () -> {
+            LayerDownloader remote = downloader.get();
+            if (remote != null && !Files.exists(context.layerStore().layerFile(m.tenantId(), m.timelineId(), layer.name()))) {
+                remote.download(layer);
+            }
+            return context.layerStore().openLayer(m.tenantId(), m.timelineId(), layer.name());
+        });
+    }
+
+    private LayerDownloader downloader() {
+        return downloader;
+    }
+
+    /** From now on a layer file missing on local disk is downloaded at its first read. */
+    public void downloadMissingLayersWith(LayerDownloader remote) {
+        this.downloader = remote;
     }
 
     /**

@@ -4,12 +4,12 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -69,7 +69,7 @@ public final class RemoteTimelineClient {
     /** Whether the bucket's state was found at start (the first round does that). */
     private boolean started;
     /** The layer objects the bucket has, as far as this client knows: by name, size and generation. */
-    private final Map<LayerName, IndexPart.RemoteLayer> uploaded = new HashMap<>();
+    private final Map<LayerName, IndexPart.RemoteLayer> uploaded = new ConcurrentHashMap<>();
     /** The last index uploaded, or found at start. */
     private volatile IndexPart lastIndex;
     /** An index of a newer generation exists: another node holds the tenant. */
@@ -283,9 +283,7 @@ public final class RemoteTimelineClient {
                     node.storage().upload(file, RemotePath.layer(tenantId, timelineId, layer.name(), generation));
                     return null;
                 });
-                synchronized (uploaded) {
-                    uploaded.put(layer.name(), new IndexPart.RemoteLayer(layer.fileSize(), generation));
-                }
+                uploaded.put(layer.name(), new IndexPart.RemoteLayer(layer.fileSize(), generation));
             }, node.uploads()));
         }
         try {
@@ -321,6 +319,74 @@ public final class RemoteTimelineClient {
         unnamed.forEach(uploaded::remove);
         LOG.log(Level.DEBUG, "timeline {0}/{1}: deleted {2} remote layer objects no index names", tenantId, timelineId,
                 paths.size());
+    }
+
+    /**
+     * Downloads a layer recorded here but missing on local disk (see {@link
+     * org.pageserver.application.engine.LayerDownloader}): from the object of the generation the
+     * bucket has it under (the newest not above this node's), checked against its recorded size
+     * and, whole, against its name, then in place for reads. A failure leaves no file and answers
+     * 503: the read fails, the next one tries again.
+     */
+    public void download(LayerDescriptor layer) {
+        long started = System.nanoTime();
+        Path file = node.layerStore().layerFile(tenantId, timelineId, layer.name());
+        try {
+            RemotePath object = layerObject(layer.name());
+            java.nio.file.Files.createDirectories(file.getParent());
+            call(RemoteOperation.DOWNLOAD, "layer", () -> {
+                node.storage().download(object, file);
+                return null;
+            });
+            long size = java.nio.file.Files.size(file);
+            if (size != layer.fileSize()) {
+                throw new IllegalStateException("remote object " + object + " has " + size + " bytes, the layer "
+                        + layer.fileSize());
+            }
+            node.layerStore().verifyLayer(tenantId, timelineId, layer.name());
+        } catch (java.io.IOException | RuntimeException e) {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (java.io.IOException ignored) {
+                // A file that cannot be deleted now is replaced by the next download.
+            }
+            throw org.pageserver.domain.error.PageserverException.unavailable("layer " + layer.name() + " of timeline "
+                    + tenantId + "/" + timelineId + " is not on local disk and could not be downloaded: " + Failures.describe(e));
+        }
+        LOG.log(Level.INFO, "timeline {0}/{1}: downloaded layer {2} ({3} bytes) in {4} ms", tenantId, timelineId, layer.name(),
+                layer.fileSize(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** The object of a layer: as this client knows it, else the newest generation not above its own the bucket has. */
+    private RemotePath layerObject(LayerName name) {
+        IndexPart.RemoteLayer known = uploaded.get(name);
+        if (known != null) {
+            return RemotePath.layer(tenantId, timelineId, name, known.generation());
+        }
+        RemotePath best = null;
+        Generation bestGeneration = null;
+        String prefix = name.fileName() + "-";
+        for (RemoteStorage.RemoteObject object : call(RemoteOperation.LIST, "layer",
+                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)))) {
+            String objectName = object.path().name();
+            if (!objectName.startsWith(prefix) || objectName.length() != prefix.length() + 8) {
+                continue;
+            }
+            Generation g;
+            try {
+                g = new Generation(Long.parseLong(objectName.substring(prefix.length()), 16));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (g.compareTo(generation) <= 0 && (bestGeneration == null || g.compareTo(bestGeneration) > 0)) {
+                best = object.path();
+                bestGeneration = g;
+            }
+        }
+        if (best == null) {
+            throw new RemoteStorage.NotFoundException(RemotePath.layer(tenantId, timelineId, name, generation));
+        }
+        return best;
     }
 
     /** Deletes every object of the timeline: it is being deleted. The client must be stopped. */

@@ -53,6 +53,7 @@ public final class TimelineStorage {
             // A tenant stored before generations were kept has none: it is in its first.
             RemoteTimelineClient client = remote.clientFor(data, generation != null ? generation : Generation.FIRST);
             remoteClients.put(new TenantTimelineId(m.tenantId(), m.timelineId()), client);
+            data.downloadMissingLayersWith(client::download);
             client.wake();
         }
         return data;
@@ -79,7 +80,7 @@ public final class TimelineStorage {
      */
     TimelineData load(TimelineMetadata metadata, Supplier<TenantConfig> config, TimelineData ancestor,
                       List<LayerDescriptor> layerRows, Generation generation) {
-        return followedRemotely(TimelineData.load(engine, config, metadata, ancestor, layerRows), generation);
+        return followedRemotely(TimelineData.load(engine, config, metadata, ancestor, layerRows, remote != null), generation);
     }
 
     /** The layer rows of every timeline, in one read: a start's. */

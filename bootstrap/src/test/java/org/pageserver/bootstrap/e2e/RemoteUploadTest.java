@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerName;
+import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.remote.IndexPart;
 import org.pageserver.domain.remote.IndexPartJson;
@@ -136,6 +138,61 @@ class RemoteUploadTest {
             assertBucketHoldsTheLocalLayers();
         } finally {
             server.close();
+        }
+    }
+
+    /**
+     * The local disk loses the layer files (the metadata stays): after a restart every read is
+     * served, each layer downloaded at its first read and checked, its file back on local disk;
+     * a layer whose object is gone too fails the reads that need it with 503 and the reason, and the
+     * timeline stays Active for every other read.
+     */
+    @Test
+    void layerFilesLostFromLocalDiskAreDownloadedAtTheirFirstRead() throws Exception {
+        Path log = workdir.resolve("server.log");
+        List<Lsn> roundEnds = new ArrayList<>();
+        try (ServerProcess server = ServerProcess.start(data(), log)) {
+            Api api = new Api(server.uri(), json);
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":3}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+            for (int r = 1; r <= 3; r++) {
+                rounds.round(api, r);
+                roundEnds.add(rounds.last());
+            }
+            awaitRemoteConsistent(api);
+        }
+        List<String> layers = names(localTimeline());
+        for (String name : layers) {
+            Files.delete(localTimeline().resolve(name));
+        }
+        try (ServerProcess server = ServerProcess.start(data(), log)) {
+            Api api = new Api(server.uri(), json);
+            api.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.body().contains("\"Active\""));
+            for (int r = 3; r >= 1; r--) {
+                Api.Bytes page = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=5&lsn=" + roundEnds.get(r - 1));
+                assertEquals(200, page.status(), page.text());
+                assertArrayEquals(PageRounds.page(r), page.body(), "round " + r);
+            }
+            assertEquals(layers, names(localTimeline()), "every layer read is back on local disk");
+            assertTrue(api.get("/metrics").body().contains("pageserver_remote_operation_seconds_count{file_kind=\"layer\","
+                    + "op_kind=\"download\",status=\"success\",tenant_id=\"" + tenant + "\",timeline_id=\"" + timeline
+                    + "\"} 3"));
+        }
+        // The newest layer lost locally and remotely: reads that need it fail, the others go on.
+        String newest = layers.get(layers.size() - 1);
+        Files.delete(localTimeline().resolve(newest));
+        Files.delete(remoteTimeline().resolve(newest + "-00000003"));
+        try (ServerProcess server = ServerProcess.start(data(), log)) {
+            Api api = new Api(server.uri(), json);
+            api.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.body().contains("\"Active\""));
+            Api.Bytes lost = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=5");
+            assertEquals(503, lost.status(), lost.text());
+            assertTrue(lost.text().contains("could not be downloaded"), lost.text());
+            Api.Bytes older = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=5&lsn=" + roundEnds.get(0));
+            assertEquals(200, older.status(), older.text());
+            assertArrayEquals(PageRounds.page(1), older.body());
+            assertEquals("Active", ((Map<?, ?>) api.get("/v1/tenant/" + tenant).object().get("state")).get("slug"),
+                    "a layer that cannot be downloaded breaks nothing");
         }
     }
 }
