@@ -15,7 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.pageserver.application.engine.TimelineData;
+import org.pageserver.application.port.in.AttachTenantUseCase;
 import org.pageserver.application.port.in.CreateTenantUseCase;
+import org.pageserver.application.port.in.DetachTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
 import org.pageserver.application.port.in.GetTenantUseCase;
@@ -33,6 +35,7 @@ import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.remote.IndexPart;
 import org.pageserver.domain.tenant.TenantMetadata;
 import org.pageserver.domain.tenant.TenantState;
 import org.pageserver.domain.timeline.TimelineState;
@@ -42,7 +45,7 @@ import org.pageserver.domain.timeline.TimelineState;
  * here is the truth while the server runs; every change is saved before it becomes visible.
  */
 public final class TenantManager implements CreateTenantUseCase, GetTenantUseCase, DeleteTenantUseCase,
-        GetTenantConfigUseCase, UpdateTenantConfigUseCase {
+        GetTenantConfigUseCase, UpdateTenantConfigUseCase, AttachTenantUseCase, DetachTenantUseCase {
     private static final Logger LOG = System.getLogger(TenantManager.class.getName());
     private static final Duration FREEZE_CHECK_PERIOD = Duration.ofSeconds(1);
     /** Reads only touch memory; the database learns of them this often, in one batch per timeline. */
@@ -248,6 +251,75 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         tenant.setState(TenantState.ACTIVE);
         LOG.log(Level.INFO, "created tenant {0}", id);
         return id;
+    }
+
+    @Override
+    public void attachTenant(TenantId id, TenantConfOverrides overrides, Generation generation) {
+        if (!started) {
+            throw PageserverException.unavailable("the pageserver is starting: its tenants are being loaded");
+        }
+        // Checked first: an attach on a node without remote storage has nothing to attach from.
+        timelineStorage.requireRemoteStorage();
+        TenantMetadata requested = TenantMetadata.created(id, overrides, generation != null ? generation : Generation.FIRST);
+        Tenant tenant = new Tenant(requested, TenantState.ATTACHING);
+        Tenant existing = tenants.putIfAbsent(id, tenant);
+        if (existing != null) {
+            throw PageserverException.conflict("tenant " + id + " already exists, state: " + existing.state().slug());
+        }
+        LOG.log(Level.INFO, "tenant {0}: attaching", id);
+        background.run("attach tenant " + id, () -> attachInBackground(tenant, generation));
+    }
+
+    /**
+     * Builds the tenant from remote storage: its generation, its timelines' newest indexes of that
+     * generation or older, their rows recorded here (ancestors first), then opened as a start opens
+     * a stored tenant, with every layer remote until read. A failure leaves it Broken with the reason.
+     */
+    private void attachInBackground(Tenant tenant, Generation requested) {
+        TenantId id = tenant.id();
+        try {
+            Generation generation = requested != null ? requested : timelineStorage.nextRemoteGeneration(id);
+            TenantMetadata metadata = TenantMetadata.created(id, tenant.metadata().overrides(), generation);
+            List<IndexPart> indexes = timelineStorage.remoteIndexes(id, generation);
+            saveTenants.saveTenant(metadata);
+            tenant.setMetadata(metadata);
+            for (IndexPart index : indexes) {
+                timelineStorage.recordFromRemote(index);
+            }
+            startOne(new TenantStartup(loadTimelines, timelineStorage, this::effectiveConfig), tenant, new StartupProgress(1));
+            LOG.log(Level.INFO, "tenant {0}: attached in generation {1}, {2} timelines", id, generation, indexes.size());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + id + ": attach failed", e);
+            tenant.setState(new TenantState.Broken("attach failed: " + Failures.describe(e), ""));
+        }
+    }
+
+    @Override
+    public void detachTenant(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        tenant.modify(() -> {
+            if (tenant.deletionStarted() || !tenant.state().canBeDeleted()) {
+                throw PageserverException.unavailable("tenant " + tenantId + " is " + tenant.state().slug()
+                        + ": it can be detached once Active or Broken");
+            }
+            tenant.setState(TenantState.STOPPING);
+            List<Timeline> remaining = new ArrayList<>(tenant.timelines());
+            while (!remaining.isEmpty()) {
+                List<Timeline> leaves = remaining.stream()
+                        .filter(t -> remaining.stream().noneMatch(
+                                o -> t.metadata().timelineId().equals(o.metadata().ancestorTimelineId())))
+                        .toList();
+                for (Timeline leaf : leaves) {
+                    timelineStorage.remove(tenant, leaf, false);
+                }
+                remaining.removeAll(leaves);
+            }
+            timelineStorage.removeTenantFiles(tenant);
+            saveTenants.deleteTenant(tenantId);
+            tenants.remove(tenantId, tenant);
+            return null;
+        });
+        LOG.log(Level.INFO, "tenant {0}: detached; its objects stay in remote storage", tenantId);
     }
 
     @Override

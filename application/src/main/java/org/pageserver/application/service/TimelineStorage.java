@@ -14,9 +14,13 @@ import org.pageserver.application.remote.RemoteSync;
 import org.pageserver.application.remote.RemoteTimelineClient;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.id.Generation;
+import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TenantTimelineId;
+import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.error.Failures;
+import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.remote.IndexPart;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
@@ -59,6 +63,57 @@ public final class TimelineStorage {
         return data;
     }
 
+    /**
+     * The newest index of each of a tenant's timelines in remote storage, of a generation not above
+     * {@code generation}, ancestors before their branches: what an attach builds it from.
+     *
+     * @throws PageserverException BAD_REQUEST on a node without remote storage
+     */
+    List<IndexPart> remoteIndexes(TenantId tenant, Generation generation) {
+        List<IndexPart> indexes = RemoteTimelineClient.tenantIndexes(requireRemote().storage(), tenant, generation);
+        List<IndexPart> ordered = new java.util.ArrayList<>();
+        java.util.Set<TimelineId> placed = new java.util.HashSet<>();
+        while (ordered.size() < indexes.size()) {
+            int before = ordered.size();
+            for (IndexPart index : indexes) {
+                TimelineId ancestor = index.metadata().ancestorTimelineId();
+                if (!placed.contains(index.timelineId()) && (ancestor == null || placed.contains(ancestor))) {
+                    ordered.add(index);
+                    placed.add(index.timelineId());
+                }
+            }
+            if (ordered.size() == before) {
+                throw new IllegalStateException("the remote indexes of tenant " + tenant + " name ancestors it does not have");
+            }
+        }
+        return ordered;
+    }
+
+    /** One above the newest generation of the tenant's indexes in remote storage (the first if none). */
+    Generation nextRemoteGeneration(TenantId tenant) {
+        Generation newest = RemoteTimelineClient.newestGeneration(requireRemote().storage(), tenant);
+        return newest == null ? Generation.FIRST : new Generation(newest.value() + 1);
+    }
+
+    /** @throws PageserverException BAD_REQUEST on a node without remote storage */
+    void requireRemoteStorage() {
+        requireRemote();
+    }
+
+    private RemoteSync requireRemote() {
+        if (remote == null) {
+            throw PageserverException.badRequest("this pageserver has no remote storage");
+        }
+        return remote;
+    }
+
+    /** Records a timeline as its remote index describes it: its row and its layers' rows, none of them on local disk yet. */
+    void recordFromRemote(IndexPart index) {
+        saveTimelines.saveTimeline(index.metadata());
+        engine.saveLayers().replaceLayers(index.metadata(), index.layers().entrySet().stream()
+                .map(e -> new LayerDescriptor(e.getKey(), e.getValue().fileSize())).toList(), List.of());
+    }
+
     /** The timeline's remote storage client, or null on a node without remote storage. */
     RemoteTimelineClient remoteClient(TimelineMetadata m) {
         return remoteClients.get(new TenantTimelineId(m.tenantId(), m.timelineId()));
@@ -99,12 +154,22 @@ public final class TimelineStorage {
      * everything local, and a new DELETE tries again.
      */
     void remove(Tenant tenant, Timeline timeline) {
+        remove(tenant, timeline, true);
+    }
+
+    /**
+     * As {@link #remove(Tenant, Timeline)}; with {@code deleteRemote} false (a detach) the objects in
+     * remote storage stay, for the node that attaches the tenant next.
+     */
+    void remove(Tenant tenant, Timeline timeline, boolean deleteRemote) {
         timeline.removeOnce(() -> {
             TimelineMetadata m = timeline.metadata();
             RemoteTimelineClient client = remoteClients.get(new TenantTimelineId(m.tenantId(), m.timelineId()));
             if (client != null) {
                 client.stop();
-                client.deleteAll();
+                if (deleteRemote) {
+                    client.deleteAll();
+                }
                 remoteClients.remove(new TenantTimelineId(m.tenantId(), m.timelineId()), client);
             }
             if (timeline.data() != null) {
@@ -114,7 +179,8 @@ public final class TimelineStorage {
             engine.layerStore().deleteTimeline(m.tenantId(), m.timelineId());
             saveTimelines.deleteTimeline(m.tenantId(), m.timelineId());
             tenant.removeTimeline(m.timelineId(), timeline);
-            LOG.log(Level.INFO, "timeline {0}/{1}: deleted", tenant.id(), m.timelineId());
+            LOG.log(Level.INFO, "timeline {0}/{1}: {2}", tenant.id(), m.timelineId(),
+                    deleteRemote ? "deleted" : "detached, its objects left in remote storage");
         });
     }
 

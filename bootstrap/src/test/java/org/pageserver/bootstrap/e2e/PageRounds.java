@@ -39,6 +39,12 @@ final class PageRounds {
         assertEquals(200, api.put(base + "/checkpoint", "").status(), "a flush sees no error");
     }
 
+    /** Continues after {@code lsn} (a branch's rounds start above its branch point). */
+    PageRounds from(Lsn lsn) {
+        last = lsn;
+        return this;
+    }
+
     /** The last record written. */
     Lsn last() {
         return last;

@@ -22,11 +22,18 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path workdir, Path log) {
+        return start(workdir, log, java.util.Map.of());
+    }
+
+    /** A server with more settings ({@code -D<key>=<value>}), e.g. a remote storage shared with another node. */
+    static ServerProcess start(Path workdir, Path log, java.util.Map<String, String> settings) {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m",
-                "-Dpageserver.workdir=" + workdir, "-Dmicronaut.server.port=" + port,
-                "-cp", System.getProperty("java.class.path"), "org.pageserver.bootstrap.Application"))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m",
+                "-Dpageserver.workdir=" + workdir, "-Dmicronaut.server.port=" + port));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.pageserver.bootstrap.Application"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {

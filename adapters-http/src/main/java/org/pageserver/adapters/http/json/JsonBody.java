@@ -63,6 +63,20 @@ public final class JsonBody {
         return this;
     }
 
+    /**
+     * A field holding an object, as a body of its own (attach's {@code config}), or empty when it
+     * is absent or null.
+     *
+     * @throws PageserverException BAD_REQUEST if it holds something else
+     */
+    public Optional<JsonBody> object(String key) {
+        Optional<JsonNode> value = get(key);
+        if (value.isPresent() && !value.get().isObject()) {
+            throw PageserverException.badRequest("`" + key + "` must be a JSON object");
+        }
+        return value.map(JsonBody::new);
+    }
+
     /** The field's value, or empty when it is absent or null. */
     public Optional<JsonNode> get(String key) {
         JsonNode value = object.get(key);
