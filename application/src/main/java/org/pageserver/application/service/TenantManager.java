@@ -303,18 +303,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
                         + ": it can be detached once Active or Broken");
             }
             tenant.setState(TenantState.STOPPING);
-            List<Timeline> remaining = new ArrayList<>(tenant.timelines());
-            while (!remaining.isEmpty()) {
-                List<Timeline> leaves = remaining.stream()
-                        .filter(t -> remaining.stream().noneMatch(
-                                o -> t.metadata().timelineId().equals(o.metadata().ancestorTimelineId())))
-                        .toList();
-                for (Timeline leaf : leaves) {
-                    timelineStorage.remove(tenant, leaf, false);
-                }
-                remaining.removeAll(leaves);
-            }
-            timelineStorage.removeTenantFiles(tenant);
+            removeTimelines(tenant, false);
             saveTenants.deleteTenant(tenantId);
             tenants.remove(tenantId, tenant);
             return null;
@@ -381,18 +370,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     /** Removes the timelines, children before their ancestors, then the tenant itself. */
     private void finishDeletion(Tenant tenant) {
         try {
-            List<Timeline> remaining = new ArrayList<>(tenant.timelines());
-            while (!remaining.isEmpty()) {
-                List<Timeline> leaves = remaining.stream()
-                        .filter(t -> remaining.stream().noneMatch(
-                                o -> t.metadata().timelineId().equals(o.metadata().ancestorTimelineId())))
-                        .toList();
-                for (Timeline leaf : leaves) {
-                    timelineStorage.remove(tenant, leaf);
-                }
-                remaining.removeAll(leaves);
-            }
-            timelineStorage.removeTenantFiles(tenant);
+            removeTimelines(tenant, true);
             saveTenants.deleteTenant(tenant.id());
             tenants.remove(tenant.id(), tenant);
             LOG.log(Level.INFO, "tenant {0}: deleted", tenant.id());
@@ -401,6 +379,25 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             tenant.setDeletionStarted(false);
             tenant.setState(new TenantState.Broken("deletion failed: " + Failures.describe(e), ""));
         }
+    }
+
+    /**
+     * Removes the tenant's timelines, children before their ancestors, then what is left of its
+     * files; their objects in remote storage too when {@code deleteRemote} (a deletion, not a detach).
+     */
+    private void removeTimelines(Tenant tenant, boolean deleteRemote) {
+        List<Timeline> remaining = new ArrayList<>(tenant.timelines());
+        while (!remaining.isEmpty()) {
+            List<Timeline> leaves = remaining.stream()
+                    .filter(t -> remaining.stream().noneMatch(
+                            o -> t.metadata().timelineId().equals(o.metadata().ancestorTimelineId())))
+                    .toList();
+            for (Timeline leaf : leaves) {
+                timelineStorage.remove(tenant, leaf, deleteRemote);
+            }
+            remaining.removeAll(leaves);
+        }
+        timelineStorage.removeTenantFiles(tenant);
     }
 
     Optional<Tenant> find(TenantId tenantId) {
