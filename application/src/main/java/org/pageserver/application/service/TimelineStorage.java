@@ -11,6 +11,7 @@ import org.pageserver.application.engine.InMemoryBudget;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.out.SaveTimelinePort;
 import org.pageserver.application.remote.RemoteSync;
+import org.pageserver.application.remote.RemoteTenant;
 import org.pageserver.application.remote.RemoteTimelineClient;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.id.Generation;
@@ -70,7 +71,7 @@ public final class TimelineStorage {
      * @throws PageserverException BAD_REQUEST on a node without remote storage
      */
     List<IndexPart> remoteIndexes(TenantId tenant, Generation generation) {
-        List<IndexPart> indexes = RemoteTimelineClient.tenantIndexes(requireRemote().storage(), tenant, generation);
+        List<IndexPart> indexes = RemoteTenant.tenantIndexes(requireRemote().storage(), tenant, generation);
         List<IndexPart> ordered = new java.util.ArrayList<>();
         java.util.Set<TimelineId> placed = new java.util.HashSet<>();
         while (ordered.size() < indexes.size()) {
@@ -91,7 +92,7 @@ public final class TimelineStorage {
 
     /** One above the newest generation of the tenant's indexes in remote storage (the first if none). */
     Generation nextRemoteGeneration(TenantId tenant) {
-        Generation newest = RemoteTimelineClient.newestGeneration(requireRemote().storage(), tenant);
+        Generation newest = RemoteTenant.newestGeneration(requireRemote().storage(), tenant);
         return newest == null ? Generation.FIRST : new Generation(newest.value() + 1);
     }
 
