@@ -41,6 +41,9 @@ final class Maintenance {
     private final AtomicBoolean compactionQueued = new AtomicBoolean();
     private volatile long lastCompactionNanos = System.nanoTime();
     private final AtomicBoolean gcQueued = new AtomicBoolean();
+    /** The layers (maps are immutable: compared by identity) and settings of the last turn that found no image due; under {@link #lock}. */
+    private LayerMap<HistoricLayer> noImageDueFor;
+    private Compaction noImageDueWith;
     private volatile long lastGcNanos = System.nanoTime();
 
     Maintenance(TimelineData timeline) {
@@ -109,8 +112,7 @@ final class Maintenance {
                 // Which partitions are due is decided on the layers before the merge: an L1 layer
                 // holds the versions of every L0 layer it was made from, and a read walks them all.
                 Lsn at = timeline.metadata().diskConsistentLsn();
-                List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
-                        settings.imageThreshold());
+                List<KeyRange> due = imagesDue(at, settings);
                 boolean wrote = false;
                 List<HistoricLayer> l0 = L0Compaction.l0Layers(timeline.layers().historic().layers());
                 if (l0.size() >= Math.max(2, settings.l0Threshold())) {
@@ -124,6 +126,24 @@ final class Maintenance {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * The partitions due for an image at {@code at}. Working them out reads the key index of every
+     * layer file, so a turn whose layers and settings are those of a turn that found nothing due
+     * (an idle timeline: the layer map is replaced on every change, and disk_consistent_lsn moves
+     * only with it) takes that answer instead of reading them all again.
+     */
+    private List<KeyRange> imagesDue(Lsn at, Compaction settings) {
+        LayerMap<HistoricLayer> layers = timeline.layers().historic();
+        if (layers == noImageDueFor && settings.equals(noImageDueWith)) {
+            return List.of();
+        }
+        List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
+                settings.imageThreshold());
+        noImageDueFor = due.isEmpty() ? layers : null;
+        noImageDueWith = settings;
+        return due;
     }
 
     private List<LayerName> layerNames() {

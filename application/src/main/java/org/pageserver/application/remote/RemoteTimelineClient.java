@@ -195,24 +195,10 @@ public final class RemoteTimelineClient {
      * under its own generation, and its next index replaces it if it was its own).
      */
     private void findRemoteState() {
-        List<RemoteStorage.RemoteObject> objects = call(RemoteOperation.LIST, "index",
-                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)));
-        RemotePath newest = null;
-        for (RemoteStorage.RemoteObject object : objects) {
-            Generation g = object.path().indexGeneration();
-            if (g == null) {
-                continue;
-            }
-            if (g.compareTo(generation) > 0) {
-                markStale(object.path());
-            } else if (newest == null || g.compareTo(newest.indexGeneration()) > 0) {
-                newest = object.path();
-            }
-        }
-        if (newest == null) {
+        RemotePath found = lookAtIndexes();
+        if (found == null) {
             return;
         }
-        RemotePath found = newest;
         byte[] bytes = call(RemoteOperation.DOWNLOAD, "index", () -> node.storage().download(found));
         try {
             IndexPart index = IndexPartJson.read(bytes);
@@ -228,6 +214,27 @@ public final class RemoteTimelineClient {
             LOG.log(Level.ERROR, "timeline {0}/{1}: remote index {2} is damaged ({3}); uploading everything again",
                     tenantId, timelineId, found, e.getMessage());
         }
+    }
+
+    /**
+     * Lists the timeline's indexes: marks this client stale if one is of a newer generation, and
+     * returns the newest of its own generation or an older one (null if none).
+     */
+    private RemotePath lookAtIndexes() {
+        RemotePath newest = null;
+        for (RemoteStorage.RemoteObject object : call(RemoteOperation.LIST, "index",
+                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)))) {
+            Generation g = object.path().indexGeneration();
+            if (g == null) {
+                continue;
+            }
+            if (g.compareTo(generation) > 0) {
+                markStale(object.path());
+            } else if (newest == null || g.compareTo(newest.indexGeneration()) > 0) {
+                newest = object.path();
+            }
+        }
+        return newest;
     }
 
     private void markStale(RemotePath newer) {
@@ -307,13 +314,9 @@ public final class RemoteTimelineClient {
         if (unnamed.isEmpty() || stale) {
             return;
         }
-        for (RemoteStorage.RemoteObject object : call(RemoteOperation.LIST, "index",
-                () -> node.storage().list(RemotePath.timeline(tenantId, timelineId)))) {
-            Generation g = object.path().indexGeneration();
-            if (g != null && g.compareTo(generation) > 0) {
-                markStale(object.path());
-                return;
-            }
+        lookAtIndexes();
+        if (stale) {
+            return;
         }
         List<RemotePath> paths = unnamed.stream()
                 .map(name -> RemotePath.layer(tenantId, timelineId, name, uploaded.get(name).generation())).toList();
