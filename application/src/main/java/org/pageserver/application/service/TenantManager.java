@@ -298,9 +298,13 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     public void detachTenant(TenantId tenantId) {
         Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
         tenant.modify(() -> {
-            if (tenant.deletionStarted() || !tenant.state().canBeDeleted()) {
-                throw PageserverException.unavailable("tenant " + tenantId + " is " + tenant.state().slug()
-                        + ": it can be detached once Active or Broken");
+            // The answers a client knows to retry, as Neon's: stopping, or not active yet.
+            if (tenant.deletionStarted() || tenant.state() instanceof TenantState.Stopping) {
+                throw PageserverException.unavailable("Tenant " + tenantId + " is stopping");
+            }
+            if (!tenant.state().canBeDeleted()) {
+                throw PageserverException.unavailable("Tenant " + tenantId + " is not active. Current state: "
+                        + tenant.state().slug());
             }
             tenant.setState(TenantState.STOPPING);
             removeTimelines(tenant, false);
