@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
@@ -22,7 +24,7 @@ import org.pageserver.domain.remote.IndexPartJson;
 
 /**
  * Two server processes, each with its own work directory and metadata database, on one remote
- * storage (a shared directory). Node A creates a tenant (generation 1) with a branch and writes to
+ * storage: a shared directory (local-path), or an S3 bucket of S3Proxy. Node A creates a tenant (generation 1) with a branch and writes to
  * both; node B attaches it in generation 2 and reads every page of both timelines back, each layer
  * downloaded at its first read; node A, still holding generation 1 and not told, goes on writing,
  * compacts and collects garbage, and deletes nothing B needs; then A detaches, which leaves the
@@ -41,9 +43,17 @@ class AttachTest {
         return "/v1/tenant/" + tenant + "/timeline/" + timeline;
     }
 
+    private SharedBucket bucket;
+
+    @AfterEach
+    void stopBucket() throws Exception {
+        if (bucket != null) {
+            bucket.close();
+        }
+    }
+
     private ServerProcess node(String name) {
-        return ServerProcess.start(workdir.resolve(name), workdir.resolve(name + ".log"),
-                Map.of("pageserver.remote-storage.local-path", workdir.resolve("bucket").toString()));
+        return ServerProcess.start(workdir.resolve(name), workdir.resolve(name + ".log"), bucket.settings());
     }
 
     private static void awaitRemoteConsistent(Api api, String path, Lsn last) {
@@ -73,8 +83,10 @@ class AttachTest {
         }
     }
 
-    @Test
-    void aTenantMovesToAnotherNodeThroughTheBucketAndTheStaleNodeDestroysNothing() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void aTenantMovesToAnotherNodeThroughTheBucketAndTheStaleNodeDestroysNothing(String kind) throws Exception {
+        bucket = SharedBucket.start(kind, workdir);
         PageRounds mainRounds = new PageRounds(base(main));
         List<Lsn> mainEnds = new ArrayList<>();
         Lsn branchEnd;
@@ -105,7 +117,7 @@ class AttachTest {
                 bApi.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.body().contains("\"Active\""));
                 assertEquals(mainRounds.last().toString(), bApi.get(base(main)).object().get("last_record_lsn"));
                 assertPages(bApi, mainEnds, branchEnd);
-                Path bIndex = workdir.resolve("bucket/tenants/" + tenant + "/timelines/" + main + "/index_part.json-00000002");
+                Path bIndex = bucket.root().resolve("tenants/" + tenant + "/timelines/" + main + "/index_part.json-00000002");
                 api.await(base(main), r -> Files.exists(bIndex));
 
                 // Node A was not told: it writes, compacts and collects garbage in generation 1.
@@ -130,8 +142,10 @@ class AttachTest {
      * A damaged index in the bucket: the attach leaves that tenant Broken, naming the object and
      * what is wrong with it, and the node's other tenants serve as before.
      */
-    @Test
-    void aDamagedIndexLeavesThatTenantBrokenWithTheReasonAndTheOthersServe() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void aDamagedIndexLeavesThatTenantBrokenWithTheReasonAndTheOthersServe(String kind) throws Exception {
+        bucket = SharedBucket.start(kind, workdir);
         String other = TenantId.generate().toString();
         String otherTimeline = TimelineId.generate().toString();
         try (ServerProcess a = node("a")) {
@@ -143,7 +157,7 @@ class AttachTest {
             awaitRemoteConsistent(api, base(main), rounds.last());
             assertEquals(200, api.post("/v1/tenant/" + tenant + "/detach", "").status());
         }
-        Path index = workdir.resolve("bucket/tenants/" + tenant + "/timelines/" + main + "/index_part.json-00000001");
+        Path index = bucket.root().resolve("tenants/" + tenant + "/timelines/" + main + "/index_part.json-00000001");
         Files.writeString(index, Files.readString(index).replace("\"version\":7", "\"version\":70"));
         try (ServerProcess b = node("b")) {
             Api api = new Api(b.uri(), json);
