@@ -24,6 +24,7 @@ import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
 import org.pageserver.bootstrap.config.PageserverConfiguration;
+import org.pageserver.bootstrap.config.RemoteStorageConfiguration;
 import org.pageserver.bootstrap.config.ServerTenantConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,8 +61,9 @@ class PageserverFactory {
     }
 
     @Singleton
-    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote) {
-        return new TimelineStorage(saveTimelines, engine, remote);
+    TimelineStorage timelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote,
+                                    RemoteStorageConfiguration remoteConfiguration) {
+        return new TimelineStorage(saveTimelines, engine, remote, remoteConfiguration.getDetachUploadWait());
     }
 
     @Singleton

@@ -21,83 +21,30 @@ import org.pageserver.adapters.http.json.ApiJson;
 import org.pageserver.adapters.http.json.JsonBody;
 import org.pageserver.adapters.http.json.RequestParams;
 import org.pageserver.adapters.http.json.TenantConfigJson;
-import org.pageserver.application.port.in.AttachTenantUseCase;
 import org.pageserver.application.port.in.CreateTenantUseCase;
 import org.pageserver.application.port.in.CreateTenantUseCase.CreateTenantCommand;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
-import org.pageserver.application.port.in.DetachTenantUseCase;
 import org.pageserver.application.port.in.GetTenantUseCase;
-import org.pageserver.domain.config.TenantConfOverrides;
-import org.pageserver.domain.id.Generation;
 import org.pageserver.domain.id.TenantId;
 
-/** Tenants: create, list, read, delete, attach from remote storage, detach. */
+/** Tenants: create, list, read, delete. Moving them between nodes is in {@link TenantLifecycleController}. */
 @Controller("/v1/tenant")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class TenantController {
     private static final Set<String> CREATE_KEYS = TenantConfigJson.keysWith("new_tenant_id", "generation");
-    private static final Set<String> ATTACH_KEYS = Set.of("config", "generation");
 
     private final CreateTenantUseCase createTenant;
     private final GetTenantUseCase getTenant;
     private final DeleteTenantUseCase deleteTenant;
-    private final AttachTenantUseCase attachTenant;
-    private final DetachTenantUseCase detachTenant;
     private final JsonMapper jsonMapper;
 
     public TenantController(CreateTenantUseCase createTenant, GetTenantUseCase getTenant,
-                            DeleteTenantUseCase deleteTenant, AttachTenantUseCase attachTenant,
-                            DetachTenantUseCase detachTenant, JsonMapper jsonMapper) {
+                            DeleteTenantUseCase deleteTenant, JsonMapper jsonMapper) {
         this.createTenant = createTenant;
         this.getTenant = getTenant;
         this.deleteTenant = deleteTenant;
-        this.attachTenant = attachTenant;
-        this.detachTenant = detachTenant;
         this.jsonMapper = jsonMapper;
-    }
-
-    @Post("/{tenant_id}/attach")
-    @Operation(operationId = "attachTenant", summary = "Attach a tenant from remote storage; poll GET until Active",
-            description = "Body: empty, or {\"config\": {tenant config fields}, \"generation\": u32}; without a"
-                    + " generation, one above the newest in remote storage. Unknown fields are refused.")
-    @ApiResponse(responseCode = "202", description = "Attaching started; body null. The tenant is listed as Attaching")
-    @ApiResponse(responseCode = "400", description = "Malformed body, unknown field, bad value, or no remote storage")
-    @ApiResponse(responseCode = "401", description = "Unauthorized")
-    @ApiResponse(responseCode = "403", description = "Forbidden")
-    @ApiResponse(responseCode = "409", description = "The tenant is on this node already")
-    @ApiResponse(responseCode = "500", description = "Generic operation error")
-    @ApiResponse(responseCode = "503", description = "Temporarily unavailable, please retry")
-    public HttpResponse<JsonNode> attach(@PathVariable("tenant_id") String tenantId, @Body @Nullable byte[] body) {
-        TenantId id = RequestParams.tenantId(tenantId);
-        TenantConfOverrides overrides = TenantConfOverrides.none();
-        Generation generation = null;
-        // Neon's body is optional, and its test client sends a JSON null for none.
-        String text = body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8).trim();
-        if (!text.isEmpty() && !text.equals("null")) {
-            JsonBody json = JsonBody.parse(jsonMapper, body).rejectUnknown(ATTACH_KEYS);
-            JsonBody config = json.object("config").orElse(null);
-            if (config != null) {
-                overrides = TenantConfigJson.parse(config.rejectUnknown(TenantConfigJson.keysWith()));
-            }
-            generation = json.generation("generation").orElse(null);
-        }
-        attachTenant.attachTenant(id, overrides, generation);
-        return HttpResponse.accepted().body(JsonNode.nullNode());
-    }
-
-    @Post("/{tenant_id}/detach")
-    @Operation(operationId = "detachTenant", summary = "Detach a tenant: its local data goes, remote storage keeps it")
-    @ApiResponse(responseCode = "200", description = "Detached; body null")
-    @ApiResponse(responseCode = "400", description = "Bad tenant_id")
-    @ApiResponse(responseCode = "401", description = "Unauthorized")
-    @ApiResponse(responseCode = "403", description = "Forbidden")
-    @ApiResponse(responseCode = "404", description = "Tenant not found")
-    @ApiResponse(responseCode = "500", description = "Generic operation error")
-    @ApiResponse(responseCode = "503", description = "Not Active or Broken yet, please retry")
-    public HttpResponse<JsonNode> detach(@PathVariable("tenant_id") String tenantId) {
-        detachTenant.detachTenant(RequestParams.tenantId(tenantId));
-        return HttpResponse.ok(JsonNode.nullNode());
     }
 
     @Post

@@ -99,7 +99,8 @@ final class Flusher {
             ReentrantLock writeLock = timeline.writeLock();
             writeLock.lock();
             try {
-                timeline.requireWritable();
+                // Not requireWritable: a detach flushes after it closed ingest.
+                timeline.requireRunning();
                 if (!timeline.layers().open().isEmpty()) {
                     freezeLocked();
                 }

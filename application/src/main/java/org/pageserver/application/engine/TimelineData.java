@@ -91,6 +91,8 @@ public final class TimelineData {
     private volatile TimelineMetadata metadata;
     private volatile LayerSnapshot layers;
     private volatile boolean stopped;
+    /** Set while a detach drains the timeline: ingest is refused, flushing goes on. */
+    private volatile boolean ingestClosed;
     /** Set once its in-memory layers were freed without a flush: it was removed, or it broke. */
     private volatile boolean takenApart;
     private volatile String brokenReason;
@@ -290,6 +292,14 @@ public final class TimelineData {
 
     /** @throws PageserverException UNAVAILABLE if the timeline is stopping or broken: it takes no more writes */
     void requireWritable() {
+        if (ingestClosed) {
+            throw stopping();
+        }
+        requireRunning();
+    }
+
+    /** @throws PageserverException UNAVAILABLE if the timeline is stopped or broken: it flushes no more */
+    void requireRunning() {
         if (stopped) {
             throw stopping();
         }
@@ -446,6 +456,21 @@ public final class TimelineData {
         flusher.checkpoint();
     }
 
+    /**
+     * Refuses ingest from now on (503, stopping) and waits for a batch being applied: after it, a
+     * {@link #checkpoint()} flushes every record the timeline accepted. Flushing and reads go on.
+     */
+    public void closeIngest() {
+        ingestClosed = true;
+        writeLock.lock();
+        writeLock.unlock();
+    }
+
+    /** Takes ingest up again after a {@link #closeIngest()} whose purpose fell through. */
+    public void reopenIngest() {
+        ingestClosed = false;
+    }
+
     /** Stops ingest and flushing; waits for a flush in progress to end. The data stays readable. */
     public void shutdown() {
         stopped = true;
@@ -460,6 +485,16 @@ public final class TimelineData {
      */
     public void discard() {
         takeApart("removing", true);
+        meters.close();
+    }
+
+    /**
+     * Takes apart a timeline whose tenant is unloaded (ignored) as {@link #discard()} does, but keeps
+     * its ingest files: a load later opens the timeline from them and its layer files, as a start does.
+     */
+    public void unload() {
+        shutdown();
+        takeApart("unloading", false);
         meters.close();
     }
 

@@ -125,6 +125,26 @@ public final class RemoteTimelineClient {
         return index == null ? Lsn.INVALID : index.diskConsistentLsn();
     }
 
+    /**
+     * Waits until an uploaded index holds the timeline up to {@code lsn}, asking for a round first.
+     *
+     * @return false if that did not happen by {@code deadlineNanos} (a {@link System#nanoTime()}),
+     *         or the client stopped
+     */
+    public boolean awaitUploaded(Lsn lsn, long deadlineNanos) throws InterruptedException {
+        wake();
+        synchronized (lock) {
+            while (remoteConsistentLsn().isBefore(lsn)) {
+                long left = deadlineNanos - System.nanoTime();
+                if (stopped || left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return true;
+        }
+    }
+
     /** Whether an index of a newer generation was found: this node no longer deletes anything here. */
     public boolean isStale() {
         return stale;
@@ -275,6 +295,9 @@ public final class RemoteTimelineClient {
             });
             lastIndex = index;
             timeline.remoteConsistent(index.diskConsistentLsn(), index.remoteSize());
+            synchronized (lock) {
+                lock.notifyAll();
+            }
         }
         deleteUnnamed(index);
     }

@@ -21,6 +21,8 @@ import org.pageserver.application.port.in.DetachTenantUseCase;
 import org.pageserver.application.port.in.DeleteTenantUseCase;
 import org.pageserver.application.port.in.GetTenantConfigUseCase;
 import org.pageserver.application.port.in.GetTenantUseCase;
+import org.pageserver.application.port.in.IgnoreTenantUseCase;
+import org.pageserver.application.port.in.LoadTenantUseCase;
 import org.pageserver.application.port.in.TenantConfigView;
 import org.pageserver.application.port.in.TenantInfo;
 import org.pageserver.application.port.in.UpdateTenantConfigUseCase;
@@ -45,7 +47,8 @@ import org.pageserver.domain.timeline.TimelineState;
  * here is the truth while the server runs; every change is saved before it becomes visible.
  */
 public final class TenantManager implements CreateTenantUseCase, GetTenantUseCase, DeleteTenantUseCase,
-        GetTenantConfigUseCase, UpdateTenantConfigUseCase, AttachTenantUseCase, DetachTenantUseCase {
+        GetTenantConfigUseCase, UpdateTenantConfigUseCase, AttachTenantUseCase, DetachTenantUseCase,
+        IgnoreTenantUseCase, LoadTenantUseCase {
     private static final Logger LOG = System.getLogger(TenantManager.class.getName());
     private static final Duration FREEZE_CHECK_PERIOD = Duration.ofSeconds(1);
     /** Reads only touch memory; the database learns of them this often, in one batch per timeline. */
@@ -54,6 +57,12 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private static final List<String> STATES = List.of("Loading", "Attaching", "Activating", "Active", "Stopping", "Broken");
 
     private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+    /**
+     * Tenants stored here but ignored: not loaded, their id not free for a create or attach. A
+     * tenant moves between the two maps so that it is always in one of them (an ignore puts it here
+     * before it leaves {@link #tenants}; a load claims it there before it leaves here).
+     */
+    private final ConcurrentHashMap<TenantId, TenantMetadata> ignoredTenants = new ConcurrentHashMap<>();
     private final LoadTenantPort loadTenants;
     private final SaveTenantPort saveTenants;
     private final LoadTimelinePort loadTimelines;
@@ -99,9 +108,15 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
      */
     public void start(int concurrency) {
         List<TenantMetadata> stored = loadTenants.loadTenants();
-        LOG.log(Level.INFO, "loading {0} tenants, {1} at a time", stored.size(), concurrency);
+        LOG.log(Level.INFO, "loading {0} tenants, {1} at a time", stored.stream().filter(t -> !t.ignored()).count(),
+                concurrency);
         List<Tenant> spawned = new ArrayList<>();
         for (TenantMetadata metadata : stored) {
+            if (metadata.ignored()) {
+                ignoredTenants.put(metadata.id(), metadata);
+                LOG.log(Level.INFO, "tenant {0} is ignored: not loaded until a load", metadata.id());
+                continue;
+            }
             Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
             tenants.put(metadata.id(), tenant);
             spawned.add(tenant);
@@ -160,6 +175,11 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
 
     /** One tenant's start: open, then Active (or Broken); one whose deletion was cut short finishes it. */
     private void startOne(TenantStartup startup, Tenant tenant, StartupProgress progress) {
+        if (tenant.metadata().attaching()) {
+            resumeAttach(tenant);
+            progress.oneDone();
+            return;
+        }
         if (startup.openTimelines(tenant)) {
             startup.activate(tenant);
         } else if (tenant.deletionStarted()) {
@@ -236,11 +256,9 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         TenantMetadata metadata = TenantMetadata.created(id, command.overrides(),
                 command.generation() != null ? command.generation() : Generation.FIRST);
         Tenant tenant = new Tenant(metadata, TenantState.ATTACHING);
-        Tenant existing = tenants.putIfAbsent(id, tenant);
-        if (existing != null) {
-            throw PageserverException.conflict("tenant " + id + " already exists, state: " + existing.state().slug());
-        }
+        claim(id, tenant);
         try {
+            timelineStorage.requireAbsentRemotely(id);
             saveTenants.saveTenant(metadata);
         } catch (RuntimeException e) {
             tenants.remove(id, tenant);
@@ -262,12 +280,27 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         timelineStorage.requireRemoteStorage();
         TenantMetadata requested = TenantMetadata.created(id, overrides, generation != null ? generation : Generation.FIRST);
         Tenant tenant = new Tenant(requested, TenantState.ATTACHING);
+        claim(id, tenant);
+        LOG.log(Level.INFO, "tenant {0}: attaching", id);
+        background.run("attach tenant " + id, () -> attachInBackground(tenant, generation));
+    }
+
+    /**
+     * Puts a new tenant in the map under an id no tenant here has, loaded or ignored.
+     *
+     * @throws PageserverException CONFLICT if the id is taken
+     */
+    private void claim(TenantId id, Tenant tenant) {
         Tenant existing = tenants.putIfAbsent(id, tenant);
         if (existing != null) {
             throw PageserverException.conflict("tenant " + id + " already exists, state: " + existing.state().slug());
         }
-        LOG.log(Level.INFO, "tenant {0}: attaching", id);
-        background.run("attach tenant " + id, () -> attachInBackground(tenant, generation));
+        // Checked after the claim: an ignore puts the tenant among the ignored before it leaves the map.
+        if (ignoredTenants.containsKey(id)) {
+            tenants.remove(id, tenant);
+            throw PageserverException.conflict("tenant " + id + " already exists, state: ignored (its tenant directory"
+                    + " already exists: load it, or detach it with detach_ignored=true)");
+        }
     }
 
     /**
@@ -278,14 +311,24 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     private void attachInBackground(Tenant tenant, Generation requested) {
         TenantId id = tenant.id();
         try {
+            // Marked first, cleared once every timeline is recorded: a start between the two (after
+            // a crash, or an attach that failed) finds the mark and starts the attach over
+            // (resumeAttach), never a partial tenant and never a tenant that a restart forgot.
+            TenantMetadata marked = TenantMetadata.attaching(id, tenant.metadata().overrides(), requested);
+            saveTenants.saveTenant(marked);
+            tenant.setMetadata(marked);
             Generation generation = requested != null ? requested : timelineStorage.nextRemoteGeneration(id);
-            TenantMetadata metadata = TenantMetadata.created(id, tenant.metadata().overrides(), generation);
+            TenantMetadata metadata = TenantMetadata.attaching(id, tenant.metadata().overrides(), generation);
+            if (!metadata.equals(marked)) {
+                saveTenants.saveTenant(metadata);
+                tenant.setMetadata(metadata);
+            }
             List<IndexPart> indexes = timelineStorage.remoteIndexes(id, generation);
-            saveTenants.saveTenant(metadata);
-            tenant.setMetadata(metadata);
             for (IndexPart index : indexes) {
                 timelineStorage.recordFromRemote(index);
             }
+            saveTenants.saveTenant(metadata.attached());
+            tenant.setMetadata(metadata.attached());
             startOne(new TenantStartup(loadTimelines, timelineStorage, this::effectiveConfig), tenant, new StartupProgress(1));
             LOG.log(Level.INFO, "tenant {0}: attached in generation {1}, {2} timelines", id, generation, indexes.size());
         } catch (RuntimeException e) {
@@ -294,25 +337,169 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         }
     }
 
-    @Override
-    public void detachTenant(TenantId tenantId) {
-        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
-        tenant.modify(() -> {
-            // The answers a client knows to retry, as Neon's: stopping, or not active yet.
-            if (tenant.deletionStarted() || tenant.state() instanceof TenantState.Stopping) {
-                throw PageserverException.unavailable("Tenant " + tenantId + " is stopping");
-            }
-            if (!tenant.state().canBeDeleted()) {
-                throw PageserverException.unavailable("Tenant " + tenantId + " is not active. Current state: "
-                        + tenant.state().slug());
-            }
-            tenant.setState(TenantState.STOPPING);
+    /**
+     * An attach that a stop cut short (or that failed) starts over in the generation it was given:
+     * what it recorded is removed locally (remote storage is not touched), then it runs again.
+     */
+    private void resumeAttach(Tenant tenant) {
+        Generation generation = tenant.metadata().generation();
+        LOG.log(Level.INFO, "tenant {0}: its attach was cut short; starting it over in generation {1}", tenant.id(),
+                generation == null ? "one above the newest in remote storage" : generation);
+        try {
+            loadTimelines.loadTimelines(tenant.id()).forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
             removeTimelines(tenant, false);
-            saveTenants.deleteTenant(tenantId);
-            tenants.remove(tenantId, tenant);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + ": the attach cut short could not be undone", e);
+            tenant.setState(new TenantState.Broken("attach failed: " + Failures.describe(e), ""));
+            return;
+        }
+        attachInBackground(tenant, tenant.metadata().generation());
+    }
+
+    @Override
+    public void detachTenant(TenantId tenantId, boolean detachIgnored) {
+        Tenant tenant = tenants.get(tenantId);
+        if (tenant == null) {
+            if (!detachIgnored || !ignoredTenants.containsKey(tenantId)) {
+                throw tenantNotFound(tenantId);
+            }
+            detachIgnored(tenantId);
+            return;
+        }
+        tenant.modify(() -> {
+            requireStoppable(tenant);
+            TenantState before = tenant.state();
+            tenant.setState(TenantState.STOPPING);
+            try {
+                timelineStorage.drainForDetach(tenant);
+            } catch (RuntimeException e) {
+                tenant.setState(before);
+                throw e;
+            }
+            removeLocally(tenant, "detach");
             return null;
         });
         LOG.log(Level.INFO, "tenant {0}: detached; its objects stay in remote storage", tenantId);
+    }
+
+    /**
+     * Detaches a tenant that is ignored: claimed in the map as Stopping (so that a load or create of
+     * it waits), then its timelines' files and rows removed as a detach removes them.
+     */
+    private void detachIgnored(TenantId tenantId) {
+        TenantMetadata ignored = ignoredTenants.get(tenantId);
+        if (ignored == null) {
+            throw tenantNotFound(tenantId);
+        }
+        Tenant tenant = new Tenant(ignored, TenantState.STOPPING);
+        if (tenants.putIfAbsent(tenantId, tenant) != null) {
+            throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
+        }
+        if (!ignoredTenants.remove(tenantId, ignored)) {
+            tenants.remove(tenantId, tenant);
+            throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
+        }
+        tenant.modify(() -> {
+            loadTimelines.loadTimelines(tenantId).forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
+            removeLocally(tenant, "detach");
+            return null;
+        });
+        LOG.log(Level.INFO, "tenant {0}: ignored tenant detached; its objects stay in remote storage", tenantId);
+    }
+
+    /**
+     * Removes a stopping tenant's local files and rows, leaving remote storage alone. A failure leaves
+     * it Broken with the reason (a detach retries it), never a silent Stopping.
+     */
+    private void removeLocally(Tenant tenant, String what) {
+        try {
+            removeTimelines(tenant, false);
+            saveTenants.deleteTenant(tenant.id());
+            tenants.remove(tenant.id(), tenant);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + ": " + what + " failed; a new detach retries it", e);
+            tenant.setState(new TenantState.Broken(what + " failed: " + Failures.describe(e), ""));
+            throw e;
+        }
+    }
+
+    /** The answers a client knows to retry, as Neon's: stopping, or not active yet. */
+    private static void requireStoppable(Tenant tenant) {
+        if (tenant.deletionStarted() || tenant.state() instanceof TenantState.Stopping) {
+            throw PageserverException.unavailable("Tenant " + tenant.id() + " is stopping");
+        }
+        if (!tenant.state().canBeDeleted()) {
+            throw PageserverException.unavailable("Tenant " + tenant.id() + " is not active. Current state: "
+                    + tenant.state().slug());
+        }
+    }
+
+    /**
+     * Marks the tenant ignored first (a crash after it leaves it ignored, as asked), then stops its
+     * timelines, keeping every file, and lets it go from memory.
+     */
+    @Override
+    public void ignoreTenant(TenantId tenantId) {
+        Tenant tenant = find(tenantId).orElseThrow(() -> tenantNotFound(tenantId));
+        tenant.modify(() -> {
+            requireStoppable(tenant);
+            TenantMetadata marked = tenant.metadata().markedIgnored();
+            saveTenants.saveTenant(marked);
+            tenant.setMetadata(marked);
+            tenant.setState(TenantState.STOPPING);
+            for (Timeline timeline : tenant.timelines()) {
+                timelineStorage.unload(timeline);
+            }
+            ignoredTenants.put(tenantId, marked);
+            tenants.remove(tenantId, tenant);
+            return null;
+        });
+        LOG.log(Level.INFO, "tenant {0}: ignored; its files stay until a load or a detach", tenantId);
+    }
+
+    @Override
+    public void loadTenant(TenantId tenantId, Generation generation) {
+        if (!started) {
+            throw PageserverException.unavailable("the pageserver is starting: its tenants are being loaded");
+        }
+        TenantMetadata ignored = ignoredTenants.get(tenantId);
+        Tenant present = tenants.get(tenantId);
+        if (present != null) {
+            throw PageserverException.conflict("tenant " + tenantId + " already exists, state: " + present.state().slug());
+        }
+        if (ignored == null) {
+            throw PageserverException.notFound("tenant " + tenantId + " (only an ignored tenant can be loaded)");
+        }
+        Tenant tenant = new Tenant(ignored, TenantState.ATTACHING);
+        Tenant existing = tenants.putIfAbsent(tenantId, tenant);
+        if (existing != null) {
+            throw PageserverException.conflict("tenant " + tenantId + " already exists, state: " + existing.state().slug());
+        }
+        if (!ignoredTenants.remove(tenantId, ignored)) {
+            tenants.remove(tenantId, tenant);
+            throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
+        }
+        LOG.log(Level.INFO, "tenant {0}: loading", tenantId);
+        background.run("load tenant " + tenantId, () -> loadInBackground(tenant, ignored, generation));
+    }
+
+    /**
+     * Opens an ignored tenant's timelines from local data as a start does, in its new generation,
+     * saved first: a crash during the load starts the tenant at the next start, as loaded.
+     */
+    private void loadInBackground(Tenant tenant, TenantMetadata ignored, Generation requested) {
+        try {
+            Generation generation = requested != null ? requested
+                    : timelineStorage.nextGeneration(tenant.id(), ignored.generation());
+            TenantMetadata loaded = ignored.loaded(generation);
+            saveTenants.saveTenant(loaded);
+            tenant.setMetadata(loaded);
+            startOne(new TenantStartup(loadTimelines, timelineStorage, this::effectiveConfig), tenant, new StartupProgress(1));
+            LOG.log(Level.INFO, "tenant {0}: loaded in generation {1}, {2}", tenant.id(), generation, tenant.state().slug());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "tenant " + tenant.id() + ": load failed", e);
+            tenant.setState(new TenantState.Broken("load failed: " + Failures.describe(e), ""));
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.remote.IndexPart;
+import org.pageserver.domain.remote.RemotePath;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
 /**
@@ -35,6 +36,8 @@ public final class TimelineStorage {
     private final EngineContext engine;
     /** Remote storage, or null on a node without it (tests of other parts). */
     private final RemoteSync remote;
+    /** How long a detach waits for remote storage to catch up. */
+    private final java.time.Duration detachUploadWait;
     private final Map<TenantTimelineId, RemoteTimelineClient> remoteClients = new ConcurrentHashMap<>();
 
     /** Storage without remote storage. */
@@ -43,9 +46,15 @@ public final class TimelineStorage {
     }
 
     public TimelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote) {
+        this(saveTimelines, engine, remote, java.time.Duration.ofSeconds(30));
+    }
+
+    public TimelineStorage(SaveTimelinePort saveTimelines, EngineContext engine, RemoteSync remote,
+                           java.time.Duration detachUploadWait) {
         this.saveTimelines = saveTimelines;
         this.engine = engine;
         this.remote = remote;
+        this.detachUploadWait = detachUploadWait;
     }
 
     /**
@@ -94,6 +103,20 @@ public final class TimelineStorage {
     Generation nextRemoteGeneration(TenantId tenant) {
         Generation newest = RemoteTenant.newestGeneration(requireRemote().storage(), tenant);
         return newest == null ? Generation.FIRST : new Generation(newest.value() + 1);
+    }
+
+    /**
+     * A new tenant must not share its id with one that remote storage holds (detached, or attached
+     * elsewhere): its objects would mix with the new tenant's, and a later attach would bring back
+     * timelines the new tenant never had. Listing a new tenant's prefix finds nothing, at the cost of
+     * one list request.
+     *
+     * @throws PageserverException CONFLICT if remote storage holds objects of the tenant
+     */
+    void requireAbsentRemotely(TenantId tenant) {
+        if (remote != null && !remote.storage().list(RemotePath.tenant(tenant)).isEmpty()) {
+            throw PageserverException.conflict("tenant " + tenant + " already exists in remote storage: attach it instead");
+        }
     }
 
     /** @throws PageserverException BAD_REQUEST on a node without remote storage */
@@ -183,6 +206,83 @@ public final class TimelineStorage {
             LOG.log(Level.INFO, "timeline {0}/{1}: {2}", tenant.id(), m.timelineId(),
                     deleteRemote ? "deleted" : "detached, its objects left in remote storage");
         });
+    }
+
+    /**
+     * Before a detach lets the tenant's local data go: every Active timeline stops taking writes,
+     * flushes what it holds, and waits until remote storage has an index up to its
+     * disk_consistent_lsn, so that an attach elsewhere finds every write this node acknowledged. A
+     * broken timeline cannot flush and is passed over (what it did not upload is lost with the
+     * local data, which the log says). On a node without remote storage there is nothing to wait for.
+     *
+     * @throws PageserverException UNAVAILABLE if remote storage has not caught up within the detach
+     *                             upload wait; the timelines take writes again
+     */
+    void drainForDetach(Tenant tenant) {
+        java.time.Duration wait = detachUploadWait;
+        if (remote == null) {
+            return;
+        }
+        List<TimelineData> closed = new java.util.ArrayList<>();
+        try {
+            for (Timeline timeline : tenant.timelines()) {
+                TimelineData data = timeline.data();
+                if (data == null || !(timeline.state() instanceof org.pageserver.domain.timeline.TimelineState.Active)) {
+                    LOG.log(Level.WARNING, "timeline {0}/{1} is {2}: detached without a final upload", tenant.id(),
+                            timeline.metadata().timelineId(), timeline.state().name());
+                    continue;
+                }
+                data.closeIngest();
+                closed.add(data);
+            }
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (TimelineData data : closed) {
+                data.checkpoint();
+                TimelineMetadata m = data.metadata();
+                RemoteTimelineClient client = remoteClient(m);
+                if (client != null && !client.awaitUploaded(m.diskConsistentLsn(), deadline)) {
+                    throw PageserverException.unavailable("Tenant " + tenant.id() + " is not detached: remote storage has"
+                            + " not caught up with timeline " + m.timelineId() + " within " + wait.toSeconds() + " s"
+                            + " (remote_consistent_lsn " + client.remoteConsistentLsn() + ", disk_consistent_lsn "
+                            + m.diskConsistentLsn() + "); it stays here, retry the detach later");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed.forEach(TimelineData::reopenIngest);
+            throw PageserverException.unavailable("Tenant " + tenant.id() + " is not detached: interrupted");
+        } catch (RuntimeException e) {
+            closed.forEach(TimelineData::reopenIngest);
+            throw e;
+        }
+    }
+
+    /**
+     * Unloads the timeline of a tenant being ignored: its remote client stops (what it had queued is
+     * found missing and uploaded by the first round after a load) and its engine lets go of memory
+     * and files. Nothing is deleted.
+     */
+    void unload(Timeline timeline) {
+        TimelineMetadata m = timeline.metadata();
+        RemoteTimelineClient client = remoteClients.remove(new TenantTimelineId(m.tenantId(), m.timelineId()));
+        if (client != null) {
+            client.stop();
+        }
+        if (timeline.data() != null) {
+            timeline.data().unload();
+        }
+    }
+
+    /**
+     * The generation a tenant is loaded in when the request names none: one above both the
+     * generation it was stored with and the newest in remote storage.
+     */
+    Generation nextGeneration(TenantId tenant, Generation stored) {
+        long next = stored == null ? Generation.FIRST.value() : stored.value() + 1;
+        if (remote != null) {
+            next = Math.max(next, nextRemoteGeneration(tenant).value());
+        }
+        return new Generation(next);
     }
 
     /** Deletes what is left on disk of a tenant whose timelines are all removed. */

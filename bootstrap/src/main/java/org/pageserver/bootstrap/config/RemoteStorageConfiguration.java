@@ -24,6 +24,8 @@ import org.pageserver.adapters.s3.S3Settings;
  *       {@code timeout} (default 120s) bounds each, waiting for the cap included: it must allow
  *       for downloading the largest layer.</li>
  * </ul>
+ * {@code detach-upload-wait} (default 30s): how long a detach waits for remote storage to hold
+ * everything the tenant acknowledged before it answers 503 and keeps the tenant.
  * Neither set: the directory {@code <workdir>/remote_storage}, so that a single node keeps its
  * layers remotely with no setting (Neon runs without remote storage then; this pageserver always
  * has one). Both set: the start fails, rather than guessing which was meant.
@@ -42,6 +44,7 @@ public class RemoteStorageConfiguration {
     private URI endpoint;
     private int concurrencyLimit = S3Settings.DEFAULT_CONCURRENCY_LIMIT;
     private Duration timeout = S3Settings.DEFAULT_TIMEOUT;
+    private Duration detachUploadWait = Duration.ofSeconds(30);
 
     /** Whether the objects live in an S3 bucket rather than a directory; fails when both are set. */
     public boolean isS3() {
@@ -119,5 +122,13 @@ public class RemoteStorageConfiguration {
 
     public void setTimeout(Duration timeout) {
         this.timeout = timeout;
+    }
+
+    public Duration getDetachUploadWait() {
+        return detachUploadWait;
+    }
+
+    public void setDetachUploadWait(Duration detachUploadWait) {
+        this.detachUploadWait = detachUploadWait;
     }
 }

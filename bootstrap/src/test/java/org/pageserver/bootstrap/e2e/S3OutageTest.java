@@ -70,6 +70,23 @@ class S3OutageTest {
 
 
 
+    /** Starts S3Proxy and a server on its bucket with {@code settings} besides; returns the proxy's port. */
+    private int startServerOnBucket(Map<String, Object> settings) throws Exception {
+        blobs.createContainer(BUCKET);
+        proxy = startProxy(0);
+        int port = proxy.getPort();
+        System.setProperty("aws.accessKeyId", "access");
+        System.setProperty("aws.secretAccessKey", "secret");
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.putAll(Map.of("pageserver.workdir", workdir.toString(),
+                "micronaut.server.port", -1,
+                "pageserver.remote-storage.bucket-name", BUCKET,
+                "pageserver.remote-storage.bucket-region", "us-east-1",
+                "pageserver.remote-storage.endpoint", "http://127.0.0.1:" + port));
+        server = ApplicationContext.run(EmbeddedServer.class, all);
+        return port;
+    }
+
     /** The bucket through the server's own remote storage adapter. */
     private RemoteStorage bucket() {
         return server.getApplicationContext().getBean(RemoteStorage.class);
@@ -77,17 +94,7 @@ class S3OutageTest {
 
     @Test
     void whileTheS3ServerIsDownNothingFailsAndTheBucketCatchesUpWhenItReturns() throws Exception {
-        blobs.createContainer(BUCKET);
-        proxy = startProxy(0);
-        int port = proxy.getPort();
-        System.setProperty("aws.accessKeyId", "access");
-        System.setProperty("aws.secretAccessKey", "secret");
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
-                "micronaut.server.port", -1,
-                "pageserver.remote-storage.bucket-name", BUCKET,
-                "pageserver.remote-storage.bucket-region", "us-east-1",
-                "pageserver.remote-storage.endpoint", "http://127.0.0.1:" + port,
-                "pageserver.remote-storage.timeout", "5s"));
+        int port = startServerOnBucket(Map.<String, Object>of("pageserver.remote-storage.timeout", "5s"));
         Api api = new Api(server);
         assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":2}").status());
         assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
@@ -117,5 +124,38 @@ class S3OutageTest {
         assertEquals(expected, new TreeSet<>(bucket().list(prefix).stream().map(o -> o.path().name()).toList()));
         assertTrue(api.get("/metrics").body().contains("pageserver_remote_operation_seconds_count{file_kind=\"layer\",op_kind=\"upload\",status=\"failure\""),
                 "the failed uploads are counted");
+    }
+
+    /**
+     * A detach while the S3 server is down cannot put the acknowledged writes in the bucket: it
+     * answers 503 after its wait, and the tenant stays Active, taking writes and serving reads. Once
+     * the server is back, the detach goes through, and an attach finds every write.
+     */
+    @Test
+    void aDetachWhileTheS3ServerIsDownKeepsTheTenantAndSucceedsOnceItIsBack() throws Exception {
+        int port = startServerOnBucket(Map.<String, Object>of("pageserver.remote-storage.timeout", "2s",
+                "pageserver.remote-storage.detach-upload-wait", "3s"));
+        Api api = new Api(server);
+        String tenantPath = "/v1/tenant/" + tenant;
+        assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\"}").status());
+        assertEquals(201, api.post(tenantPath + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+        rounds.round(api, 1);
+
+        proxy.stop();
+        rounds.round(api, 2);
+        Api.Response refused = api.post(tenantPath + "/detach", "");
+        assertEquals(503, refused.status(), refused.body());
+        assertTrue(refused.body().contains("remote storage has not caught up"), refused.body());
+        assertTrue(api.get(tenantPath).body().contains("\"Active\""), "the tenant stays");
+        rounds.round(api, 3);
+        assertArrayEquals(PageRounds.page(3), api.getBytes(base + "/page?rel=" + REL + "&blkno=3").body(), "and serves");
+
+        proxy = startProxy(port);
+        Api.Response detach = api.post(tenantPath + "/detach", "");
+        assertEquals(200, detach.status(), detach.body());
+        assertEquals(202, api.post(tenantPath + "/attach", "").status());
+        api.await(tenantPath, r -> r.status() == 200 && r.body().contains("\"Active\""));
+        assertEquals(rounds.last().toString(), api.get(base).object().get("last_record_lsn"));
+        assertArrayEquals(PageRounds.page(3), api.getBytes(base + "/page?rel=" + REL + "&blkno=3").body());
     }
 }

@@ -28,7 +28,8 @@ import org.pageserver.domain.wal.WalRecord;
 
 /**
  * Eight threads for a few seconds change the same few tenants and timelines at once (create,
- * delete, configure, branch, ingest, checkpoint). Every answer is a documented status, never a 500;
+ * delete, configure, branch, ingest, checkpoint, ignore, load, detach, attach). Every answer is a
+ * documented status, never a 500;
  * once the background deletions are done, every tenant left is Active with working reads, every
  * timeline left takes and returns new data, a page written before the race is intact, and a
  * restart finds the same tenants and timelines. Replay with {@code -Dhostile.race.seed=<seed>}

@@ -12,7 +12,8 @@ import org.pageserver.domain.wal.WalRecord;
 
 /**
  * One of the threads of the race: until its deadline, random changes of a few shared tenants and
- * timelines (create, delete, configure, branch, ingest, checkpoint) and reads of them. Any answer
+ * timelines (create, delete, configure, branch, ingest, checkpoint, and the tenants' moves: ignore,
+ * load, detach, attach) and reads of them. Any answer
  * outside the documented statuses, or naming a path of the node, is recorded, never thrown, so that
  * every thread runs its course.
  * Accepted deletions are recorded too ({@code tenant} or {@code tenant/timeline}): their ids may be reused.
@@ -52,7 +53,7 @@ final class RaceWorker implements Runnable {
     @Override
     public void run() {
         while (System.nanoTime() < deadline) {
-            int op = random.nextInt(10);
+            int op = random.nextInt(11);
             // The anchor tenant is changed in every way but deletion, and its anchor timeline is never deleted.
             String tenant = op > 1 && random.nextInt(3) == 0 ? anchorTenant : pick(tenants);
             String base = "/v1/tenant/" + tenant;
@@ -80,8 +81,19 @@ final class RaceWorker implements Runnable {
                 }
                 case 6, 7 -> ingest(random.nextBoolean() ? base + "/timeline/" + anchorTimeline : timelinePath);
                 case 8 -> call("PUT", timelinePath + "/checkpoint", null);
+                case 9 -> lifecycle("/v1/tenant/" + pick(tenants));
                 default -> call("GET", random.nextBoolean() ? base + "/timeline" : timelinePath, null);
             }
+        }
+    }
+
+    /** A move of a tenant other than the anchor, which must stay: ignore, load, detach or attach. */
+    private void lifecycle(String tenantPath) {
+        switch (random.nextInt(4)) {
+            case 0 -> call("POST", tenantPath + "/ignore", null);
+            case 1 -> call("POST", tenantPath + "/load", null);
+            case 2 -> call("POST", tenantPath + "/detach" + (random.nextBoolean() ? "?detach_ignored=true" : ""), null);
+            default -> call("POST", tenantPath + "/attach", null);
         }
     }
 

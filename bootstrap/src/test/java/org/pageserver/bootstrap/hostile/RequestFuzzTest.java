@@ -30,12 +30,14 @@ class RequestFuzzTest {
     /**
      * The only 503s a client may see are the documented "try again" answers: an LSN that has not
      * arrived within the wait (docs/data-plane.md, "Reads"), a tenant or timeline not Active yet or
-     * stopping, a tenant being changed by another call. Any other 503 is a fault like a 500.
+     * stopping, a tenant being changed by another call, a detach whose uploads have not caught up
+     * (docs/remote-storage.md). Any other 503 is a fault like a 500.
      */
     private static boolean isDocumentedRetry(String body) {
         return body.contains("Timed out while waiting for WAL record") || body.contains("is not active")
                 || body.contains("being modified concurrently") || body.contains("is stopping")
-                || body.contains("is starting") || body.contains("is broken");
+                || body.contains("is starting") || body.contains("is broken")
+                || body.contains("remote storage has not caught up");
     }
 
     /**

@@ -27,7 +27,32 @@ class TenantMetadataTest {
         TenantConfOverrides overrides = TenantConfOverrides.of(Map.of(TenantConfigField.GC_HORIZON, 1L));
         TenantMetadata marked = TenantMetadata.created(ID, overrides, null).markedDeleting();
         assertTrue(marked.deleting());
-        assertEquals(new TenantMetadata(ID, overrides, null, true), marked);
+        assertEquals(new TenantMetadata(ID, overrides, null, true, false, false), marked);
+    }
+
+    @Test
+    void ignoredThenLoadedInANewGeneration() {
+        TenantConfOverrides overrides = TenantConfOverrides.of(Map.of(TenantConfigField.GC_HORIZON, 1L));
+        TenantMetadata ignored = TenantMetadata.created(ID, overrides, new Generation(2)).markedIgnored();
+        assertTrue(ignored.ignored());
+        assertFalse(ignored.deleting());
+        TenantMetadata loaded = ignored.loaded(new Generation(3));
+        assertEquals(TenantMetadata.created(ID, overrides, new Generation(3)), loaded);
+    }
+
+    @Test
+    void isAtMostOneOfDeletingIgnoredAndAttaching() {
+        TenantConfOverrides none = TenantConfOverrides.none();
+        assertThrows(IllegalArgumentException.class, () -> new TenantMetadata(ID, none, null, true, true, false));
+        assertThrows(IllegalArgumentException.class, () -> new TenantMetadata(ID, none, null, true, false, true));
+        assertThrows(IllegalArgumentException.class, () -> new TenantMetadata(ID, none, null, false, true, true));
+    }
+
+    @Test
+    void anAttachIsMarkedUntilEveryTimelineIsRecorded() {
+        TenantMetadata attaching = TenantMetadata.attaching(ID, TenantConfOverrides.none(), new Generation(7));
+        assertTrue(attaching.attaching());
+        assertEquals(TenantMetadata.created(ID, TenantConfOverrides.none(), new Generation(7)), attaching.attached());
     }
 
     @Test

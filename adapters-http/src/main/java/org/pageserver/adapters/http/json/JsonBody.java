@@ -53,6 +53,18 @@ public final class JsonBody {
         return new JsonBody(tree);
     }
 
+    /**
+     * Parses an optional body: none for an empty body or a JSON {@code null} (Neon's test client
+     * sends one for "no body"), else as {@link #parse}.
+     */
+    public static Optional<JsonBody> parseOptional(JsonMapper mapper, byte[] raw) {
+        String text = raw == null ? "" : new String(raw, java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (text.isEmpty() || text.equals("null")) {
+            return Optional.empty();
+        }
+        return Optional.of(parse(mapper, raw));
+    }
+
     /** Refuses fields outside {@code known}, as Neon's {@code deny_unknown_fields} bodies do. */
     public JsonBody rejectUnknown(Set<String> known) {
         for (Map.Entry<String, JsonNode> entry : object.entries()) {

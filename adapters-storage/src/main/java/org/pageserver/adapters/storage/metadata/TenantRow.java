@@ -9,5 +9,6 @@ import io.micronaut.data.annotation.MappedEntity;
  * insert and an update through this record never touches it.
  */
 @MappedEntity("tenant")
-record TenantRow(@Id String tenantId, @Nullable Long generation, boolean deleting) {
+record TenantRow(@Id String tenantId, @Nullable Long generation, boolean deleting, boolean ignored,
+                 boolean attaching) {
 }

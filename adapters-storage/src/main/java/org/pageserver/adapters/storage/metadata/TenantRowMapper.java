@@ -19,7 +19,8 @@ final class TenantRowMapper {
 
     static TenantRow toRow(TenantMetadata tenant) {
         Generation generation = tenant.generation();
-        return new TenantRow(tenant.id().hex(), generation == null ? null : generation.value(), tenant.deleting());
+        return new TenantRow(tenant.id().hex(), generation == null ? null : generation.value(), tenant.deleting(),
+                tenant.ignored(), tenant.attaching());
     }
 
     static List<ConfigOverrideRow> toOverrideRows(TenantMetadata tenant) {
@@ -48,7 +49,7 @@ final class TenantRowMapper {
         }
         Generation generation = row.generation() == null ? null : new Generation(row.generation());
         return new TenantMetadata(new TenantId(row.tenantId()), TenantConfOverrides.of(overrides), generation,
-                row.deleting());
+                row.deleting(), row.ignored(), row.attaching());
     }
 
     private static PageserverException unreadable(TenantRow row, String key, String reason, Throwable cause) {

@@ -105,11 +105,34 @@ abstract class MetadataStoreContractTest {
 
     @Test
     void tenantRoundTripsEverySettingKindGenerationAndDeletingFlag() {
-        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(0xFFFF_FFFFL), true);
+        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(0xFFFF_FFFFL), true, false, false);
 
         saveTenant(tenant);
 
         assertEquals(List.of(tenant), loadTenants());
+    }
+
+    @Test
+    void ignoredFlagRoundTripsAndALoadClearsIt() {
+        TenantMetadata ignored = TenantMetadata.created(TENANT_A, everySettingOverridden(), new Generation(4)).markedIgnored();
+
+        saveTenant(ignored);
+        assertEquals(List.of(ignored), loadTenants());
+
+        TenantMetadata loaded = ignored.loaded(new Generation(5));
+        saveTenant(loaded);
+        assertEquals(List.of(loaded), loadTenants());
+    }
+
+    @Test
+    void attachingFlagRoundTripsAndIsCleared() {
+        TenantMetadata attaching = TenantMetadata.attaching(TENANT_A, TenantConfOverrides.none(), new Generation(3));
+
+        saveTenant(attaching);
+        assertEquals(List.of(attaching), loadTenants());
+
+        saveTenant(attaching.attached());
+        assertEquals(List.of(attaching.attached()), loadTenants());
     }
 
     @Test
@@ -139,7 +162,7 @@ abstract class MetadataStoreContractTest {
     void savingATenantAgainReplacesItAndDropsOverridesNoLongerSet() {
         saveTenant(TenantMetadata.created(TENANT_A, everySettingOverridden(), new Generation(1)));
         TenantMetadata replaced = new TenantMetadata(TENANT_A, TenantConfOverrides.of(
-                Map.of(TenantConfigField.GC_PERIOD, Duration.ofMinutes(5))), null, true);
+                Map.of(TenantConfigField.GC_PERIOD, Duration.ofMinutes(5))), null, true, false, false);
 
         saveTenant(replaced);
 
@@ -347,7 +370,7 @@ abstract class MetadataStoreContractTest {
 
     @Test
     void everythingSavedSurvivesARestartOfTheApplication() {
-        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(9), false);
+        TenantMetadata tenant = new TenantMetadata(TENANT_A, everySettingOverridden(), new Generation(9), false, false, false);
         TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
         TimelineMetadata branch = root.branch(TIMELINE_2, Lsn.INITDB, null);
         saveTenant(tenant);
