@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.EncodedVersion;
 import org.pageserver.domain.page.Key;
@@ -74,6 +75,11 @@ final class HistoricLayer implements ReadableLayer {
 
     @Override
     public void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink) {
+        // Outside its name's key range the file holds nothing: not opened, so not downloaded.
+        LayerName name = descriptor().name();
+        if (name.keyEnd().compareTo(from) <= 0 || name.keyStart().compareTo(to) >= 0) {
+            return;
+        }
         begin();
         try {
             touch();

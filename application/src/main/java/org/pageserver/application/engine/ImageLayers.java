@@ -1,6 +1,5 @@
 package org.pageserver.application.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.pageserver.application.port.out.LayerWriter;
@@ -33,12 +32,16 @@ final class ImageLayers {
     }
 
     /**
-     * The timeline's keys at {@code at} cut into partitions of about {@code targetSize} bytes (a
-     * key counted as a page: most keys are blocks).
+     * The key space cut into partitions of about {@code targetSize} bytes (a key counted as a page:
+     * most keys are blocks), from the relations' sizes the timeline keeps as records arrive rather
+     * than from the keys in its layers: listing those would read every layer file's key index, and
+     * download every layer of a timeline whose layers are remote (an attached one). The sizes are
+     * the newest, which places the cuts about where the keys at any LSN would; an image of a
+     * partition holds whatever keys it has, wherever the cuts fall.
      */
-    static List<KeyRange> partitions(TimelineData timeline, Lsn at, long targetSize) {
-        List<Key> keys = new ArrayList<>(ReadPath.keys(timeline, Key.MIN, Key.MAX, at));
-        return ImagePlan.partition(keys, (int) Math.max(1, Math.min(Integer.MAX_VALUE, targetSize / Page.SIZE)));
+    static List<KeyRange> partitions(TimelineData timeline, long targetSize) {
+        return ImagePlan.partitionByRelations(timeline.relBlockCounts(),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, targetSize / Page.SIZE)));
     }
 
     /**

@@ -64,6 +64,18 @@ final class IngestPath {
         return relSizes;
     }
 
+    /** Every relation's number of blocks at last_record_lsn, as a copy (worked out from the layers at the first call). */
+    java.util.Map<org.pageserver.domain.page.RelTag, Long> relBlockCounts() {
+        RelSizes sizes = relSizes();
+        ReentrantLock writeLock = timeline.writeLock();
+        writeLock.lock();
+        try {
+            return sizes.blockCounts();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** See {@link TimelineData#ingest}. */
     Lsn ingest(WalBatch batch) {
         // Outside the gate: waiting for memory must not hold up a deletion.

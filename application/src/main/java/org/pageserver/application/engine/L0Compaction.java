@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LayerWriter;
+import org.pageserver.domain.layer.KeyRange;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
@@ -41,7 +42,12 @@ final class L0Compaction {
     }
 
     /** The merge's result: the L1 layers written and published (not yet recorded), and what they replace. */
-    record Result(List<HistoricLayer> inputs, List<LayerDescriptor> outputs, long bytesRead) {
+    /**
+     * What a merge did; {@code touched}: for each of the partitions given to it, in their order,
+     * the inputs that held versions of its keys (what the image plan counts them by).
+     */
+    record Result(List<HistoricLayer> inputs, List<LayerDescriptor> outputs, long bytesRead,
+                  List<List<LayerName>> touched) {
     }
 
     /** The L0 layers, oldest first. */
@@ -54,9 +60,12 @@ final class L0Compaction {
      * Merges {@code inputs} (L0 layers, oldest first, with adjoining LSN ranges) into L1 layers and
      * publishes them; on any failure deletes what it wrote and rethrows.
      *
+     * @param partitions the key partitions, tiling the key space in order: the result says which
+     *                   inputs held keys of each, noted as the keys go by
      * @param stopping polled as it goes: when true it drops what it wrote and returns null
      */
-    static Result merge(TimelineData timeline, List<HistoricLayer> inputs, long targetSize, BooleanSupplier stopping) {
+    static Result merge(TimelineData timeline, List<HistoricLayer> inputs, long targetSize, List<KeyRange> partitions,
+                        BooleanSupplier stopping) {
         TimelineMetadata m = timeline.metadata();
         LayerStore store = timeline.context().layerStore();
         Lsn lsnStart = inputs.get(0).lsnStart();
@@ -78,9 +87,19 @@ final class L0Compaction {
             Key first = null;
             Key last = null;
             int sinceCheck = 0;
+            List<java.util.BitSet> touched = new ArrayList<>();
+            partitions.forEach(p -> touched.add(new java.util.BitSet()));
+            int partition = 0;
             while (!heads.isEmpty()) {
                 Head head = heads.poll();
                 EncodedVersion version = head.current;
+                // Keys come in order: the partition only moves forward.
+                while (partition < partitions.size() - 1 && version.key().compareTo(partitions.get(partition).end()) >= 0) {
+                    partition++;
+                }
+                if (!partitions.isEmpty()) {
+                    touched.get(partition).set(head.order);
+                }
                 if (writer != null && !version.key().equals(last)
                         && (writer.bytesWritten() >= targetSize || writer.entries() >= MAX_ENTRIES)) {
                     published.add(publish(writer, LayerName.deltaOfKeys(first, last, lsnStart, lsnEnd)));
@@ -114,7 +133,11 @@ final class L0Compaction {
                 writer = null;
             }
             done = true;
-            return new Result(inputs, List.copyOf(published), bytesRead);
+            List<List<LayerName>> touchedBy = new ArrayList<>();
+            for (java.util.BitSet bits : touched) {
+                touchedBy.add(bits.stream().mapToObj(i -> inputs.get(i).descriptor().name()).toList());
+            }
+            return new Result(inputs, List.copyOf(published), bytesRead, touchedBy);
         } finally {
             if (!done) {
                 if (writer != null) {

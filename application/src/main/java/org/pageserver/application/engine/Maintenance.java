@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
@@ -109,19 +111,26 @@ final class Maintenance {
                 if (timeline.isStopped()) {
                     return false;
                 }
-                // Which partitions are due is decided on the layers before the merge: an L1 layer
-                // holds the versions of every L0 layer it was made from, and a read walks them all.
                 Lsn at = timeline.metadata().diskConsistentLsn();
-                List<KeyRange> due = imagesDue(at, settings);
-                boolean wrote = false;
                 List<HistoricLayer> l0 = L0Compaction.l0Layers(timeline.layers().historic().layers());
-                if (l0.size() >= Math.max(2, settings.l0Threshold())) {
-                    wrote = compactL0(l0, settings.targetSize());
+                if (l0.size() < Math.max(2, settings.l0Threshold())) {
+                    return makeImages(imagesDue(at, settings), at, "image_creation_threshold reached");
                 }
-                if (!timeline.isStopped()) {
-                    wrote |= makeImages(due, at, "image_creation_threshold reached");
+                List<KeyRange> partitions = ImageLayers.partitions(timeline, settings.targetSize());
+                L0Compaction.Result merged = compactL0(l0, settings.targetSize(), partitions);
+                if (merged == null || timeline.isStopped()) {
+                    return false;
                 }
-                return wrote;
+                // Due after the merge, counting each merged L0 layer for the partitions whose keys
+                // it held (the merge noted them): its name claims every key, and counted by name
+                // it would make every partition due, so that each compaction would write an image
+                // of the whole key space. Its new L1 layers are left out of the count: they hold
+                // exactly the merged versions.
+                Set<LayerName> outputs = merged.outputs().stream().map(LayerDescriptor::name).collect(Collectors.toSet());
+                List<LayerName> others = layerNames().stream().filter(name -> !outputs.contains(name)).toList();
+                makeImages(ImagePlan.due(others, partitions, merged.touched(), settings.imageThreshold()), at,
+                        "image_creation_threshold reached");
+                return true;
             } finally {
                 lock.unlock();
             }
@@ -129,17 +138,16 @@ final class Maintenance {
     }
 
     /**
-     * The partitions due for an image at {@code at}. Working them out reads the key index of every
-     * layer file, so a turn whose layers and settings are those of a turn that found nothing due
-     * (an idle timeline: the layer map is replaced on every change, and disk_consistent_lsn moves
-     * only with it) takes that answer instead of reading them all again.
+     * The partitions due for an image at {@code at}. A turn whose layers and settings are those of a
+     * turn that found nothing due (an idle timeline: the layer map is replaced on every change, and
+     * disk_consistent_lsn moves only with it) takes that answer instead of working it out again.
      */
     private List<KeyRange> imagesDue(Lsn at, Compaction settings) {
         LayerMap<HistoricLayer> layers = timeline.layers().historic();
         if (layers == noImageDueFor && settings.equals(noImageDueWith)) {
             return List.of();
         }
-        List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, at, settings.targetSize()),
+        List<KeyRange> due = ImagePlan.due(layerNames(), ImageLayers.partitions(timeline, settings.targetSize()),
                 settings.imageThreshold());
         noImageDueFor = due.isEmpty() ? layers : null;
         noImageDueWith = settings;
@@ -150,14 +158,15 @@ final class Maintenance {
         return timeline.layers().historic().layers().stream().map(l -> l.descriptor().name()).toList();
     }
 
-    private boolean compactL0(List<HistoricLayer> l0, long targetSize) {
+    /** @return what the merge did, or null if the timeline stopped it */
+    private L0Compaction.Result compactL0(List<HistoricLayer> l0, long targetSize, List<KeyRange> partitions) {
         long started = System.nanoTime();
         TimelineMetadata m = timeline.metadata();
         L0Compaction.Result result;
         try {
-            result = L0Compaction.merge(timeline, l0, targetSize, timeline::isStopped);
+            result = L0Compaction.merge(timeline, l0, targetSize, partitions, timeline::isStopped);
             if (result == null) {
-                return false;
+                return null;
             }
             timeline.replaceLayers(current -> current, l0, result.outputs());
         } catch (RuntimeException e) {
@@ -172,7 +181,7 @@ final class Maintenance {
         LOG.log(Level.INFO, "timeline {0}/{1}: compacted {2} L0 layers ({3} bytes of versions) into {4} L1 layers ({5}"
                 + " bytes) in {6} ms", m.tenantId(), m.timelineId(), l0.size(), result.bytesRead(), result.outputs().size(),
                 written, TimeUnit.NANOSECONDS.toMillis(elapsed));
-        return true;
+        return result;
     }
 
     /**
@@ -297,7 +306,7 @@ final class Maintenance {
                     && !Lsn.of(layer.lsnEnd().value() - 1).isAfter(branchPoint)
                     && !GcPlan.coveredByNewerImages(layer, images, branchPoint.plus(1)));
             if (needed) {
-                makeImages(ImageLayers.partitions(timeline, branchPoint, timeline.compactionSettings().targetSize()), branchPoint,
+                makeImages(ImageLayers.partitions(timeline, timeline.compactionSettings().targetSize()), branchPoint,
                         "branch point of a child timeline");
             }
         }

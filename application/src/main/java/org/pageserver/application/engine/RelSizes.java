@@ -26,6 +26,13 @@ final class RelSizes {
         logicalSize += (after - before) * Page.SIZE;
     }
 
+    /** Every relation's number of blocks (0 for a dropped one, whose size key stays), as a copy. */
+    Map<RelTag, Long> blockCounts() {
+        Map<RelTag, Long> counts = new HashMap<>();
+        sizes.forEach((rel, size) -> counts.put(rel, size.exists() ? size.nblocks() : 0L));
+        return counts;
+    }
+
     /** The sum of the existing relations' sizes, in bytes. */
     long logicalSize() {
         return logicalSize;

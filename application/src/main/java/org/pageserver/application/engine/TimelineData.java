@@ -594,6 +594,11 @@ public final class TimelineData {
                 Key.dbSizeRangeEnd(spcnode, dbnode), lsn));
     }
 
+    /** Every relation's number of blocks at last_record_lsn: the shape of the key space, for compaction's partitions. */
+    java.util.Map<org.pageserver.domain.page.RelTag, Long> relBlockCounts() {
+        return ingestPath.relSizesKnown() ? ingestPath.relBlockCounts() : read(ingestPath::relBlockCounts);
+    }
+
     /** The sum of the relations' sizes at last_record_lsn, kept as records arrive (worked out at the first call). */
     public long logicalSize() {
         return ingestPath.relSizesKnown() ? ingestPath.relSizes().logicalSize()

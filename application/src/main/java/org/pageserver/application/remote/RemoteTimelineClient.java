@@ -126,23 +126,38 @@ public final class RemoteTimelineClient {
     }
 
     /**
-     * Waits until an uploaded index holds the timeline up to {@code lsn}, asking for a round first.
+     * Waits until the last uploaded index is the timeline as it is now: its layers and its
+     * disk_consistent_lsn (what a detach needs, with ingest closed: compaction's layers too, not
+     * only the LSN). Asks for a round first.
      *
      * @return false if that did not happen by {@code deadlineNanos} (a {@link System#nanoTime()}),
      *         or the client stopped
      */
-    public boolean awaitUploaded(Lsn lsn, long deadlineNanos) throws InterruptedException {
+    public boolean awaitSynced(long deadlineNanos) throws InterruptedException {
         wake();
-        synchronized (lock) {
-            while (remoteConsistentLsn().isBefore(lsn)) {
+        while (!inSync()) {
+            // The timeline's state is read outside the lock: a flush holds the timeline's locks
+            // when it wakes this client, which takes the lock.
+            synchronized (lock) {
                 long left = deadlineNanos - System.nanoTime();
                 if (stopped || left <= 0) {
                     return false;
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, left);
+                TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
-            return true;
         }
+        return true;
+    }
+
+    private boolean inSync() {
+        IndexPart last = lastIndex;
+        if (last == null) {
+            return false;
+        }
+        TimelineData.StoredLayers state = timeline.storedLayers();
+        return last.diskConsistentLsn().equals(state.metadata().diskConsistentLsn())
+                && last.layers().keySet().equals(state.layers().stream().map(LayerDescriptor::name)
+                        .collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Whether an index of a newer generation was found: this node no longer deletes anything here. */

@@ -210,8 +210,9 @@ public final class TimelineStorage {
 
     /**
      * Before a detach lets the tenant's local data go: every Active timeline stops taking writes,
-     * flushes what it holds, and waits until remote storage has an index up to its
-     * disk_consistent_lsn, so that an attach elsewhere finds every write this node acknowledged. A
+     * flushes what it holds, and waits until remote storage has an index of its layers as they are
+     * (up to its disk_consistent_lsn, compaction's work included), so that an attach elsewhere finds
+     * every write this node acknowledged. A
      * broken timeline cannot flush and is passed over (what it did not upload is lost with the
      * local data, which the log says). On a node without remote storage there is nothing to wait for.
      *
@@ -240,7 +241,7 @@ public final class TimelineStorage {
                 data.checkpoint();
                 TimelineMetadata m = data.metadata();
                 RemoteTimelineClient client = remoteClient(m);
-                if (client != null && !client.awaitUploaded(m.diskConsistentLsn(), deadline)) {
+                if (client != null && !client.awaitSynced(deadline)) {
                     throw PageserverException.unavailable("Tenant " + tenant.id() + " is not detached: remote storage has"
                             + " not caught up with timeline " + m.timelineId() + " within " + wait.toSeconds() + " s"
                             + " (remote_consistent_lsn " + client.remoteConsistentLsn() + ", disk_consistent_lsn "

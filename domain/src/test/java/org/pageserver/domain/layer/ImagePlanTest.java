@@ -29,21 +29,96 @@ class ImagePlanTest {
         assertThrows(IllegalArgumentException.class, () -> ImagePlan.partition(KEYS, 0));
     }
 
+    /**
+     * Cutting by the relations' shape gives exactly the partitions that cutting the keys of that
+     * shape gives: every block of each relation in key order, then the size keys, then the commit key.
+     */
+    @Test
+    void partitionsByRelationsAreThoseOfTheirKeys() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 500; round++) {
+            java.util.Map<RelTag, Long> blocks = new java.util.HashMap<>();
+            int rels = random.nextInt(6);
+            for (int i = 0; i < rels; i++) {
+                blocks.put(new RelTag(1663, 1 + random.nextInt(3), random.nextInt(1000), random.nextInt(3)),
+                        (long) random.nextInt(random.nextBoolean() ? 5 : 300));
+            }
+            List<RelTag> sorted = blocks.keySet().stream().sorted(java.util.Comparator.comparing(r -> Key.block(r, 0))).toList();
+            List<Key> keys = new java.util.ArrayList<>();
+            sorted.forEach(rel -> LongStream.range(0, blocks.get(rel)).forEach(b -> keys.add(Key.block(rel, b))));
+            sorted.forEach(rel -> keys.add(Key.relSize(rel)));
+            if (!sorted.isEmpty()) {
+                keys.add(Key.COMMIT);
+            }
+            int perPartition = 1 + random.nextInt(random.nextBoolean() ? 4 : 200);
+            assertEquals(ImagePlan.partition(keys, perPartition), ImagePlan.partitionByRelations(blocks, perPartition),
+                    "round " + round + ": " + blocks + " by " + perPartition);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ImagePlan.partitionByRelations(java.util.Map.of(REL, 3L), 0));
+    }
+
+    /** L1 layers cut by key lie side by side: a read visits one of them, so they count once, not each. */
+    @Test
+    void deltasSideBySideCountOnceAndStackedOnesEach() {
+        KeyRange all = new KeyRange(Key.MIN, Key.MAX);
+        List<LayerName> sideBySide = List.of(
+                new LayerName(block(0), block(3), Lsn.of(100), Lsn.of(200)),
+                new LayerName(block(3), block(6), Lsn.of(100), Lsn.of(200)),
+                new LayerName(block(6), block(9), Lsn.of(100), Lsn.of(200)));
+        assertEquals(1, ImagePlan.deltasAboveImage(sideBySide, all));
+        List<LayerName> withTwoAbove = new java.util.ArrayList<>(sideBySide);
+        withTwoAbove.add(new LayerName(block(4), block(5), Lsn.of(200), Lsn.of(300)));
+        withTwoAbove.add(new LayerName(block(4), block(8), Lsn.of(300), Lsn.of(400)));
+        assertEquals(3, ImagePlan.deltasAboveImage(withTwoAbove, all), "block 4: an L1 and both deltas above it");
+        assertEquals(1, ImagePlan.deltasAboveImage(withTwoAbove, new KeyRange(block(0), block(4))), "blocks 0-3: an L1");
+    }
+
     @Test
     void aPartitionIsDueWhenEnoughDeltasWithItsKeysLieAboveItsNewestImage() {
         KeyRange low = new KeyRange(block(0), block(4));
         KeyRange high = new KeyRange(block(4), Key.MAX);
         List<LayerName> layers = List.of(
-                LayerName.l0(Lsn.of(100), Lsn.of(200)),
-                LayerName.l0(Lsn.of(200), Lsn.of(300)),
+                new LayerName(block(0), block(8), Lsn.of(100), Lsn.of(200)),
+                new LayerName(block(2), block(6), Lsn.of(200), Lsn.of(300)),
                 LayerName.image(block(0), block(4), Lsn.of(250)),
                 LayerName.deltaOfKeys(block(5), block(6), Lsn.of(300), Lsn.of(400)),
                 LayerName.deltaOfKeys(block(0), block(1), Lsn.of(300), Lsn.of(400)));
-        // Low: its image at 250 leaves the L0 straddling it and the delta of blocks 0-1 above it.
-        assertEquals(2, ImagePlan.deltasAboveImage(layers, low));
-        // High: no image; both L0s and the delta of blocks 5-6.
+        // Low: its image at 250 leaves the delta straddling it and the delta of blocks 0-1 above it.
+        assertEquals(1, ImagePlan.deltasAboveImage(layers, low), "side by side: blocks 0-1 and 2-5");
+        // High: no image; blocks 5-6 lie under all three deltas.
         assertEquals(3, ImagePlan.deltasAboveImage(layers, high));
         assertEquals(List.of(high), ImagePlan.due(layers, List.of(low, high), 3));
-        assertEquals(List.of(low, high), ImagePlan.due(layers, List.of(low, high), 2));
+        assertEquals(List.of(high), ImagePlan.due(layers, List.of(low, high), 2));
+        assertEquals(List.of(low, high), ImagePlan.due(layers, List.of(low, high), 1));
+    }
+
+    /**
+     * Right after a merge, each merged L0 layer counts where it had keys and lay above the image,
+     * on top of the stack of the other layers.
+     */
+    @Test
+    void mergedL0LayersCountWhereTheyHadKeys() {
+        KeyRange low = new KeyRange(Key.MIN, block(4));
+        KeyRange high = new KeyRange(block(4), Key.MAX);
+        LayerName first = LayerName.l0(Lsn.of(100), Lsn.of(200));
+        LayerName second = LayerName.l0(Lsn.of(200), Lsn.of(300));
+        LayerName third = LayerName.l0(Lsn.of(300), Lsn.of(400));
+        List<LayerName> others = List.of(new LayerName(block(0), block(8), Lsn.of(10), Lsn.of(100)),
+                LayerName.image(block(4), Key.MAX, Lsn.of(250)));
+        List<List<LayerName>> merged = List.of(List.of(first, second, third), List.of(first, second, third));
+        // Low: the old delta and three merged layers; high: only the third lies above its image at 250.
+        assertEquals(List.of(low), ImagePlan.due(others, List.of(low, high), merged, 3));
+        assertEquals(List.of(low), ImagePlan.due(others, List.of(low, high), List.of(List.of(second, third), List.of()), 3));
+        assertEquals(List.of(), ImagePlan.due(others, List.of(low, high), List.of(List.of(third), List.of(third)), 3));
+    }
+
+    /** L0 layers are named for every key: they count for a partition of the whole key space only. */
+    @Test
+    void l0LayersCountOnlyForTheWholeKeySpace() {
+        List<LayerName> layers = List.of(LayerName.l0(Lsn.of(100), Lsn.of(200)), LayerName.l0(Lsn.of(200), Lsn.of(300)),
+                LayerName.deltaOfKeys(block(1), block(2), Lsn.of(300), Lsn.of(400)));
+        assertEquals(3, ImagePlan.deltasAboveImage(layers, new KeyRange(Key.MIN, Key.MAX)));
+        assertEquals(1, ImagePlan.deltasAboveImage(layers, new KeyRange(Key.MIN, block(4))));
+        assertEquals(0, ImagePlan.deltasAboveImage(layers, new KeyRange(block(4), Key.MAX)));
     }
 }
