@@ -31,9 +31,24 @@ final class HistoricLayer implements ReadableLayer {
     private final AtomicInteger reading = new AtomicInteger();
     private volatile boolean retired;
 
-    HistoricLayer(LayerDescriptor descriptor, Supplier<LayerReader> opener) {
+    /** Whether the file is on local disk: looked up once, then true once opened (a download puts it there). */
+    private final java.util.function.BooleanSupplier onDisk;
+    private volatile Boolean resident;
+
+    HistoricLayer(LayerDescriptor descriptor, Supplier<LayerReader> opener, java.util.function.BooleanSupplier onDisk) {
         this.descriptor = descriptor;
         this.opener = opener;
+        this.onDisk = onDisk;
+    }
+
+    /** Whether the layer's file is on local disk (a layer of an attached timeline is remote until read). */
+    boolean isResident() {
+        Boolean known = resident;
+        if (known == null) {
+            known = reader != null || onDisk.getAsBoolean();
+            resident = known;
+        }
+        return known;
     }
 
     LayerDescriptor descriptor() {
@@ -53,6 +68,7 @@ final class HistoricLayer implements ReadableLayer {
                 if (r == null) {
                     r = opener.get();
                     reader = r;
+                    resident = true;
                 }
             }
         }

@@ -118,7 +118,7 @@ public final class TimelineData {
         this.meters = context.metrics().timeline(metadata.tenantId(), metadata.timelineId(), new Metrics.TimelineGauges(
                 () -> lastRecordLsn.durable().last().value(),
                 () -> ingestPath.relSizesKnown() ? ingestPath.relSizes().logicalSize() : Double.NaN,
-                this::physicalSize, () -> remotePhysicalSize));
+                this::residentPhysicalSize, () -> remotePhysicalSize));
     }
 
     /** A new timeline with no layers: a root, or a branch reading its ancestor below the branch point. */
@@ -615,6 +615,12 @@ public final class TimelineData {
         return layers.historicNewestFirst().stream().mapToLong(l -> l.descriptor().fileSize()).sum();
     }
 
+    /** The bytes of the layer files on local disk: {@link #physicalSize()} less the layers that are remote only. */
+    public long residentPhysicalSize() {
+        return layers.historicNewestFirst().stream().filter(HistoricLayer::isResident)
+                .mapToLong(l -> l.descriptor().fileSize()).sum();
+    }
+
     /** Records in the metadata when each layer file was last read, for those read since the last call. */
     public void saveAccessTimes() {
         Map<LayerName, Instant> unsaved = new HashMap<>();
@@ -677,7 +683,7 @@ public final class TimelineData {
                 remote.download(layer);
             }
             return context.layerStore().openLayer(m.tenantId(), m.timelineId(), layer.name());
-        });
+        }, () -> Files.exists(context.layerStore().layerFile(m.tenantId(), m.timelineId(), layer.name())));
     }
 
     private LayerDownloader downloader() {

@@ -93,7 +93,9 @@ public final class TimelineStorage {
                 }
             }
             if (ordered.size() == before) {
-                throw new IllegalStateException("the remote indexes of tenant " + tenant + " name ancestors it does not have");
+                IndexPart orphan = indexes.stream().filter(i -> !placed.contains(i.timelineId())).findFirst().orElseThrow();
+                throw new IllegalStateException("timeline " + orphan.timelineId() + " branches from "
+                        + orphan.metadata().ancestorTimelineId() + ", which has no index in remote storage");
             }
         }
         return ordered;

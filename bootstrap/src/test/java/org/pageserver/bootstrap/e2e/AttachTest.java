@@ -175,4 +175,29 @@ class AttachTest {
                     + "/page?rel=" + PageRounds.REL + "&blkno=1").body(), "the other tenant serves");
         }
     }
+
+    /** A branch whose ancestor has no index in the bucket: the attach leaves the tenant Broken, naming both. */
+    @org.junit.jupiter.api.Test
+    void aMissingAncestorIndexLeavesTheTenantBrokenWithTheReason() throws Exception {
+        bucket = SharedBucket.start("local", workdir);
+        try (ServerProcess a = node("a")) {
+            Api api = new Api(a.uri(), json);
+            assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"generation\":1}").status());
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + main + "\"}").status());
+            PageRounds rounds = new PageRounds(base(main));
+            rounds.round(api, 1);
+            assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + branch
+                    + "\",\"ancestor_timeline_id\":\"" + main + "\"}").status());
+            new PageRounds(base(branch)).from(rounds.last()).round(api, 2);
+            assertEquals(200, api.post("/v1/tenant/" + tenant + "/detach", "").status());
+        }
+        Files.delete(bucket.root().resolve("tenants/" + tenant + "/timelines/" + main + "/index_part.json-00000001"));
+        try (ServerProcess b = node("b")) {
+            Api api = new Api(b.uri(), json);
+            assertEquals(202, api.post("/v1/tenant/" + tenant + "/attach", "").status());
+            Api.Response broken = api.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.body().contains("\"Broken\""));
+            assertTrue(broken.body().contains("timeline " + branch + " branches from " + main
+                    + ", which has no index in remote storage"), broken.body());
+        }
+    }
 }

@@ -59,6 +59,23 @@ class AttachedCompactionTest {
         }
     }
 
+    private static long localBytes(Path timelineDir) throws IOException {
+        try (Stream<Path> files = Files.list(timelineDir)) {
+            return files.filter(f -> f.getFileName().toString().contains("__")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /** The timeline's pageserver_resident_physical_size in /metrics. */
+    private static long residentBytes(Api api, String tenant, String timeline) {
+        String prefix = "pageserver_resident_physical_size{";
+        for (String line : api.get("/metrics").body().split("\n")) {
+            if (line.startsWith(prefix) && line.contains(tenant) && line.contains(timeline)) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no pageserver_resident_physical_size for " + tenant + "/" + timeline);
+    }
+
     @Test
     void theFirstCompactionOfAnAttachedTimelineDownloadsOnlyWhatItWorksOn() throws Exception {
         String tenant = TenantId.generate().toString();
@@ -96,6 +113,7 @@ class AttachedCompactionTest {
             api.await(tenantPath, r -> Files.exists(index));
             int remoteLayers = IndexPartJson.read(Files.readAllBytes(index)).layers().size();
             assertEquals(0, layerFiles(timelineDir), "an attach downloads no layer");
+            assertEquals(0, residentBytes(api, tenant, timeline), "pageserver_resident_physical_size counts no remote layer");
 
             // Writes to one relation, flushed, then the compaction: the L0s merge, and the
             // partitions with new deltas may get images; the other relations' layers stay remote.
@@ -112,6 +130,8 @@ class AttachedCompactionTest {
             assertTrue(remoteLayers >= RELATIONS, "the key space is cut into several L1s: " + remoteLayers);
             IndexPart after = IndexPartJson.read(Files.readAllBytes(index));
             assertTrue(downloaded < remoteLayers, downloaded + " of " + remoteLayers + " (index now " + after.layers().size() + ")");
+
+            assertEquals(localBytes(timelineDir), residentBytes(api, tenant, timeline), "resident: the local layer files");
 
             Lsn last = lsn;
             for (int r = 0; r < RELATIONS; r++) {
