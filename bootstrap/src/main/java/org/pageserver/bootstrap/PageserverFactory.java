@@ -20,6 +20,7 @@ import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
 import org.pageserver.application.service.SizeService;
+import org.pageserver.application.service.LayerService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
@@ -77,6 +78,11 @@ class PageserverFactory {
     @Singleton
     DataPlaneService dataPlaneService(TenantManager tenants, PageserverConfiguration configuration) {
         return new DataPlaneService(tenants, configuration.getWaitLsnTimeout());
+    }
+
+    @Singleton
+    LayerService layerService(TenantManager tenants, TimelineStorage storage) {
+        return new LayerService(tenants, storage);
     }
 
     /** Created with the context, not on first use: its periodic GC must run with no request asking for it. */

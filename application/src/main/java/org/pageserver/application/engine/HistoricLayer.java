@@ -15,10 +15,12 @@ import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Version;
 
 /**
- * A layer file on local disk, opened on first read and kept open. GC {@link #retire retires} one
- * it removes: reads already inside it finish, later ones (through an older snapshot) get
- * {@link ReadableLayer.Gone} and read again from a fresh snapshot, and only then is the file closed
- * and deleted.
+ * A layer file, opened on first read and kept open; downloaded first where it is not on local disk
+ * (remote only, or evicted). GC {@link #retire retires} one it removes: reads already inside it
+ * finish, later ones (through an older snapshot) get {@link ReadableLayer.Gone} and read again from
+ * a fresh snapshot, and only then is the file closed and deleted. Eviction ({@link #evict}) waits
+ * for the reads inside the file, closes and deletes it; the layer stays in the layer map, and the
+ * next read downloads it again.
  */
 final class HistoricLayer implements ReadableLayer {
     private final LayerDescriptor descriptor;
@@ -34,6 +36,14 @@ final class HistoricLayer implements ReadableLayer {
     /** Whether the file is on local disk: looked up once, then true once opened (a download puts it there). */
     private final java.util.function.BooleanSupplier onDisk;
     private volatile Boolean resident;
+    /** Held (shared) by each read while it uses the file; an eviction takes it alone. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock residence = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** When it last became resident or was evicted, and why: the residence events the layer endpoint lists. */
+    private volatile ResidenceEvent lastResidenceEvent;
+
+    /** A change of residence: {@code resident} from then on, for {@code reason}, at {@code at}. */
+    record ResidenceEvent(boolean resident, String reason, Instant at) {
+    }
 
     HistoricLayer(LayerDescriptor descriptor, Supplier<LayerReader> opener, java.util.function.BooleanSupplier onDisk) {
         this.descriptor = descriptor;
@@ -66,9 +76,13 @@ final class HistoricLayer implements ReadableLayer {
             synchronized (this) {
                 r = reader;
                 if (r == null) {
+                    boolean wasResident = isResident();
                     r = opener.get();
                     reader = r;
                     resident = true;
+                    if (!wasResident) {
+                        lastResidenceEvent = new ResidenceEvent(true, "downloaded", Instant.now());
+                    }
                 }
             }
         }
@@ -81,10 +95,16 @@ final class HistoricLayer implements ReadableLayer {
             return List.of();
         }
         begin();
+        residence.readLock().lock();
         try {
-            touch();
-            return reader().versions(key, maxLsn);
+            // An access is a read that takes a value from the layer, not one that only looks in it.
+            List<Version> found = reader().versions(key, maxLsn);
+            if (!found.isEmpty()) {
+                touch();
+            }
+            return found;
         } finally {
+            residence.readLock().unlock();
             reading.decrementAndGet();
         }
     }
@@ -97,10 +117,11 @@ final class HistoricLayer implements ReadableLayer {
             return;
         }
         begin();
+        residence.readLock().lock();
         try {
-            touch();
             reader().keys(from, to, maxLsn, sink);
         } finally {
+            residence.readLock().unlock();
             reading.decrementAndGet();
         }
     }
@@ -134,6 +155,57 @@ final class HistoricLayer implements ReadableLayer {
             Thread.yield();
         }
         close();
+    }
+
+    /**
+     * Makes the layer resident, downloading it if it is not (the read path's way, without a read).
+     *
+     * @return false if it was resident already
+     */
+    boolean download() {
+        if (isResident()) {
+            return false;
+        }
+        residence.readLock().lock();
+        try {
+            reader();
+            return true;
+        } finally {
+            residence.readLock().unlock();
+        }
+    }
+
+    /**
+     * Evicts the layer: waits for the reads inside the file, closes it and deletes it with
+     * {@code deleteFile}. Reads that come after download it again.
+     *
+     * @return false if it was not resident
+     */
+    boolean evict(Runnable deleteFile, String reason) {
+        residence.writeLock().lock();
+        try {
+            if (!isResident()) {
+                return false;
+            }
+            close();
+            deleteFile.run();
+            resident = false;
+            lastResidenceEvent = new ResidenceEvent(false, reason, Instant.now());
+            return true;
+        } finally {
+            residence.writeLock().unlock();
+        }
+    }
+
+    /** The last change of residence this process saw, or null. */
+    ResidenceEvent lastResidenceEvent() {
+        return lastResidenceEvent;
+    }
+
+    /** When a read last took something from the layer, or null if none did since the start. */
+    Instant lastAccess() {
+        long millis = lastAccessMillis;
+        return millis == 0 ? null : Instant.ofEpochMilli(millis);
     }
 
     private void touch() {

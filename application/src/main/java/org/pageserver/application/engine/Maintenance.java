@@ -57,6 +57,21 @@ final class Maintenance {
     }
 
     /** See {@link TimelineData#takeCompactionTurn}. */
+    /**
+     * Runs {@code work} while no compaction or GC runs (they read layer files outside the reads'
+     * residence locks: a merge's scans, GC's deletions), inside the timeline's gate.
+     */
+    <T> T exclusive(java.util.function.Supplier<T> work) {
+        try (Gate.Pass pass = timeline.enter()) {
+            lock.lock();
+            try {
+                return work.get();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     boolean takeCompactionTurn(long nowNanos, Duration period) {
         if (period.isZero() || idle() || nowNanos - lastCompactionNanos < period.toNanos()
                 || !compactionQueued.compareAndSet(false, true)) {

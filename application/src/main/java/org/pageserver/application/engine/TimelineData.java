@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.pageserver.application.port.in.LayerMapInfo;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
@@ -613,6 +615,67 @@ public final class TimelineData {
     /** The bytes of this timeline's layer files. */
     public long physicalSize() {
         return layers.historicNewestFirst().stream().mapToLong(l -> l.descriptor().fileSize()).sum();
+    }
+
+    /** The layers as the layer endpoint lists them: in memory, then the layer files, newest first. */
+    public LayerMapInfo layerMap() {
+        LayerSnapshot snapshot = layers;
+        List<LayerMapInfo.InMemory> inMemory = new ArrayList<>();
+        inMemory.add(new LayerMapInfo.InMemory(false, snapshot.open().lsnStart(), null));
+        for (InMemoryLayer frozen : snapshot.frozenNewestFirst()) {
+            inMemory.add(new LayerMapInfo.InMemory(true, frozen.lsnStart(), frozen.lsnEnd()));
+        }
+        List<LayerMapInfo.Historic> historic = new ArrayList<>();
+        for (HistoricLayer layer : snapshot.historicNewestFirst()) {
+            HistoricLayer.ResidenceEvent event = layer.lastResidenceEvent();
+            historic.add(new LayerMapInfo.Historic(layer.descriptor(), layer.isResident(), layer.lastAccess(),
+                    event == null ? null : new LayerMapInfo.ResidenceChange(event.resident(), event.reason(), event.at())));
+        }
+        return new LayerMapInfo(inMemory, historic);
+    }
+
+    /**
+     * Makes the layer file resident, downloading it if it is not.
+     *
+     * @return false if it was resident already
+     * @throws PageserverException NOT_FOUND if the timeline has no such layer
+     */
+    public boolean downloadLayer(LayerName name) {
+        return read(() -> historic(name).download());
+    }
+
+    /**
+     * Evicts the layer file: deleted from local disk, kept in the layer map, downloaded again by
+     * the next read that needs it. Only a layer that {@code uploaded} says remote storage holds
+     * under an uploaded index may go; none while compaction or GC runs.
+     *
+     * @return false if it was not resident
+     * @throws PageserverException NOT_FOUND if the timeline has no such layer; CONFLICT if it is not uploaded yet
+     */
+    public boolean evictLayer(LayerName name, java.util.function.Predicate<LayerName> uploaded, String reason) {
+        return maintenance.exclusive(() -> {
+            HistoricLayer layer = historic(name);
+            if (!uploaded.test(name)) {
+                throw PageserverException.conflict("layer " + name + " is not uploaded to remote storage yet: it cannot"
+                        + " be evicted");
+            }
+            TimelineMetadata m = metadata;
+            boolean evicted = layer.evict(() -> context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), reason);
+            if (evicted) {
+                LOG.log(Level.INFO, "timeline {0}/{1}: evicted layer {2} ({3})", m.tenantId(), m.timelineId(), name, reason);
+            }
+            return evicted;
+        });
+    }
+
+    private HistoricLayer historic(LayerName name) {
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            if (layer.descriptor().name().equals(name)) {
+                return layer;
+            }
+        }
+        throw PageserverException.notFound("layer " + name + " of timeline " + metadata.tenantId() + "/"
+                + metadata.timelineId() + " was not found");
     }
 
     /** The bytes of the layer files on local disk: {@link #physicalSize()} less the layers that are remote only. */

@@ -160,6 +160,16 @@ public final class RemoteTimelineClient {
                         .collect(java.util.stream.Collectors.toSet()));
     }
 
+    /**
+     * Whether the last uploaded index names the layer: only then may its local file go (evicted),
+     * since a start after a crash takes what the index names as uploaded and uploads the rest from
+     * local disk.
+     */
+    public boolean isUploaded(LayerName name) {
+        IndexPart index = lastIndex;
+        return index != null && index.layers().containsKey(name);
+    }
+
     /** Whether an index of a newer generation was found: this node no longer deletes anything here. */
     public boolean isStale() {
         return stale;

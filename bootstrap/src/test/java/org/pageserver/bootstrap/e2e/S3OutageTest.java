@@ -111,6 +111,11 @@ class S3OutageTest {
         Thread.sleep(7_000);
         assertEquals(firstRound.toString(), api.get(base).object().get("remote_consistent_lsn"),
                 "nothing uploaded while the server is down");
+        @SuppressWarnings("unchecked")
+        java.util.List<Map<String, Object>> layers = (java.util.List<Map<String, Object>>) api.get(base + "/layer").object()
+                .get("historic_layers");
+        Api.Response notUploaded = api.delete(base + "/layer/" + layers.get(0).get("layer_file_name"));
+        assertEquals(409, notUploaded.status(), "a layer not uploaded is never evicted: " + notUploaded.body());
 
         proxy = startProxy(port);
         api.await(base, r -> rounds.last().toString().equals(r.object().get("remote_consistent_lsn")));

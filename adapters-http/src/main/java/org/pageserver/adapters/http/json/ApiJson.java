@@ -124,7 +124,7 @@ public final class ApiJson {
         return state instanceof TimelineState.Active ? "Not active" : "stopping or stopped";
     }
 
-    private static JsonNode lsn(Lsn lsn) {
+    static JsonNode lsn(Lsn lsn) {
         return JsonNode.createStringNode(lsn.toString());
     }
 

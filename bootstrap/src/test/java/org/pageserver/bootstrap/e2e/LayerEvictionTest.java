@@ -1,0 +1,170 @@
+package org.pageserver.bootstrap.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pageserver.domain.id.TenantId;
+import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
+
+/**
+ * The layer endpoints on a server with its embedded remote storage: every layer file listed, each
+ * evicted (gone from the disk, measured on the file system), every page read back byte for byte
+ * (downloaded on demand), one downloaded on request; reads go on correctly while their layers are
+ * evicted under them.
+ */
+class LayerEvictionTest {
+    @TempDir
+    Path workdir;
+
+    private EmbeddedServer server;
+    private Api api;
+    private final String tenant = TenantId.generate().toString();
+    private final String timeline = TimelineId.generate().toString();
+    private final String base = "/v1/tenant/" + tenant + "/timeline/" + timeline;
+    private final PageRounds rounds = new PageRounds(base);
+    private final List<Lsn> ends = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
+                "micronaut.server.port", -1));
+        api = new Api(server);
+        assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_period\":\"0s\","
+                + "\"gc_period\":\"0s\"}").status());
+        assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
+        for (int r = 1; r <= 3; r++) {
+            rounds.round(api, r);
+            ends.add(rounds.last());
+        }
+        api.await(base, resp -> rounds.last().toString().equals(resp.object().get("remote_consistent_lsn")));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Path file(String layer) {
+        return workdir.resolve("tenants/" + tenant + "/timelines/" + timeline + "/" + layer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> historic() {
+        Api.Response list = api.get(base + "/layer");
+        assertEquals(200, list.status(), list.body());
+        return (List<Map<String, Object>>) list.object().get("historic_layers");
+    }
+
+    private void assertEveryRoundReads() {
+        for (int r = 1; r <= 3; r++) {
+            for (long blkno = 0; blkno < 8; blkno++) {
+                Api.Bytes page = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=" + blkno + "&lsn=" + ends.get(r - 1));
+                assertEquals(200, page.status(), page.text());
+                assertArrayEquals(PageRounds.page(r), page.body(), "round " + r + ", block " + blkno);
+            }
+        }
+    }
+
+    @Test
+    void everyLayerEvictedLeavesTheDiskAndEveryPageReadsBackDownloaded() throws Exception {
+        List<Map<String, Object>> layers = historic();
+        assertEquals(3, layers.size(), "one layer a round");
+        long bytes = 0;
+        for (Map<String, Object> layer : layers) {
+            assertEquals(false, layer.get("remote"), layer.toString());
+            assertEquals("Delta", layer.get("kind"));
+            String name = (String) layer.get("layer_file_name");
+            assertEquals(Files.size(file(name)), ((Number) layer.get("layer_file_size")).longValue());
+            bytes += Files.size(file(name));
+        }
+        assertTrue(bytes > 3 * 8 * 8192, "three rounds of eight pages: " + bytes);
+
+        for (Map<String, Object> layer : layers) {
+            String name = (String) layer.get("layer_file_name");
+            assertEquals(200, api.delete(base + "/layer/" + name).status());
+            assertFalse(Files.exists(file(name)), "evicted: the file is gone from the disk");
+            assertEquals(304, api.delete(base + "/layer/" + name).status(), "evicted already");
+        }
+        for (Map<String, Object> layer : historic()) {
+            assertEquals(true, layer.get("remote"), layer.toString());
+            assertTrue(layer.get("access_stats").toString().contains("Evicted"), layer.toString());
+        }
+        assertTrue(api.get("/metrics").body().contains("pageserver_resident_physical_size{tenant_id=\"" + tenant
+                + "\",timeline_id=\"" + timeline + "\"} 0.0"), "nothing resident");
+
+        assertEveryRoundReads();
+        for (Map<String, Object> layer : historic()) {
+            assertEquals(false, layer.get("remote"), "read, so downloaded: " + layer);
+            assertTrue(layer.get("access_stats").toString().contains("downloaded"), layer.toString());
+            assertTrue(Files.exists(file((String) layer.get("layer_file_name"))));
+        }
+
+        String one = (String) layers.get(0).get("layer_file_name");
+        assertEquals(200, api.delete(base + "/layer/" + one).status());
+        assertEquals(200, api.get(base + "/layer/" + one).status(), "downloaded on request");
+        assertTrue(Files.exists(file(one)));
+        assertEquals(304, api.get(base + "/layer/" + one).status(), "resident already");
+
+        String unknown = one.substring(0, one.indexOf("__")) + "__0000000000000001-0000000000000002";
+        assertEquals(404, api.delete(base + "/layer/" + unknown).status(), "no such layer");
+        assertEquals(404, api.get(base + "/layer/" + unknown).status(), "no such layer");
+        assertEquals(400, api.delete(base + "/layer/not-a-layer").status());
+    }
+
+    /** Readers of every round's pages in a loop while another thread evicts their layers again and again. */
+    @Test
+    void readsStayCorrectWhileTheirLayersAreEvictedUnderThem() throws Exception {
+        List<String> names = historic().stream().map(l -> (String) l.get("layer_file_name")).toList();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            int round = t + 1;
+            Thread reader = new Thread(() -> {
+                while (running.get()) {
+                    Api.Bytes page = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=" + round + "&lsn="
+                            + ends.get(round - 1));
+                    if (page.status() != 200 || !java.util.Arrays.equals(PageRounds.page(round), page.body())) {
+                        wrong.add(page.status() + " " + (page.status() == 200 ? "wrong bytes" : page.text()));
+                    }
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        int evictions = 0;
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String name : names) {
+                int status = api.delete(base + "/layer/" + name).status();
+                assertTrue(status == 200 || status == 304, "evict: " + status);
+                evictions += status == 200 ? 1 : 0;
+            }
+        }
+        running.set(false);
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertEquals(List.of(), List.copyOf(wrong));
+        assertTrue(evictions > 10, "evicted again and again: " + evictions);
+        System.out.println("LayerEvictionTest: " + evictions + " evictions under three readers, every read right");
+        assertEveryRoundReads();
+    }
+}
