@@ -20,6 +20,7 @@ import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
 import org.pageserver.application.service.SizeService;
+import org.pageserver.application.service.EvictionService;
 import org.pageserver.application.service.LayerService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
@@ -83,6 +84,12 @@ class PageserverFactory {
     @Singleton
     LayerService layerService(TenantManager tenants, TimelineStorage storage) {
         return new LayerService(tenants, storage);
+    }
+
+    /** Created with the context: its eviction passes run with no request asking for them. */
+    @io.micronaut.context.annotation.Context
+    EvictionService evictionService(TenantManager tenants, TimelineStorage storage, BackgroundTasks background) {
+        return new EvictionService(tenants, storage, background);
     }
 
     /** Created with the context, not on first use: its periodic GC must run with no request asking for it. */

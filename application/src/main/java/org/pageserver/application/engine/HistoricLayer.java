@@ -38,6 +38,8 @@ final class HistoricLayer implements ReadableLayer {
     private volatile Boolean resident;
     /** Held (shared) by each read while it uses the file; an eviction takes it alone. */
     private final java.util.concurrent.locks.ReentrantReadWriteLock residence = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    /** Since when it is resident, as far as this process knows: opened here, or downloaded. */
+    private volatile long residentSinceMillis = System.currentTimeMillis();
     /** When it last became resident or was evicted, and why: the residence events the layer endpoint lists. */
     private volatile ResidenceEvent lastResidenceEvent;
 
@@ -81,6 +83,7 @@ final class HistoricLayer implements ReadableLayer {
                     reader = r;
                     resident = true;
                     if (!wasResident) {
+                        residentSinceMillis = System.currentTimeMillis();
                         lastResidenceEvent = new ResidenceEvent(true, "downloaded", Instant.now());
                     }
                 }
@@ -195,6 +198,19 @@ final class HistoricLayer implements ReadableLayer {
         } finally {
             residence.writeLock().unlock();
         }
+    }
+
+    /**
+     * Since when no read took a value from the layer: its last access, or, if none, since it became
+     * resident (a layer just flushed or downloaded is not cold).
+     */
+    long idleSinceMillis() {
+        return Math.max(lastAccessMillis, residentSinceMillis);
+    }
+
+    /** How long it has been resident, in milliseconds at {@code nowMillis}. */
+    long residenceMillis(long nowMillis) {
+        return nowMillis - residentSinceMillis;
     }
 
     /** The last change of residence this process saw, or null. */

@@ -652,20 +652,47 @@ public final class TimelineData {
      * @return false if it was not resident
      * @throws PageserverException NOT_FOUND if the timeline has no such layer; CONFLICT if it is not uploaded yet
      */
-    public boolean evictLayer(LayerName name, java.util.function.Predicate<LayerName> uploaded, String reason) {
+    public boolean evictLayer(LayerName name, java.util.function.Predicate<LayerName> uploaded, String cause) {
         return maintenance.exclusive(() -> {
             HistoricLayer layer = historic(name);
             if (!uploaded.test(name)) {
                 throw PageserverException.conflict("layer " + name + " is not uploaded to remote storage yet: it cannot"
                         + " be evicted");
             }
-            TimelineMetadata m = metadata;
-            boolean evicted = layer.evict(() -> context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), reason);
-            if (evicted) {
-                LOG.log(Level.INFO, "timeline {0}/{1}: evicted layer {2} ({3})", m.tenantId(), m.timelineId(), name, reason);
+            return evict(layer, cause);
+        });
+    }
+
+    /**
+     * Eviction by policy (LayerAccessThreshold): every resident layer that remote storage holds
+     * ({@code uploaded}) and that no read took a value from for {@code threshold} is evicted.
+     *
+     * @return the layers evicted
+     */
+    public int evictCold(Duration threshold, java.util.function.Predicate<LayerName> uploaded) {
+        return maintenance.exclusive(() -> {
+            long coldBefore = System.currentTimeMillis() - threshold.toMillis();
+            int evicted = 0;
+            for (HistoricLayer layer : layers.historicNewestFirst()) {
+                if (layer.isResident() && layer.idleSinceMillis() < coldBefore && uploaded.test(layer.descriptor().name())
+                        && evict(layer, "layer_access_threshold")) {
+                    evicted++;
+                }
             }
             return evicted;
         });
+    }
+
+    private boolean evict(HistoricLayer layer, String cause) {
+        TimelineMetadata m = metadata;
+        LayerName name = layer.descriptor().name();
+        long residence = layer.residenceMillis(System.currentTimeMillis());
+        boolean evicted = layer.evict(() -> context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), cause);
+        if (evicted) {
+            meters.evicted(cause, residence < config.get().evictionsLowResidenceDurationMetricThreshold().toMillis());
+            LOG.log(Level.DEBUG, "timeline {0}/{1}: evicted layer {2} ({3})", m.tenantId(), m.timelineId(), name, cause);
+        }
+        return evicted;
     }
 
     private HistoricLayer historic(LayerName name) {

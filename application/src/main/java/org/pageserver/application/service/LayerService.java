@@ -29,7 +29,7 @@ public final class LayerService implements GetLayerMapUseCase, EvictLayerUseCase
         TimelineData data = tenants.activeTimeline(tenantId, timelineId);
         RemoteTimelineClient client = storage.remoteClient(data.metadata());
         // Without remote storage nothing is uploaded, so nothing may be evicted.
-        return data.evictLayer(layer, name -> client != null && client.isUploaded(name), "evicted on request");
+        return data.evictLayer(layer, name -> client != null && client.isUploaded(name), "manual");
     }
 
     @Override

@@ -88,6 +88,11 @@ public final class TenantConfig {
         return (EvictionPolicy) values.get(TenantConfigField.EVICTION_POLICY);
     }
 
+    /** An eviction after a shorter residence counts in pageserver_evictions_with_low_residence_duration. */
+    public Duration evictionsLowResidenceDurationMetricThreshold() {
+        return (Duration) values.get(TenantConfigField.EVICTIONS_LOW_RESIDENCE_DURATION_METRIC_THRESHOLD);
+    }
+
     /** Null where the tenant's largest layer sets the minimum resident size. */
     public Long minResidentSizeOverride() {
         return (Long) values.get(TenantConfigField.MIN_RESIDENT_SIZE_OVERRIDE);

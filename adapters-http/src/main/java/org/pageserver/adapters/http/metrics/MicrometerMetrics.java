@@ -143,6 +143,20 @@ final class MicrometerMetrics implements Metrics {
             timer.record(nanos, TimeUnit.NANOSECONDS);
         }
 
+        @Override
+        public void evicted(String cause, boolean lowResidence) {
+            // pageserver_evictions is the node's, by cause; the low-residence count is the timeline's.
+            Counter.builder("pageserver.evictions").description("Layer files evicted from local disk")
+                    .tags("cause", cause).register(registry).increment();
+            Counter low = (Counter) remoteMeters.computeIfAbsent("evictions/low-residence",
+                    key -> register(Counter.builder("pageserver.evictions.with.low.residence.duration")
+                            .description("Layer files evicted after a residence shorter than the tenant's"
+                                    + " evictions_low_residence_duration_metric_threshold").tags(tags).register(registry)));
+            if (lowResidence) {
+                low.increment();
+            }
+        }
+
         private synchronized Meter register(Meter meter) {
             meters.add(meter);
             if (closed) {

@@ -90,6 +90,13 @@ public interface Metrics {
         /** A call to remote storage ended, {@code nanos} long: Neon's pageserver_remote_operation_seconds. */
         void remoteOperation(RemoteOperation op, String fileKind, boolean succeeded, long nanos);
 
+        /**
+         * A layer file of this timeline was evicted, for {@code cause} (Neon's pageserver_evictions),
+         * after a residence shorter than the tenant's evictions_low_residence_duration_metric_threshold
+         * if {@code lowResidence} (pageserver_evictions_with_low_residence_duration).
+         */
+        void evicted(String cause, boolean lowResidence);
+
         @Override
         void close();
     }
@@ -132,6 +139,10 @@ public interface Metrics {
 
             @Override
             public void remoteOperation(RemoteOperation op, String fileKind, boolean succeeded, long nanos) {
+            }
+
+            @Override
+            public void evicted(String cause, boolean lowResidence) {
             }
 
             @Override
