@@ -20,6 +20,7 @@ import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
 import org.pageserver.application.service.SizeService;
+import org.pageserver.application.service.DiskUsageEviction;
 import org.pageserver.application.service.EvictionService;
 import org.pageserver.application.service.LayerService;
 import org.pageserver.application.service.TenantManager;
@@ -84,6 +85,11 @@ class PageserverFactory {
     @Singleton
     LayerService layerService(TenantManager tenants, TimelineStorage storage) {
         return new LayerService(tenants, storage);
+    }
+
+    @Singleton
+    DiskUsageEviction diskUsageEviction(TenantManager tenants, TimelineStorage storage) {
+        return new DiskUsageEviction(tenants, storage);
     }
 
     /** Created with the context: its eviction passes run with no request asking for them. */

@@ -683,6 +683,22 @@ public final class TimelineData {
         });
     }
 
+    /** A resident layer file that disk-usage eviction may take: its name, size, and since when no read used it. */
+    public record ResidentLayer(LayerName name, long size, long idleSinceMillis) {
+    }
+
+    /** The resident layer files that {@code uploaded} says remote storage holds: what may leave local disk. */
+    public List<ResidentLayer> evictable(java.util.function.Predicate<LayerName> uploaded) {
+        List<ResidentLayer> evictable = new ArrayList<>();
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            LayerName name = layer.descriptor().name();
+            if (layer.isResident() && uploaded.test(name)) {
+                evictable.add(new ResidentLayer(name, layer.descriptor().fileSize(), layer.idleSinceMillis()));
+            }
+        }
+        return evictable;
+    }
+
     private boolean evict(HistoricLayer layer, String cause) {
         TimelineMetadata m = metadata;
         LayerName name = layer.descriptor().name();
