@@ -6,6 +6,7 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
+import org.pageserver.application.port.out.DiskSpace;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
 import org.pageserver.application.port.out.LoadTenantPort;
@@ -20,12 +21,14 @@ import org.pageserver.application.service.BackgroundTasks;
 import org.pageserver.application.service.DataPlaneService;
 import org.pageserver.application.service.GcService;
 import org.pageserver.application.service.SizeService;
+import org.pageserver.application.service.DiskPressureEviction;
 import org.pageserver.application.service.DiskUsageEviction;
 import org.pageserver.application.service.EvictionService;
 import org.pageserver.application.service.LayerService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
+import org.pageserver.bootstrap.config.DiskUsageEvictionConfiguration;
 import org.pageserver.bootstrap.config.PageserverConfiguration;
 import org.pageserver.bootstrap.config.RemoteStorageConfiguration;
 import org.pageserver.bootstrap.config.ServerTenantConfig;
@@ -90,6 +93,13 @@ class PageserverFactory {
     @Singleton
     DiskUsageEviction diskUsageEviction(TenantManager tenants, TimelineStorage storage) {
         return new DiskUsageEviction(tenants, storage);
+    }
+
+    /** Created with the context: it watches the disk with no request asking for it. */
+    @io.micronaut.context.annotation.Context
+    DiskPressureEviction diskPressureEviction(DiskSpace disk, DiskUsageEvictionConfiguration configuration,
+                                              DiskUsageEviction eviction, BackgroundTasks background) {
+        return new DiskPressureEviction(disk, configuration.pressure(), configuration.getPeriod(), eviction, background);
     }
 
     /** Created with the context: its eviction passes run with no request asking for them. */

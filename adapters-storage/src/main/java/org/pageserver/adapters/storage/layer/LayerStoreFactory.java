@@ -9,9 +9,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.pageserver.application.port.out.DiskSpace;
 import org.pageserver.application.port.out.LayerStore;
 
-/** Puts the layer files under the node's work directory. */
+/** Puts the layer files under the node's work directory, and tells how full its disk is. */
 @Factory
 class LayerStoreFactory {
 
@@ -20,6 +21,12 @@ class LayerStoreFactory {
         refuseOldIngestLog(workdir.resolve("wal"));
         // Absolute, so that every message naming a file names it whole (and Failures can keep it from clients).
         return new LocalLayerStore(workdir.toAbsolutePath().normalize());
+    }
+
+    /** The disk of the work directory, for disk-usage based eviction. */
+    @Singleton
+    DiskSpace diskSpace(@Value("${pageserver.workdir:.pageserver}") Path workdir) {
+        return new FileStoreDiskSpace(workdir.toAbsolutePath().normalize());
     }
 
     /**
