@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.pageserver.application.port.in.LayerMapInfo;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.error.Failures;
@@ -75,6 +73,7 @@ public final class TimelineData {
     /** Held by a flush, by maintenance's layer swaps ({@link #replaceLayers}), and waited for by a shutdown. */
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Maintenance maintenance = new Maintenance(this);
+    private final Residence residence = new Residence(this, maintenance);
     /** Reads hold it shared; maintenance takes it alone to move the cutoff and swap layers (see {@link #read(Lsn, Supplier)}). */
     private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
     /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
@@ -617,108 +616,9 @@ public final class TimelineData {
         return layers.historicNewestFirst().stream().mapToLong(l -> l.descriptor().fileSize()).sum();
     }
 
-    /** The layers as the layer endpoint lists them: in memory, then the layer files, newest first. */
-    public LayerMapInfo layerMap() {
-        LayerSnapshot snapshot = layers;
-        List<LayerMapInfo.InMemory> inMemory = new ArrayList<>();
-        inMemory.add(new LayerMapInfo.InMemory(false, snapshot.open().lsnStart(), null));
-        for (InMemoryLayer frozen : snapshot.frozenNewestFirst()) {
-            inMemory.add(new LayerMapInfo.InMemory(true, frozen.lsnStart(), frozen.lsnEnd()));
-        }
-        List<LayerMapInfo.Historic> historic = new ArrayList<>();
-        for (HistoricLayer layer : snapshot.historicNewestFirst()) {
-            HistoricLayer.ResidenceEvent event = layer.lastResidenceEvent();
-            historic.add(new LayerMapInfo.Historic(layer.descriptor(), layer.isResident(), layer.lastAccess(),
-                    event == null ? null : new LayerMapInfo.ResidenceChange(event.resident(), event.reason(), event.at())));
-        }
-        return new LayerMapInfo(inMemory, historic);
-    }
-
-    /**
-     * Makes the layer file resident, downloading it if it is not.
-     *
-     * @return false if it was resident already
-     * @throws PageserverException NOT_FOUND if the timeline has no such layer
-     */
-    public boolean downloadLayer(LayerName name) {
-        return read(() -> historic(name).download());
-    }
-
-    /**
-     * Evicts the layer file: deleted from local disk, kept in the layer map, downloaded again by
-     * the next read that needs it. Only a layer that {@code uploaded} says remote storage holds
-     * under an uploaded index may go; none while compaction or GC runs.
-     *
-     * @return false if it was not resident
-     * @throws PageserverException NOT_FOUND if the timeline has no such layer; CONFLICT if it is not uploaded yet
-     */
-    public boolean evictLayer(LayerName name, java.util.function.Predicate<LayerName> uploaded, String cause) {
-        return maintenance.exclusive(() -> {
-            HistoricLayer layer = historic(name);
-            if (!uploaded.test(name)) {
-                throw PageserverException.conflict("layer " + name + " is not uploaded to remote storage yet: it cannot"
-                        + " be evicted");
-            }
-            return evict(layer, cause);
-        });
-    }
-
-    /**
-     * Eviction by policy (LayerAccessThreshold): every resident layer that remote storage holds
-     * ({@code uploaded}) and that no read took a value from for {@code threshold} is evicted.
-     *
-     * @return the layers evicted
-     */
-    public int evictCold(Duration threshold, java.util.function.Predicate<LayerName> uploaded) {
-        return maintenance.exclusive(() -> {
-            long coldBefore = System.currentTimeMillis() - threshold.toMillis();
-            int evicted = 0;
-            for (HistoricLayer layer : layers.historicNewestFirst()) {
-                if (layer.isResident() && layer.idleSinceMillis() < coldBefore && uploaded.test(layer.descriptor().name())
-                        && evict(layer, "layer_access_threshold")) {
-                    evicted++;
-                }
-            }
-            return evicted;
-        });
-    }
-
-    /** A resident layer file that disk-usage eviction may take: its name, size, and since when no read used it. */
-    public record ResidentLayer(LayerName name, long size, long idleSinceMillis) {
-    }
-
-    /** The resident layer files that {@code uploaded} says remote storage holds: what may leave local disk. */
-    public List<ResidentLayer> evictable(java.util.function.Predicate<LayerName> uploaded) {
-        List<ResidentLayer> evictable = new ArrayList<>();
-        for (HistoricLayer layer : layers.historicNewestFirst()) {
-            LayerName name = layer.descriptor().name();
-            if (layer.isResident() && uploaded.test(name)) {
-                evictable.add(new ResidentLayer(name, layer.descriptor().fileSize(), layer.idleSinceMillis()));
-            }
-        }
-        return evictable;
-    }
-
-    private boolean evict(HistoricLayer layer, String cause) {
-        TimelineMetadata m = metadata;
-        LayerName name = layer.descriptor().name();
-        long residence = layer.residenceMillis(System.currentTimeMillis());
-        boolean evicted = layer.evict(() -> context.layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), cause);
-        if (evicted) {
-            meters.evicted(cause, residence < config.get().evictionsLowResidenceDurationMetricThreshold().toMillis());
-            LOG.log(Level.DEBUG, "timeline {0}/{1}: evicted layer {2} ({3})", m.tenantId(), m.timelineId(), name, cause);
-        }
-        return evicted;
-    }
-
-    private HistoricLayer historic(LayerName name) {
-        for (HistoricLayer layer : layers.historicNewestFirst()) {
-            if (layer.descriptor().name().equals(name)) {
-                return layer;
-            }
-        }
-        throw PageserverException.notFound("layer " + name + " of timeline " + metadata.tenantId() + "/"
-                + metadata.timelineId() + " was not found");
+    /** Where its layer files are: listed, evicted, downloaded (the layer endpoints, eviction). */
+    public Residence residence() {
+        return residence;
     }
 
     /** The bytes of the layer files on local disk: {@link #physicalSize()} less the layers that are remote only. */

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.pageserver.application.engine.Residence;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.RunDiskUsageEvictionUseCase;
 import org.pageserver.application.remote.RemoteTimelineClient;
@@ -64,7 +65,7 @@ public final class DiskUsageEviction implements RunDiskUsageEvictionUseCase {
                 if (client == null) {
                     continue;
                 }
-                for (TimelineData.ResidentLayer layer : data.evictable(client::isUploaded)) {
+                for (Residence.ResidentLayer layer : data.residence().evictable(client::isUploaded)) {
                     candidates.add(new EvictionOrder.Candidate<>(tenant.id(), layer.size(), layer.idleSinceMillis(),
                             new LayerRef(data, client, layer.name())));
                 }
@@ -87,7 +88,7 @@ public final class DiskUsageEviction implements RunDiskUsageEvictionUseCase {
             }
             LayerRef layer = victim.candidate().layer();
             try {
-                if (layer.timeline().evictLayer(layer.name(), layer.client()::isUploaded, CAUSE)) {
+                if (layer.timeline().residence().evictLayer(layer.name(), layer.client()::isUploaded, CAUSE)) {
                     freed += size;
                 }
             } catch (PageserverException e) {

@@ -64,7 +64,7 @@ public final class EvictionService {
                 continue;
             }
             try {
-                evicted += data.evictCold(threshold, client::isUploaded);
+                evicted += data.residence().evictCold(threshold, client::isUploaded);
             } catch (PageserverException e) {
                 // Stopping or broken meanwhile: its files go with it, or stay for the next start.
                 LOG.log(Level.DEBUG, "eviction pass of timeline {0}/{1} ended: {2}", tenant.id(),

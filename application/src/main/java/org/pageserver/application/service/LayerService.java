@@ -21,7 +21,7 @@ public final class LayerService implements GetLayerMapUseCase, EvictLayerUseCase
 
     @Override
     public LayerMapInfo layerMap(TenantId tenantId, TimelineId timelineId) {
-        return tenants.activeTimeline(tenantId, timelineId).layerMap();
+        return tenants.activeTimeline(tenantId, timelineId).residence().layerMap();
     }
 
     @Override
@@ -29,11 +29,11 @@ public final class LayerService implements GetLayerMapUseCase, EvictLayerUseCase
         TimelineData data = tenants.activeTimeline(tenantId, timelineId);
         RemoteTimelineClient client = storage.remoteClient(data.metadata());
         // Without remote storage nothing is uploaded, so nothing may be evicted.
-        return data.evictLayer(layer, name -> client != null && client.isUploaded(name), "manual");
+        return data.residence().evictLayer(layer, name -> client != null && client.isUploaded(name), "manual");
     }
 
     @Override
     public boolean downloadLayer(TenantId tenantId, TimelineId timelineId, LayerName layer) {
-        return tenants.activeTimeline(tenantId, timelineId).downloadLayer(layer);
+        return tenants.activeTimeline(tenantId, timelineId).residence().downloadLayer(layer);
     }
 }
