@@ -3,6 +3,7 @@ package org.pageserver.application.remote;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -18,18 +19,23 @@ import org.pageserver.domain.id.Generation;
  * not open more connections than the node allows.
  */
 public record RemoteSync(RemoteStorage storage, LayerStore layerStore, ScheduledExecutorService runner,
-                         ExecutorService uploads) implements AutoCloseable {
+                         ExecutorService uploads, Semaphore downloads) implements AutoCloseable {
+
+    /** Layers downloaded at once by the node's reads: more wait, so that a burst of reads of evicted layers does not flood the server. */
+    public static final int DOWNLOADS_IN_FLIGHT = 16;
 
     /**
      * A node's remote sync on its own daemon threads: two for the clients' rounds (a round mostly
-     * waits for its uploads), {@code uploadThreads} for layer uploads.
+     * waits for its uploads), {@code uploadThreads} for layer uploads; on-demand downloads run on
+     * their readers' threads, {@link #DOWNLOADS_IN_FLIGHT} at a time.
      */
     public static RemoteSync start(RemoteStorage storage, LayerStore layerStore, int uploadThreads) {
         AtomicInteger rounds = new AtomicInteger();
         AtomicInteger uploaders = new AtomicInteger();
         return new RemoteSync(storage, layerStore,
                 Executors.newScheduledThreadPool(2, daemon(() -> "remote-sync-" + rounds.incrementAndGet())),
-                Executors.newFixedThreadPool(uploadThreads, daemon(() -> "remote-upload-" + uploaders.incrementAndGet())));
+                Executors.newFixedThreadPool(uploadThreads, daemon(() -> "remote-upload-" + uploaders.incrementAndGet())),
+                new Semaphore(DOWNLOADS_IN_FLIGHT));
     }
 
     private static ThreadFactory daemon(Supplier<String> names) {

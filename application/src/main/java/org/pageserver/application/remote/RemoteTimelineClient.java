@@ -385,6 +385,22 @@ public final class RemoteTimelineClient {
      * 503: the read fails, the next one tries again.
      */
     public void download(LayerDescriptor layer) {
+        try {
+            node.downloads().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw org.pageserver.domain.error.PageserverException.unavailable("layer " + layer.name() + " of timeline "
+                    + tenantId + "/" + timelineId + " is not on local disk, and the wait to download it was interrupted");
+        }
+        try {
+            downloadNow(layer);
+        } finally {
+            node.downloads().release();
+        }
+        timeline.meters().downloadedOnDemand(layer.fileSize());
+    }
+
+    private void downloadNow(LayerDescriptor layer) {
         long started = System.nanoTime();
         Path file = node.layerStore().layerFile(tenantId, timelineId, layer.name());
         try {

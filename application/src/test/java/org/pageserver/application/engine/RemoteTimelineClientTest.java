@@ -36,7 +36,8 @@ class RemoteTimelineClientTest {
     private final MemoryRemoteStorage bucket = new MemoryRemoteStorage();
     private final ScheduledExecutorService runner = Executors.newScheduledThreadPool(1);
     private final ExecutorService uploads = Executors.newFixedThreadPool(4);
-    private final RemoteSync remote = new RemoteSync(bucket, engine.files, runner, uploads);
+    private final RemoteSync remote = new RemoteSync(bucket, engine.files, runner, uploads,
+            new java.util.concurrent.Semaphore(RemoteSync.DOWNLOADS_IN_FLIGHT));
 
     @AfterEach
     void close() {

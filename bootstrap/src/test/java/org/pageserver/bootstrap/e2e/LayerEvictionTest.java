@@ -110,6 +110,9 @@ class LayerEvictionTest {
                 + "\",timeline_id=\"" + timeline + "\"} 0.0"), "nothing resident");
 
         assertEveryRoundReads();
+        String metrics = api.get("/metrics").body();
+        assertTrue(metrics.contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"), "three layers downloaded");
+        assertTrue(metrics.contains("pageserver_remote_ondemand_downloaded_bytes_total " + (double) bytes), "their bytes");
         for (Map<String, Object> layer : historic()) {
             assertEquals(false, layer.get("remote"), "read, so downloaded: " + layer);
             assertTrue(layer.get("access_stats").toString().contains("downloaded"), layer.toString());

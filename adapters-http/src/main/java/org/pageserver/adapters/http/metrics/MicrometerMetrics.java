@@ -39,6 +39,8 @@ final class MicrometerMetrics implements Metrics {
     private final Counter ingestBytes;
     private final Counter ingestRecords;
     private final Counter writtenBytes;
+    private final Counter downloadedLayers;
+    private final Counter downloadedBytes;
     private final Map<StorageOperation, Timer> storageOperations = new EnumMap<>(StorageOperation.class);
     private final Map<String, Double> startupPhases = new ConcurrentHashMap<>();
 
@@ -51,6 +53,10 @@ final class MicrometerMetrics implements Metrics {
                 .description("Records of ingest bodies accepted").register(registry);
         this.writtenBytes = Counter.builder("pageserver.written.persistent.bytes")
                 .description("Bytes made durable in layer files").register(registry);
+        this.downloadedLayers = Counter.builder("pageserver.remote.ondemand.downloaded.layers")
+                .description("Layer files downloaded because a read needed them").register(registry);
+        this.downloadedBytes = Counter.builder("pageserver.remote.ondemand.downloaded.bytes")
+                .description("Bytes of the layer files downloaded because a read needed them").register(registry);
         for (StorageOperation operation : StorageOperation.values()) {
             storageOperations.put(operation, histogram("pageserver.storage.operations",
                     "Time spent in background storage operations", Tags.of("operation", operation.label())));
@@ -155,6 +161,12 @@ final class MicrometerMetrics implements Metrics {
             if (lowResidence) {
                 low.increment();
             }
+        }
+
+        @Override
+        public void downloadedOnDemand(long bytes) {
+            downloadedLayers.increment();
+            downloadedBytes.increment(bytes);
         }
 
         private synchronized Meter register(Meter meter) {

@@ -97,6 +97,12 @@ public interface Metrics {
          */
         void evicted(String cause, boolean lowResidence);
 
+        /**
+         * A read downloaded a layer file of {@code bytes} (Neon's
+         * pageserver_remote_ondemand_downloaded_layers_total and _bytes_total, counted for the node).
+         */
+        void downloadedOnDemand(long bytes);
+
         @Override
         void close();
     }
@@ -143,6 +149,10 @@ public interface Metrics {
 
             @Override
             public void evicted(String cause, boolean lowResidence) {
+            }
+
+            @Override
+            public void downloadedOnDemand(long bytes) {
             }
 
             @Override
