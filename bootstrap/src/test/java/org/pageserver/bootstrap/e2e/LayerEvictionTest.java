@@ -131,6 +131,35 @@ class LayerEvictionTest {
         assertEquals(400, api.delete(base + "/layer/not-a-layer").status());
     }
 
+    /**
+     * A fault in the download of an evicted layer (its object gone from the bucket): the read that
+     * needs it answers 503 with the reason, the timeline stays Active and serves what it has, and
+     * once the object is back the same read downloads the layer and succeeds.
+     */
+    @Test
+    void aFailedDownloadOfAnEvictedLayerIsA503WithTheReasonAndTheNextReadSucceeds() throws Exception {
+        String oldest = (String) historic().get(2).get("layer_file_name");
+        assertEquals(200, api.delete(base + "/layer/" + oldest).status());
+        Path object;
+        try (var objects = Files.list(workdir.resolve("remote_storage/tenants/" + tenant + "/timelines/" + timeline))) {
+            object = objects.filter(o -> o.getFileName().toString().startsWith(oldest)).findFirst().orElseThrow();
+        }
+        Path aside = workdir.resolve("object-set-aside");
+        Files.move(object, aside);
+        // Round 1's size of the relation is only in the oldest layer: every read needs it.
+        String firstRound = base + "/page?rel=" + PageRounds.REL + "&blkno=0&lsn=" + ends.get(0);
+        Api.Bytes failed = api.getBytes(firstRound);
+        assertEquals(503, failed.status(), failed.text());
+        assertTrue(failed.text().contains("could not be downloaded"), failed.text());
+        assertTrue(api.get(base).body().contains("\"Active\""), "the timeline stays Active");
+
+        Files.move(aside, object);
+        Api.Bytes read = api.getBytes(firstRound);
+        assertEquals(200, read.status(), read.text());
+        assertArrayEquals(PageRounds.page(1), read.body());
+        assertEveryRoundReads();
+    }
+
     /** Readers of every round's pages in a loop while another thread evicts their layers again and again. */
     @Test
     void readsStayCorrectWhileTheirLayersAreEvictedUnderThem() throws Exception {
