@@ -40,6 +40,8 @@ final class HistoricLayer implements ReadableLayer {
     private final java.util.concurrent.locks.ReentrantReadWriteLock residence = new java.util.concurrent.locks.ReentrantReadWriteLock();
     /** Since when it is resident, as far as this process knows: opened here, or downloaded. */
     private volatile long residentSinceMillis = System.currentTimeMillis();
+    /** A change of residence not yet in the metadata (saved in batches, as the access times). */
+    private volatile boolean residenceUnsaved;
     /** When it last became resident or was evicted, and why: the residence events the layer endpoint lists. */
     private volatile ResidenceEvent lastResidenceEvent;
 
@@ -85,6 +87,7 @@ final class HistoricLayer implements ReadableLayer {
                     if (!wasResident) {
                         residentSinceMillis = System.currentTimeMillis();
                         lastResidenceEvent = new ResidenceEvent(true, "downloaded", Instant.now());
+                        residenceUnsaved = true;
                     }
                 }
             }
@@ -194,6 +197,7 @@ final class HistoricLayer implements ReadableLayer {
             deleteFile.run();
             resident = false;
             lastResidenceEvent = new ResidenceEvent(false, reason, Instant.now());
+            residenceUnsaved = true;
             return true;
         } finally {
             residence.writeLock().unlock();
@@ -211,6 +215,15 @@ final class HistoricLayer implements ReadableLayer {
     /** How long it has been resident, in milliseconds at {@code nowMillis}. */
     long residenceMillis(long nowMillis) {
         return nowMillis - residentSinceMillis;
+    }
+
+    /** Its residence if it changed since the previous call, else null; the caller saves it. */
+    Boolean takeUnsavedResidence() {
+        if (!residenceUnsaved) {
+            return null;
+        }
+        residenceUnsaved = false;
+        return isResident();
     }
 
     /** The last change of residence this process saw, or null. */

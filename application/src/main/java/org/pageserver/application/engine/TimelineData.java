@@ -627,7 +627,10 @@ public final class TimelineData {
                 .mapToLong(l -> l.descriptor().fileSize()).sum();
     }
 
-    /** Records in the metadata when each layer file was last read, for those read since the last call. */
+    /**
+     * Records in the metadata when each layer file was last read, for those read since the last
+     * call, and the residence of those evicted or downloaded since.
+     */
     public void saveAccessTimes() {
         Map<LayerName, Instant> unsaved = new HashMap<>();
         for (HistoricLayer layer : layers.historicNewestFirst()) {
@@ -638,6 +641,16 @@ public final class TimelineData {
         }
         if (!unsaved.isEmpty()) {
             context.saveLayers().saveLastAccess(metadata.tenantId(), metadata.timelineId(), unsaved);
+        }
+        Map<LayerName, Boolean> residence = new HashMap<>();
+        for (HistoricLayer layer : layers.historicNewestFirst()) {
+            Boolean resident = layer.takeUnsavedResidence();
+            if (resident != null) {
+                residence.put(layer.descriptor().name(), resident);
+            }
+        }
+        if (!residence.isEmpty()) {
+            context.saveLayers().saveResidence(metadata.tenantId(), metadata.timelineId(), residence);
         }
     }
 

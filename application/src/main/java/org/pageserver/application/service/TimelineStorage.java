@@ -138,6 +138,9 @@ public final class TimelineStorage {
         saveTimelines.saveTimeline(index.metadata());
         engine.saveLayers().replaceLayers(index.metadata(), index.layers().entrySet().stream()
                 .map(e -> new LayerDescriptor(e.getKey(), e.getValue().fileSize())).toList(), List.of());
+        java.util.Map<org.pageserver.domain.layer.LayerName, Boolean> remoteOnly = new java.util.HashMap<>();
+        index.layers().keySet().forEach(name -> remoteOnly.put(name, false));
+        engine.saveLayers().saveResidence(index.metadata().tenantId(), index.metadata().timelineId(), remoteOnly);
     }
 
     /** The timeline's remote storage client, or null on a node without remote storage. */

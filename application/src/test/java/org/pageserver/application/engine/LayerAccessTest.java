@@ -42,4 +42,23 @@ class LayerAccessTest {
         timeline.saveAccessTimes();
         assertEquals(Map.of(), engine.rows.lastAccess, "nothing read since the last save");
     }
+
+    /** An eviction and a download are saved with the access times, each once. */
+    @Test
+    void aLayersResidenceIsSavedWhenItChanges() {
+        TimelineData timeline = engine.root();
+        ingest(timeline, image(1, REL, 0, 7));
+        timeline.checkpoint();
+        org.pageserver.domain.layer.LayerName name = timeline.layerFiles().get(0).name();
+        String layer = timeline.metadata().tenantId() + "/" + timeline.metadata().timelineId() + "/" + name.fileName();
+
+        timeline.saveAccessTimes();
+        assertFalse(engine.rows.residence.containsKey(layer), "resident since its flush: nothing to save");
+        assertTrue(timeline.residence().evictLayer(name, n -> true, "manual"));
+        timeline.saveAccessTimes();
+        assertEquals(Boolean.FALSE, engine.rows.residence.get(layer), "evicted");
+        engine.rows.residence.clear();
+        timeline.saveAccessTimes();
+        assertEquals(Map.of(), engine.rows.residence, "no change since the last save");
+    }
 }

@@ -20,6 +20,8 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     final Map<String, List<LayerDescriptor>> layers = new ConcurrentHashMap<>();
     final Map<String, TimelineMetadata> timelines = new ConcurrentHashMap<>();
     final Map<String, Instant> lastAccess = new ConcurrentHashMap<>();
+    /** Each layer's recorded residence, by "tenant/timeline/file name". */
+    final Map<String, Boolean> residence = new ConcurrentHashMap<>();
     private volatile String nextReplaceFailure;
 
     /** Makes the next {@link #replaceLayers} fail, as a database refusing the transaction would. */
@@ -71,5 +73,10 @@ public final class MemoryLayerMetadata implements LoadLayersPort, SaveLayersPort
     @Override
     public void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
         times.forEach((name, at) -> lastAccess.put(tenantId + "/" + timelineId + "/" + name.fileName(), at));
+    }
+
+    @Override
+    public void saveResidence(TenantId tenantId, TimelineId timelineId, Map<LayerName, Boolean> resident) {
+        resident.forEach((name, on) -> residence.put(tenantId + "/" + timelineId + "/" + name.fileName(), on));
     }
 }

@@ -40,6 +40,8 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     private final Map<Op, Gate> gates = new EnumMap<>(Op.class);
     private final Map<TimelineId, List<LayerDescriptor>> layers = new HashMap<>();
     private final Map<LayerName, Instant> lastAccess = new HashMap<>();
+
+    private final Map<LayerName, Boolean> residence = new HashMap<>();
     private volatile boolean failSaves;
     private volatile boolean failDeletes;
     private volatile boolean failTimelineLoads;
@@ -216,6 +218,11 @@ final class InMemoryMetadataStore implements LoadTenantPort, SaveTenantPort, Loa
     @Override
     public synchronized void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> times) {
         lastAccess.putAll(times);
+    }
+
+    @Override
+    public synchronized void saveResidence(TenantId tenantId, TimelineId timelineId, Map<LayerName, Boolean> resident) {
+        residence.putAll(resident);
     }
 
     private void pass(Op op) {

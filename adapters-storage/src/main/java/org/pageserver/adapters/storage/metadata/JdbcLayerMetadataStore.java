@@ -114,6 +114,12 @@ public class JdbcLayerMetadataStore implements LoadLayersPort, SaveLayersPort {
         lastAccess.forEach((name, at) -> layers.updateLastAccess(tenantId.hex(), timelineId.hex(), name.fileName(), at));
     }
 
+    @Override
+    @Transactional
+    public void saveResidence(TenantId tenantId, TimelineId timelineId, Map<LayerName, Boolean> resident) {
+        resident.forEach((name, on) -> layers.updateResident(tenantId.hex(), timelineId.hex(), name.fileName(), on));
+    }
+
     private static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {

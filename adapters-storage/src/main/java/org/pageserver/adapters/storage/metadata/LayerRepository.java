@@ -17,6 +17,10 @@ interface LayerRepository extends GenericRepository<LayerRow, LayerKey> {
             + " AND file_name = :fileName")
     void updateLastAccess(String tenantId, String timelineId, String fileName, Instant lastAccess);
 
+    @Query("UPDATE layer SET resident = :resident WHERE tenant_id = :tenantId AND timeline_id = :timelineId"
+            + " AND file_name = :fileName")
+    void updateResident(String tenantId, String timelineId, String fileName, boolean resident);
+
     @Query("DELETE FROM layer WHERE tenant_id = :tenantId AND timeline_id = :timelineId AND file_name = :fileName")
     void deleteLayer(String tenantId, String timelineId, String fileName);
 

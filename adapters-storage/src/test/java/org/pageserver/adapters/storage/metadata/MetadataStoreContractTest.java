@@ -1,6 +1,7 @@
 package org.pageserver.adapters.storage.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -450,6 +451,23 @@ abstract class MetadataStoreContractTest {
     }
 
     @Test
+    void aLayersResidenceIsRecordedAndAnUnknownLayerIsIgnored() throws SQLException {
+        saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
+        TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
+        saveTimeline(root);
+        LayerDescriptor layer = layer(Key.MIN, Key.MAX, 0x0100_0001L, 0x0200_0000L, 4096);
+        saveFlushedLayer(root, layer);
+        LayerName gone = layer(Key.MIN, Key.MAX, 0x0200_0000L, 0x0300_0000L, 1).name();
+        assertTrue(resident(layer.name()), "a flushed layer is resident");
+
+        context.getBean(SaveLayersPort.class).saveResidence(TENANT_A, TIMELINE_1, Map.of(layer.name(), false, gone, false));
+        assertFalse(resident(layer.name()), "evicted");
+        context.getBean(SaveLayersPort.class).saveResidence(TENANT_A, TIMELINE_1, Map.of(layer.name(), true));
+        assertTrue(resident(layer.name()), "downloaded again");
+        assertEquals(List.of(layer), loadLayers(TENANT_A, TIMELINE_1), "no row appears for a layer that is gone");
+    }
+
+    @Test
     void aLayerRecordedTwiceFailsNamingItAndLeavesTimelineAndLayersAsTheyWere() {
         saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
         TimelineMetadata root = TimelineMetadata.root(TENANT_A, TIMELINE_1, 15);
@@ -604,6 +622,18 @@ abstract class MetadataStoreContractTest {
             try (java.sql.ResultSet rows = q.executeQuery()) {
                 assertTrue(rows.next(), "a row for " + name);
                 return rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+            }
+        }
+    }
+
+    private boolean resident(LayerName name) throws SQLException {
+        DataSource pool = context.getBean(DataSourceResolver.class).resolve(context.getBean(DataSource.class));
+        try (Connection connection = pool.getConnection();
+             java.sql.PreparedStatement q = connection.prepareStatement("SELECT resident FROM layer WHERE file_name = ?")) {
+            q.setString(1, name.fileName());
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                assertTrue(rows.next(), "a row for " + name);
+                return rows.getBoolean(1);
             }
         }
     }

@@ -33,4 +33,12 @@ public interface SaveLayersPort {
      * longer recorded are ignored: a layer may go between its read and this call.
      */
     void saveLastAccess(TenantId tenantId, TimelineId timelineId, Map<LayerName, Instant> lastAccess);
+
+    /**
+     * Records whether layers are on local disk (true) or evicted, remote only (false): what the
+     * layer endpoint reports, kept for operators across restarts. Layers no longer recorded are
+     * ignored. Not forced on its own: a crash may lose the last changes, and a start looks at the
+     * disk, which is the truth.
+     */
+    void saveResidence(TenantId tenantId, TimelineId timelineId, Map<LayerName, Boolean> resident);
 }
