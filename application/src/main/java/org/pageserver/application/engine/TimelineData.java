@@ -632,27 +632,26 @@ public final class TimelineData {
      * call, and the residence of those evicted or downloaded since.
      */
     public void saveAccessTimes() {
-        Map<LayerName, Instant> unsaved = new HashMap<>();
+        Map<LayerName, Instant> accessed = new HashMap<>();
+        Map<LayerName, Boolean> residence = new HashMap<>();
         for (HistoricLayer layer : layers.historicNewestFirst()) {
             Instant at = layer.takeUnsavedAccess();
             if (at != null) {
-                unsaved.put(layer.descriptor().name(), at);
+                accessed.put(layer.descriptor().name(), at);
             }
-        }
-        if (!unsaved.isEmpty()) {
-            context.saveLayers().saveLastAccess(metadata.tenantId(), metadata.timelineId(), unsaved);
-        }
-        Map<LayerName, Boolean> residence = new HashMap<>();
-        for (HistoricLayer layer : layers.historicNewestFirst()) {
             Boolean resident = layer.takeUnsavedResidence();
             if (resident != null) {
                 residence.put(layer.descriptor().name(), resident);
             }
         }
+        if (!accessed.isEmpty()) {
+            context.saveLayers().saveLastAccess(metadata.tenantId(), metadata.timelineId(), accessed);
+        }
         if (!residence.isEmpty()) {
             context.saveLayers().saveResidence(metadata.tenantId(), metadata.timelineId(), residence);
         }
     }
+
 
     // ---- maintenance (the work itself is in Maintenance) ----
 
