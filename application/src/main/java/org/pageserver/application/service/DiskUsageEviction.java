@@ -59,15 +59,11 @@ public final class DiskUsageEviction implements RunDiskUsageEvictionUseCase {
             if (override != null) {
                 reserves.put(tenant.id(), override);
             }
-            for (Timeline timeline : tenant.timelines()) {
-                TimelineData data = timeline.data();
-                RemoteTimelineClient client = data == null ? null : storage.remoteClient(data.metadata());
-                if (client == null) {
-                    continue;
-                }
-                for (Residence.ResidentLayer layer : data.residence().evictable(client::isUploaded)) {
+            for (TimelineStorage.Followed timeline : storage.followedTimelines(tenant)) {
+                RemoteTimelineClient client = timeline.client();
+                for (Residence.ResidentLayer layer : timeline.data().residence().evictable(client::isUploaded)) {
                     candidates.add(new EvictionOrder.Candidate<>(tenant.id(), layer.size(), layer.idleSinceMillis(),
-                            new LayerRef(data, client, layer.name())));
+                            new LayerRef(timeline.data(), client, layer.name())));
                 }
             }
         }

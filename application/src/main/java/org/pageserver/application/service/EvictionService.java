@@ -5,8 +5,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.pageserver.application.engine.TimelineData;
-import org.pageserver.application.remote.RemoteTimelineClient;
 import org.pageserver.domain.config.EvictionPolicy;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
@@ -54,21 +52,13 @@ public final class EvictionService {
 
     private void pass(Tenant tenant, Duration threshold) {
         int evicted = 0;
-        for (Timeline timeline : tenant.timelines()) {
-            TimelineData data = timeline.data();
-            if (data == null) {
-                continue;
-            }
-            RemoteTimelineClient client = storage.remoteClient(data.metadata());
-            if (client == null) {
-                continue;
-            }
+        for (TimelineStorage.Followed timeline : storage.followedTimelines(tenant)) {
             try {
-                evicted += data.residence().evictCold(threshold, client::isUploaded);
+                evicted += timeline.data().residence().evictCold(threshold, timeline.client()::isUploaded);
             } catch (PageserverException e) {
                 // Stopping or broken meanwhile: its files go with it, or stay for the next start.
                 LOG.log(Level.DEBUG, "eviction pass of timeline {0}/{1} ended: {2}", tenant.id(),
-                        timeline.metadata().timelineId(), e.getMessage());
+                        timeline.data().metadata().timelineId(), e.getMessage());
             }
         }
         if (evicted > 0) {

@@ -383,6 +383,19 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
     }
 
     /**
+     * Takes an ignored tenant, just claimed in the map as {@code tenant}, out of the ignored ones;
+     * if a concurrent change took it first, lets the claim go.
+     *
+     * @throws PageserverException UNAVAILABLE (being modified concurrently) in that case
+     */
+    private void takeFromIgnored(Tenant tenant, TenantMetadata ignored) {
+        if (!ignoredTenants.remove(tenant.id(), ignored)) {
+            tenants.remove(tenant.id(), tenant);
+            throw PageserverException.unavailable("Tenant " + tenant.id() + " is being modified concurrently");
+        }
+    }
+
+    /**
      * Detaches a tenant that is ignored: claimed in the map as Stopping (so that a load or create of
      * it waits), then its timelines' files and rows removed as a detach removes them.
      */
@@ -395,10 +408,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         if (tenants.putIfAbsent(tenantId, tenant) != null) {
             throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
         }
-        if (!ignoredTenants.remove(tenantId, ignored)) {
-            tenants.remove(tenantId, tenant);
-            throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
-        }
+        takeFromIgnored(tenant, ignored);
         tenant.modify(() -> {
             loadTimelines.loadTimelines(tenantId).forEach(m -> tenant.putTimeline(Timeline.beingDeleted(m)));
             removeLocally(tenant, "detach");
@@ -475,10 +485,7 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
         if (existing != null) {
             throw PageserverException.conflict("tenant " + tenantId + " already exists, state: " + existing.state().slug());
         }
-        if (!ignoredTenants.remove(tenantId, ignored)) {
-            tenants.remove(tenantId, tenant);
-            throw PageserverException.unavailable("Tenant " + tenantId + " is being modified concurrently");
-        }
+        takeFromIgnored(tenant, ignored);
         LOG.log(Level.INFO, "tenant {0}: loading", tenantId);
         background.run("load tenant " + tenantId, () -> loadInBackground(tenant, ignored, generation));
     }

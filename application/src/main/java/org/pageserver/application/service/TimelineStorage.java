@@ -143,6 +143,26 @@ public final class TimelineStorage {
         engine.saveLayers().saveResidence(index.metadata().tenantId(), index.metadata().timelineId(), remoteOnly);
     }
 
+    /** A timeline's engine and the client that keeps remote storage in step with it. */
+    record Followed(TimelineData data, RemoteTimelineClient client) {
+    }
+
+    /**
+     * The tenant's open timelines that remote storage follows: those whose layers may leave local
+     * disk (eviction takes only what the client has uploaded). None on a node without remote storage.
+     */
+    List<Followed> followedTimelines(Tenant tenant) {
+        List<Followed> followed = new java.util.ArrayList<>();
+        for (Timeline timeline : tenant.timelines()) {
+            TimelineData data = timeline.data();
+            RemoteTimelineClient client = data == null ? null : remoteClient(data.metadata());
+            if (client != null) {
+                followed.add(new Followed(data, client));
+            }
+        }
+        return followed;
+    }
+
     /** The timeline's remote storage client, or null on a node without remote storage. */
     RemoteTimelineClient remoteClient(TimelineMetadata m) {
         return remoteClients.get(new TenantTimelineId(m.tenantId(), m.timelineId()));

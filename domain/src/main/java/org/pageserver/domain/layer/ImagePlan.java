@@ -20,34 +20,13 @@ public final class ImagePlan {
     }
 
     /**
-     * Cuts sorted keys into consecutive ranges of {@code keysPerPartition} keys each (the last may
-     * hold fewer) that tile the whole key space: the first starts at {@link Key#MIN}, each ends
-     * where the next one's keys begin, the last at {@link Key#MAX}. No key exists outside the
-     * partitions' keys, so an image of a partition says rightly that the keys between had no value;
-     * and images of every partition together hold the key range of an L0 layer, all of it.
-     */
-    public static List<KeyRange> partition(List<Key> sortedKeys, int keysPerPartition) {
-        if (keysPerPartition < 1) {
-            throw new IllegalArgumentException("a partition holds at least one key");
-        }
-        List<KeyRange> partitions = new ArrayList<>();
-        for (int i = 0; i < sortedKeys.size(); i += keysPerPartition) {
-            Key start = i == 0 ? Key.MIN : sortedKeys.get(i);
-            int next = i + keysPerPartition;
-            Key end = next < sortedKeys.size() ? sortedKeys.get(next) : Key.MAX;
-            if (start.equals(Key.MAX)) {
-                break;
-            }
-            partitions.add(new KeyRange(start, end));
-        }
-        return partitions;
-    }
-
-    /**
-     * Cuts the key space as {@link #partition} would cut its keys, from the key space's shape
-     * instead of its keys: every block of each relation ({@code blocks}: a relation's number of
-     * blocks), then each relation's size key, then the commit key, in key order. No partition when
-     * there is no relation.
+     * Cuts the key space into consecutive ranges of {@code keysPerPartition} keys each (the last may
+     * hold fewer) that tile it whole: the first starts at {@link Key#MIN}, each ends where the next
+     * one's keys begin, the last at {@link Key#MAX}; so an image of a partition holds every key it
+     * has, and images of every partition together hold the key range of an L0 layer, all of it. The
+     * keys are counted from the key space's shape, not listed: every block of each relation
+     * ({@code blocks}: a relation's number of blocks), then each relation's size key, then the
+     * commit key, in key order. No partition when there is no relation.
      */
     public static List<KeyRange> partitionByRelations(Map<RelTag, Long> blocks, int keysPerPartition) {
         if (keysPerPartition < 1) {
