@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.application.port.out.LayerReader;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
@@ -186,6 +187,7 @@ final class HistoricLayer implements ReadableLayer {
      * {@code deleteFile}. Reads that come after download it again.
      *
      * @return false if it was not resident
+     * @throws RuntimeException what {@code deleteFile} threw; the layer's last residence event then says so
      */
     boolean evict(Runnable deleteFile, String reason) {
         residence.writeLock().lock();
@@ -194,7 +196,16 @@ final class HistoricLayer implements ReadableLayer {
                 return false;
             }
             close();
-            deleteFile.run();
+            try {
+                deleteFile.run();
+            } catch (RuntimeException e) {
+                // Whether the file went or not (it may be gone with its directory not yet forced),
+                // the disk says: a read reopens it or downloads it again.
+                resident = null;
+                lastResidenceEvent = new ResidenceEvent(isResident(), "eviction failed: " + Failures.describe(e), Instant.now());
+                residenceUnsaved = true;
+                throw e;
+            }
             resident = false;
             lastResidenceEvent = new ResidenceEvent(false, reason, Instant.now());
             residenceUnsaved = true;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.pageserver.application.port.in.LayerMapInfo;
+import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.timeline.TimelineMetadata;
@@ -62,7 +63,8 @@ public final class Residence {
      * under an uploaded index may go; none while compaction or GC runs.
      *
      * @return false if it was not resident
-     * @throws PageserverException NOT_FOUND if the timeline has no such layer; CONFLICT if it is not uploaded yet
+     * @throws PageserverException NOT_FOUND if the timeline has no such layer; CONFLICT if it is not uploaded yet;
+     *     UNAVAILABLE if its file could not be deleted (it stays resident)
      */
     public boolean evictLayer(LayerName name, Predicate<LayerName> uploaded, String cause) {
         return maintenance.exclusive(() -> {
@@ -77,7 +79,8 @@ public final class Residence {
 
     /**
      * Eviction by policy (LayerAccessThreshold): every resident layer that remote storage holds
-     * ({@code uploaded}) and that no read took a value from for {@code threshold} is evicted.
+     * ({@code uploaded}) and that no read took a value from for {@code threshold} is evicted; one
+     * whose file cannot be deleted stays resident and the others still go.
      *
      * @return the layers evicted
      */
@@ -86,9 +89,13 @@ public final class Residence {
             long coldBefore = System.currentTimeMillis() - threshold.toMillis();
             int evicted = 0;
             for (HistoricLayer layer : timeline.layers().historicNewestFirst()) {
-                if (layer.isResident() && layer.idleSinceMillis() < coldBefore && uploaded.test(layer.descriptor().name())
-                        && evict(layer, "layer_access_threshold")) {
-                    evicted++;
+                try {
+                    if (layer.isResident() && layer.idleSinceMillis() < coldBefore && uploaded.test(layer.descriptor().name())
+                            && evict(layer, "layer_access_threshold")) {
+                        evicted++;
+                    }
+                } catch (PageserverException e) {
+                    // Logged and counted; the other layers still go.
                 }
             }
             return evicted;
@@ -111,11 +118,26 @@ public final class Residence {
         return evictable;
     }
 
+    /**
+     * Evicts one layer. A file that cannot be deleted leaves the layer resident and readable (its
+     * data is intact, the timeline stays Active): the failure is the layer's last residence event,
+     * counted by cause, and a 503 to the caller.
+     */
     private boolean evict(HistoricLayer layer, String cause) {
         TimelineMetadata m = timeline.metadata();
         LayerName name = layer.descriptor().name();
         long residence = layer.residenceMillis(System.currentTimeMillis());
-        boolean evicted = layer.evict(() -> timeline.context().layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), cause);
+        boolean evicted;
+        try {
+            evicted = layer.evict(() -> timeline.context().layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), cause);
+        } catch (PageserverException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            timeline.meters().evictionFailed(cause);
+            LOG.log(Level.WARNING, "timeline " + m.tenantId() + "/" + m.timelineId() + ": eviction of layer " + name
+                    + " (" + cause + ") failed", e);
+            throw PageserverException.unavailable("layer " + name + " could not be evicted: " + Failures.describe(e));
+        }
         if (evicted) {
             timeline.meters().evicted(cause, residence < timeline.config().evictionsLowResidenceDurationMetricThreshold().toMillis());
             LOG.log(Level.DEBUG, "timeline {0}/{1}: evicted layer {2} ({3})", m.tenantId(), m.timelineId(), name, cause);

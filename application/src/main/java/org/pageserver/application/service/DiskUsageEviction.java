@@ -88,7 +88,8 @@ public final class DiskUsageEviction implements RunDiskUsageEvictionUseCase {
                     freed += size;
                 }
             } catch (PageserverException e) {
-                // Removed by compaction or GC, or its timeline stopped, since the candidates were listed.
+                // Removed by compaction or GC, or its timeline stopped, since the candidates were listed; or
+                // its file could not be deleted (logged and counted by the eviction): not freed.
                 failedBytes += size;
                 failedCount++;
             }

@@ -36,7 +36,8 @@ import org.pageserver.domain.page.Version;
  * and forced, and a read inside a layer file; while paused, the test runs whatever should not
  * disturb it (a deletion), and closing or deleting a file that an operation is still inside is
  * recorded as a violation. Faults: the next write-and-force of an ingest file, write to a layer
- * file that maintenance writes, seal or finish, rename, or layer read fails with an I/O error, as a failing disk would make it fail, and the real file is
+ * file that maintenance writes, seal or finish, rename, layer read, or deletion of a layer file
+ * fails with an I/O error, as a failing disk would make it fail, and the real file is
  * left as the failure found it.
  *
  * <p>Installed in place of the store by {@link Installer} when {@value #ENABLED} is true.
@@ -45,7 +46,7 @@ final class FaultyLayerStore implements LayerStore {
     static final String ENABLED = "pageserver.test.faulty-layer-store";
 
     /** What can be made to fail. */
-    enum Fault { DURABILITY, SEAL, PUBLISH, READ, WRITE }
+    enum Fault { DURABILITY, SEAL, PUBLISH, READ, WRITE, DELETE }
 
     /** Wraps the layer store bean of a node started with {@value #ENABLED}. */
     @Singleton
@@ -250,6 +251,7 @@ final class FaultyLayerStore implements LayerStore {
 
     @Override
     public void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        throwIfArmed(Fault.DELETE);
         delegate.deleteLayer(tenantId, timelineId, name);
     }
 

@@ -164,6 +164,12 @@ final class MicrometerMetrics implements Metrics {
         }
 
         @Override
+        public void evictionFailed(String cause) {
+            Counter.builder("pageserver.eviction.failures").description("Evictions of layer files that failed and left them resident")
+                    .tags("cause", cause).register(registry).increment();
+        }
+
+        @Override
         public void downloadedOnDemand(long bytes) {
             downloadedLayers.increment();
             downloadedBytes.increment(bytes);

@@ -98,6 +98,12 @@ public interface Metrics {
         void evicted(String cause, boolean lowResidence);
 
         /**
+         * An eviction of a layer file of this timeline, for {@code cause}, failed and left the layer
+         * resident (pageserver_eviction_failures, counted for the node by cause).
+         */
+        void evictionFailed(String cause);
+
+        /**
          * A read downloaded a layer file of {@code bytes} (Neon's
          * pageserver_remote_ondemand_downloaded_layers_total and _bytes_total, counted for the node).
          */
@@ -149,6 +155,10 @@ public interface Metrics {
 
             @Override
             public void evicted(String cause, boolean lowResidence) {
+            }
+
+            @Override
+            public void evictionFailed(String cause) {
             }
 
             @Override
