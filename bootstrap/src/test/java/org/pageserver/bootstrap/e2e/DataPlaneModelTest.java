@@ -33,9 +33,12 @@ import org.pageserver.domain.wal.WalRecord;
  * checkpoint_distance); compaction on demand and every second (L0 layers merged into L1 layers of
  * 64 KiB at compaction_threshold 3, image layers at image_creation_threshold 2); GC every second
  * (gc_horizon 40,000) and do_gc with random horizons at random points, on both timelines, the
- * branch point kept for the branch; a restart of the server in the middle; and all five read forms,
- * plus the LSN/time lookups, compared byte for byte with the model at random LSNs at or above the
- * GC cutoff.
+ * branch point kept for the branch; evictions of uploaded layer files at random points (single
+ * layers and disk-usage passes of random sizes, with the eviction policy at 1 s running beside
+ * them), so that reads download what they need (seeds 11 and 12: 38 and 110 evictions, 8 and 67
+ * downloads after the restart); a restart of the server in the middle; and all five read forms, plus
+ * the LSN/time lookups, compared byte for byte with the model at random LSNs at or above the GC
+ * cutoff.
  */
 class DataPlaneModelTest {
     private static final int GC_HORIZON = 40_000;
@@ -78,7 +81,8 @@ class DataPlaneModelTest {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
                     + "\",\"checkpoint_distance\":40000,\"image_creation_threshold\":2,\"compaction_period\":\"1s\","
                     + "\"compaction_threshold\":3,\"compaction_target_size\":65536,\"gc_period\":\"1s\",\"gc_horizon\":"
-                    + GC_HORIZON + ",\"pitr_interval\":\"0s\"}").status());
+                    + GC_HORIZON + ",\"pitr_interval\":\"0s\",\"eviction_policy\":{\"kind\":\"LayerAccessThreshold\","
+                    + "\"period\":\"1s\",\"threshold\":\"1s\"}}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + main + "\"}").status());
             RandomWorkload workload = new RandomWorkload(seed);
             Random random = workload.random();
@@ -87,6 +91,7 @@ class DataPlaneModelTest {
             Lsn mainLast = Lsn.INITDB;
             Lsn branchLast = null;
             long removed = 0;
+            long evicted = 0;
             for (int step = 0; step < 120; step++) {
                 boolean onBranch = branchModel != null && random.nextBoolean();
                 List<WalRecord> batch = workload.batch(onBranch ? branchLast : mainLast, 6);
@@ -125,6 +130,14 @@ class DataPlaneModelTest {
                     assertEquals(200, gc.status(), gc.body());
                     removed += ((Number) gc.object().get("layers_removed")).longValue();
                 }
+                if (random.nextInt(6) == 0) {
+                    evicted += evictSome(onBranch ? branch : main, random);
+                }
+                if (random.nextInt(15) == 0) {
+                    Api.Response run = api.put("/v1/disk_usage_eviction/run", "{\"evict_bytes\":" + random.nextInt(300_000) + "}");
+                    assertEquals(200, run.status(), run.body());
+                    evicted += run.body().contains("\"freed_bytes\":0,") ? 0 : 1;
+                }
                 if (step % 20 == 19) {
                     checkReads(main, mainModel, mainLast, random);
                     if (branchModel != null) {
@@ -145,6 +158,9 @@ class DataPlaneModelTest {
             assertEquals(200, lastGc.status(), lastGc.body());
             removed += ((Number) lastGc.object().get("layers_removed")).longValue();
             assertTrue(removed > 0, "do_gc removed layers");
+            assertTrue(evicted > 0, "layer files were evicted on request");
+            assertTrue(Double.parseDouble(metric("pageserver_remote_ondemand_downloaded_layers_total")) > 0,
+                    "reads downloaded evicted layers (since the restart)");
             checkReads(main, mainModel, mainLast, random);
             // More of the workload until commits lie above where GC may have moved the cutoff.
             for (int more = 0; more < 50 && commitsAbove(mainModel, mainLast).size() < 3; more++) {
@@ -157,6 +173,28 @@ class DataPlaneModelTest {
         } finally {
             server.close();
         }
+    }
+
+    /**
+     * Evicts each resident layer file of the timeline with odd chances. One may be not uploaded yet
+     * (409) or just removed by compaction or GC (404); returns how many went.
+     */
+    private int evictSome(String id, Random random) {
+        int evicted = 0;
+        for (Object layer : (List<?>) api.get(timeline(id) + "/layer").object().get("historic_layers")) {
+            Map<?, ?> listed = (Map<?, ?>) layer;
+            if (Boolean.FALSE.equals(listed.get("remote")) && random.nextBoolean()) {
+                Api.Response evict = api.delete(timeline(id) + "/layer/" + listed.get("layer_file_name"));
+                assertTrue(List.of(200, 304, 404, 409).contains(evict.status()), evict.status() + " " + evict.body());
+                evicted += evict.status() == 200 ? 1 : 0;
+            }
+        }
+        return evicted;
+    }
+
+    private String metric(String name) {
+        return api.get("/metrics").body().lines().filter(l -> l.startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in /metrics")).substring(name.length() + 1);
     }
 
     /**
