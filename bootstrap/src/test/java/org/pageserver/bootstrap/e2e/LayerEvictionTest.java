@@ -160,6 +160,41 @@ class LayerEvictionTest {
         assertEveryRoundReads();
     }
 
+    /** Eight readers at once of every page of the three evicted layers: each layer downloaded once, every read right. */
+    @Test
+    void concurrentReadersOfAnEvictedLayerWaitForOneDownload() throws Exception {
+        for (Map<String, Object> layer : historic()) {
+            assertEquals(200, api.delete(base + "/layer/" + layer.get("layer_file_name")).status());
+        }
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+        Queue<String> wrong = new ConcurrentLinkedQueue<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread reader = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    wrong.add("barrier: " + e);
+                    return;
+                }
+                for (int r = 3; r >= 1; r--) {
+                    Api.Bytes page = api.getBytes(base + "/page?rel=" + PageRounds.REL + "&blkno=0&lsn=" + ends.get(r - 1));
+                    if (page.status() != 200 || !java.util.Arrays.equals(PageRounds.page(r), page.body())) {
+                        wrong.add(page.status() + " " + (page.status() == 200 ? "wrong bytes" : page.text()));
+                    }
+                }
+            });
+            reader.start();
+            readers.add(reader);
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        assertEquals(List.of(), List.copyOf(wrong));
+        assertTrue(api.get("/metrics").body().contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"),
+                "three layers, three downloads");
+    }
+
     /** Readers of every round's pages in a loop while another thread evicts their layers again and again. */
     @Test
     void readsStayCorrectWhileTheirLayersAreEvictedUnderThem() throws Exception {
