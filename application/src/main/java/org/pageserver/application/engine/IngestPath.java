@@ -41,6 +41,11 @@ final class IngestPath {
         return relSizesKnown;
     }
 
+    /** Whether the sizes are known, or can be worked out from layer files on local disk (without a download). */
+    boolean relSizesLocal() {
+        return relSizesKnown || ReadPath.keysResident(timeline, Key.allSizesStart(), Key.allSizesEnd(), startLsn);
+    }
+
     /**
      * The sizes, worked out from the layers and ancestors at the first call; ingest keeps them
      * current from then on. Nothing has been ingested before that call, so the layers then are

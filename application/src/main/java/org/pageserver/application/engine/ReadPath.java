@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.pageserver.domain.layer.LayerMap;
+import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
 import org.pageserver.domain.page.Page;
@@ -162,6 +163,27 @@ final class ReadPath {
             }
         }
         return keys;
+    }
+
+    /**
+     * Whether {@link #keys} over [from, to) at {@code lsn}, and reads of the keys it finds, would use
+     * layer files on local disk only: every layer file they could open is resident.
+     */
+    static boolean keysResident(TimelineData timeline, Key from, Key to, Lsn lsn) {
+        Lsn at = lsn;
+        for (TimelineData current = timeline; current != null; current = current.ancestor()) {
+            for (HistoricLayer layer : current.layers().historicNewestFirst()) {
+                LayerName name = layer.descriptor().name();
+                if (!layer.lsnStart().isAfter(at) && name.keyStart().compareTo(to) < 0 && name.keyEnd().compareTo(from) > 0
+                        && !layer.isResident()) {
+                    return false;
+                }
+            }
+            if (current.ancestor() != null) {
+                at = Lsn.min(at, current.ancestorLsn());
+            }
+        }
+        return true;
     }
 
     /** The sizes of every relation in [from, to) of the size key space at {@code lsn}, summed in bytes. */

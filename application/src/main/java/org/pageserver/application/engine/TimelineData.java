@@ -606,6 +606,17 @@ public final class TimelineData {
                 : read(() -> ingestPath.relSizes().logicalSize());
     }
 
+    /**
+     * The logical size if it is known or can be worked out from layer files on local disk; null if
+     * working it out would download the layers that hold relation sizes (evicted, or remote only).
+     */
+    public Long logicalSizeIfResident() {
+        if (ingestPath.relSizesKnown()) {
+            return ingestPath.relSizes().logicalSize();
+        }
+        return read(() -> ingestPath.relSizesLocal() ? ingestPath.relSizes().logicalSize() : null);
+    }
+
     /** The same sum recomputed from the layers: slow, and the check that the incremental one is right. */
     public long logicalSizeFromData() {
         return read(() -> ReadPath.sizeBytes(this, Key.allSizesStart(), Key.allSizesEnd(), lastRecordLsn.durable().last()));

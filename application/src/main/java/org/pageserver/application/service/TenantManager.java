@@ -159,10 +159,11 @@ public final class TenantManager implements CreateTenantUseCase, GetTenantUseCas
             metrics.startupPhase("complete", sinceProcessStart());
             progress.logEnd();
             // What the start left out, one timeline at a time, now that every tenant serves: its
-            // logical size (for the metrics; a timeline's first ingest or size query would anyway).
+            // logical size (for the metrics; a timeline's first ingest or size query would anyway),
+            // where local files have it: a start downloads nothing.
             for (TimelineData data : activeData()) {
                 try {
-                    data.logicalSize();
+                    data.logicalSizeIfResident();
                 } catch (RuntimeException e) {
                     LOG.log(Level.DEBUG, "no logical size for a timeline after the start: {0}", e.getMessage());
                 }

@@ -26,6 +26,8 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
     private final TimelineStorage storage;
     private final BackgroundTasks background;
     private final Duration waitLsnTimeout;
+    /** Timelines whose logical size is being worked out in the background. */
+    private final java.util.Set<TimelineData> sizing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TimelineService(TenantManager tenants, SaveTimelinePort saveTimelines, TimelineStorage storage,
                            BackgroundTasks background, Duration waitLsnTimeout) {
@@ -108,9 +110,30 @@ public final class TimelineService implements CreateTimelineUseCase, GetTimeline
         if (timeline.data() == null) {
             return new TimelineInfo(timeline.metadata(), timeline.state(), 0L, nonIncremental ? 0L : null, 0L);
         }
-        return new TimelineInfo(timeline.metadata(), timeline.state(), timeline.data().logicalSize(),
+        return new TimelineInfo(timeline.metadata(), timeline.state(), logicalSize(timeline.data()),
                 nonIncremental ? Long.valueOf(timeline.data().logicalSizeFromData()) : null,
                 storage.physicalSize(timeline));
+    }
+
+    /**
+     * The logical size, or null while it is worked out in the background: as in Neon, a timeline
+     * whose relation sizes are in layers not on local disk answers without it, and the question
+     * starts the work (which downloads them) rather than waiting for it.
+     */
+    private Long logicalSize(TimelineData data) {
+        Long size = data.logicalSizeIfResident();
+        if (size == null && sizing.add(data)) {
+            background.run("logical size of timeline " + data.metadata().timelineId(), () -> {
+                try {
+                    data.logicalSize();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "no logical size for timeline {0}: {1}", data.metadata().timelineId(), e.getMessage());
+                } finally {
+                    sizing.remove(data);
+                }
+            });
+        }
+        return size;
     }
 
     @Override

@@ -43,9 +43,7 @@ class LayerEvictionTest {
 
     @BeforeEach
     void start() {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
-                "micronaut.server.port", -1));
-        api = new Api(server);
+        startServer();
         assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant + "\",\"compaction_period\":\"0s\","
                 + "\"gc_period\":\"0s\"}").status());
         assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + timeline + "\"}").status());
@@ -54,6 +52,12 @@ class LayerEvictionTest {
             ends.add(rounds.last());
         }
         api.await(base, resp -> rounds.last().toString().equals(resp.object().get("remote_consistent_lsn")));
+    }
+
+    private void startServer() {
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
+                "micronaut.server.port", -1));
+        api = new Api(server);
     }
 
     @AfterEach
@@ -158,6 +162,33 @@ class LayerEvictionTest {
         assertEquals(200, read.status(), read.text());
         assertArrayEquals(PageRounds.page(1), read.body());
         assertEveryRoundReads();
+    }
+
+    /** A start over evicted layers reads their metadata only: nothing is downloaded until a read needs it. */
+    @Test
+    void aRestartWithEvictedLayersDownloadsNothingUntilARead() {
+        for (Map<String, Object> layer : historic()) {
+            assertEquals(200, api.delete(base + "/layer/" + layer.get("layer_file_name")).status());
+        }
+        server.close();
+        startServer();
+        api.await("/v1/tenant/" + tenant, r -> r.status() == 200 && r.body().contains("\"Active\""));
+        for (Map<String, Object> layer : historic()) {
+            assertEquals(true, layer.get("remote"), "still evicted after the start: " + layer);
+            assertFalse(Files.exists(file((String) layer.get("layer_file_name"))));
+        }
+        assertTrue(api.get("/metrics").body().contains("pageserver_remote_ondemand_downloaded_layers_total 0.0"),
+                "the start downloaded nothing");
+        // Its relation sizes are in the evicted layers: the timeline answers without a logical size
+        // (as Neon's may), and the question starts working it out, which downloads them.
+        Api.Response info = api.get(base);
+        assertEquals(200, info.status(), info.body());
+        assertEquals(null, info.object().get("current_logical_size"), info.body());
+        api.await(base, r -> r.object().get("current_logical_size") != null);
+        assertEquals(8L * 8192, ((Number) api.get(base).object().get("current_logical_size")).longValue());
+        assertEveryRoundReads();
+        assertTrue(api.get("/metrics").body().contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"),
+                "the reads downloaded the three layers");
     }
 
     /** Eight readers at once of every page of the three evicted layers: each layer downloaded once, every read right. */

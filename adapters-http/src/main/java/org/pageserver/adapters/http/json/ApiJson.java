@@ -91,7 +91,8 @@ public final class ApiJson {
         out.put("disk_consistent_lsn", lsn(m.diskConsistentLsn()));
         out.put("remote_consistent_lsn", lsn(m.remoteConsistentLsn()));
         out.put("remote_consistent_lsn_visible", lsn(m.remoteConsistentLsn()));
-        out.put("current_logical_size", JsonNode.createNumberNode(info.currentLogicalSize()));
+        out.put("current_logical_size", info.currentLogicalSize() == null
+                ? JsonNode.nullNode() : JsonNode.createNumberNode(info.currentLogicalSize()));
         out.put("current_physical_size", JsonNode.createNumberNode(info.currentPhysicalSize()));
         out.put("current_logical_size_non_incremental", info.nonIncrementalLogicalSize() == null
                 ? JsonNode.nullNode() : JsonNode.createNumberNode(info.nonIncrementalLogicalSize()));
