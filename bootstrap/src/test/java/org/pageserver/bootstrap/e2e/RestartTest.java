@@ -44,7 +44,10 @@ class RestartTest {
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + root + "\"}").status());
             assertEquals(201, api.post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + branch
                     + "\",\"ancestor_timeline_id\":\"" + root + "\"}").status());
-            rootBefore = api.get("/v1/tenant/" + tenant + "/timeline/" + root).object();
+            // The new timeline's index is uploaded in the background (or at the stop): wait for it,
+            // or remote_consistent_lsn would differ only because the upload came after the look.
+            rootBefore = api.await("/v1/tenant/" + tenant + "/timeline/" + root, r -> r.object().get("remote_consistent_lsn")
+                    .equals(r.object().get("last_record_lsn"))).object();
             configBefore = api.get("/v1/tenant/" + tenant + "/config").object();
         }
         try (EmbeddedServer server = start()) {
