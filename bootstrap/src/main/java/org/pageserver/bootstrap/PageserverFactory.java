@@ -25,6 +25,7 @@ import org.pageserver.application.service.DiskPressureEviction;
 import org.pageserver.application.service.DiskUsageEviction;
 import org.pageserver.application.service.EvictionService;
 import org.pageserver.application.service.LayerService;
+import org.pageserver.application.service.PageStreamService;
 import org.pageserver.application.service.TenantManager;
 import org.pageserver.application.service.TimelineService;
 import org.pageserver.application.service.TimelineStorage;
@@ -83,6 +84,11 @@ class PageserverFactory {
     @Singleton
     DataPlaneService dataPlaneService(TenantManager tenants, PageserverConfiguration configuration) {
         return new DataPlaneService(tenants, configuration.getWaitLsnTimeout());
+    }
+
+    @Singleton
+    PageStreamService pageStreamService(TenantManager tenants, PageserverConfiguration configuration) {
+        return new PageStreamService(tenants, configuration.getWaitLsnTimeout());
     }
 
     @Singleton

@@ -78,6 +78,10 @@ final class HistoricLayer implements ReadableLayer {
     private LayerReader reader() {
         LayerReader r = reader;
         if (r == null) {
+            if (!isResident()) {
+                // A download (or a wait for another read's download) is a wait.
+                NonBlocking.aboutToWait();
+            }
             synchronized (this) {
                 r = reader;
                 if (r == null) {
@@ -102,7 +106,7 @@ final class HistoricLayer implements ReadableLayer {
             return List.of();
         }
         begin();
-        residence.readLock().lock();
+        lockResidence();
         try {
             // An access is a read that takes a value from the layer, not one that only looks in it.
             List<Version> found = reader().versions(key, maxLsn);
@@ -124,7 +128,7 @@ final class HistoricLayer implements ReadableLayer {
             return;
         }
         begin();
-        residence.readLock().lock();
+        lockResidence();
         try {
             reader().keys(from, to, maxLsn, sink);
         } finally {
@@ -140,6 +144,19 @@ final class HistoricLayer implements ReadableLayer {
      */
     Iterator<EncodedVersion> scan() {
         return reader().scan();
+    }
+
+    /** Takes the residence lock shared; an eviction holding it is a wait (see {@link NonBlocking}). */
+    private void lockResidence() {
+        if (!residence.readLock().tryLock()) {
+            try {
+                NonBlocking.aboutToWait();
+            } catch (RuntimeException e) {
+                reading.decrementAndGet();
+                throw e;
+            }
+            residence.readLock().lock();
+        }
     }
 
     /** Counts a read in, or refuses it if the layer is retired (counted first, so retire sees it or it sees retire). */

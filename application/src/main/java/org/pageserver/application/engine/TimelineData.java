@@ -165,7 +165,8 @@ public final class TimelineData {
         return context;
     }
 
-    boolean isStopped() {
+    /** Whether the timeline stopped serving: deleted, detached, shut down or broken. */
+    public boolean isStopped() {
         return stopped;
     }
 

@@ -15,6 +15,7 @@ import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.pageserver.adapters.http.pageservice.PageService;
 import org.pageserver.application.engine.RandomWorkload;
 import org.pageserver.application.engine.ReferenceModel;
 import org.pageserver.domain.id.TenantId;
@@ -38,7 +39,7 @@ import org.pageserver.domain.wal.WalRecord;
  * them), so that reads download what they need (seeds 11 and 12: 38 and 110 evictions, 8 and 67
  * downloads after the restart); a restart of the server in the middle; and all five read forms, plus
  * the LSN/time lookups, compared byte for byte with the model at random LSNs at or above the GC
- * cutoff.
+ * cutoff, over HTTP and through the page service.
  */
 class DataPlaneModelTest {
     private static final int GC_HORIZON = 40_000;
@@ -249,6 +250,7 @@ class DataPlaneModelTest {
                 Api.Response size = api.get(timeline(id) + "/db_size?spcnode=" + db[0] + "&dbnode=" + db[1] + lsnParam);
                 assertEquals(ReferenceModel.dbSize(state, db[0], db[1]), ((Number) size.object().get("bytes")).longValue());
             }
+            checkPageService(id, state, i == 0 ? null : at);
             if (!batch.isEmpty()) {
                 Api.Bytes pages = api.postBytes(timeline(id) + "/pages", PageRequest.encodeAll(batch));
                 assertEquals(200, pages.status(), pages.text());
@@ -257,6 +259,53 @@ class DataPlaneModelTest {
                     System.arraycopy(expectedBatch.get(k), 0, all, k * 8192, 8192);
                 }
                 assertArrayEquals(all, pages.body(), "batched pages at " + at);
+            }
+        }
+    }
+
+    /**
+     * The same reads through the page service, pipelined on one connection: at {@code at} exactly,
+     * or (null) with {@code latest} and LSN 0, the newest. Neon's meaning: a block past the end
+     * reads as zeros, a missing free space map has 0 blocks, a missing relation is an error.
+     */
+    private void checkPageService(String id, ReferenceModel.State state, Lsn at) {
+        int port = server.getApplicationContext().getBean(PageService.class).port();
+        boolean latest = at == null;
+        Lsn lsn = latest ? Lsn.INVALID : at;
+        try (PageServiceClient client = new PageServiceClient(port)) {
+            client.connect();
+            assertTrue(client.pagestream(tenant, id));
+            List<String> expected = new ArrayList<>();
+            for (RelTag rel : RandomWorkload.RELS) {
+                Long nblocks = ReferenceModel.nblocks(state, rel);
+                client.queue('d', PageServiceClient.exists(latest, lsn, rel));
+                expected.add("exists " + rel + " " + (nblocks != null));
+                client.queue('d', PageServiceClient.nblocks(latest, lsn, rel));
+                expected.add("nblocks " + rel + " " + (nblocks != null ? nblocks : rel.forknum() == 1 ? 0 : "error"));
+                for (long blk = 0; blk <= RandomWorkload.MAX_BLOCKS; blk++) {
+                    client.queue('d', PageServiceClient.getPage(latest, lsn, rel, blk));
+                    byte[] page = nblocks == null ? null
+                            : blk >= nblocks ? new byte[8192] : ReferenceModel.page(state, rel, blk);
+                    expected.add("page " + rel + " " + blk + " " + (page == null ? "error" : java.util.HexFormat.of().formatHex(page)));
+                }
+            }
+            for (long db : new long[] {16384, 16390}) {
+                client.queue('d', PageServiceClient.dbSize(latest, lsn, db));
+                expected.add("db " + db + " " + ReferenceModel.dbSize(state, 1663, db));
+            }
+            client.flush();
+            for (String want : expected) {
+                byte[] answer = client.answer();
+                String[] parts = want.split(" ");
+                String got = switch (answer[0]) {
+                    case 100 -> "exists " + parts[1] + " " + (answer[1] == 1);
+                    case 101 -> "nblocks " + parts[1] + " " + java.nio.ByteBuffer.wrap(answer, 1, 4).getInt();
+                    case 102 -> "page " + parts[1] + " " + parts[2] + " "
+                            + java.util.HexFormat.of().formatHex(answer, 1, answer.length);
+                    case 104 -> "db " + parts[1] + " " + java.nio.ByteBuffer.wrap(answer, 1, 8).getLong();
+                    default -> want.substring(0, want.lastIndexOf(' ')) + " error";
+                };
+                assertEquals(want, got, id + " at " + (latest ? "latest" : at.toString()));
             }
         }
     }

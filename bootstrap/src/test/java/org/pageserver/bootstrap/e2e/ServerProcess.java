@@ -30,7 +30,8 @@ final class ServerProcess implements AutoCloseable {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx512m",
-                "-Dpageserver.workdir=" + workdir, "-Dmicronaut.server.port=" + port));
+                "-Dpageserver.workdir=" + workdir, "-Dmicronaut.server.port=" + port,
+                "-Dpageserver.listen-pg-addr=127.0.0.1:0"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.pageserver.bootstrap.Application"));
         ProcessBuilder builder = new ProcessBuilder(command)

@@ -17,20 +17,20 @@ import java.nio.file.Path;
 final class AuthFactory {
 
     @Context
-    HttpAuthType httpAuthType(@Value("${" + HttpAuthType.PROPERTY + ":Trust}") String text) {
-        return HttpAuthType.parse(text);
+    AuthType httpAuthType(@Value("${" + AuthType.HTTP_PROPERTY + ":Trust}") String text) {
+        return AuthType.parse(text);
     }
 
     /** Neon's default key path is {@code auth_public_key.pem} in the work directory. */
     @Context
-    @Requires(property = HttpAuthType.PROPERTY, value = "NeonJWT")
+    @Requires(condition = KeysNeeded.class)
     ValidationKeys validationKeys(@Value("${pageserver.auth-validation-public-key-path:}") String keyPath,
                                   @Value("${pageserver.workdir:.pageserver}") String workdir) {
         return new ValidationKeys(keyPath.isEmpty() ? Path.of(workdir, "auth_public_key.pem") : Path.of(keyPath));
     }
 
     @Singleton
-    @Requires(property = HttpAuthType.PROPERTY, value = "NeonJWT")
+    @Requires(property = AuthType.HTTP_PROPERTY, value = "NeonJWT")
     SignatureConfiguration keySignatureConfiguration(ValidationKeys keys) {
         return new KeySignatureConfiguration(keys);
     }

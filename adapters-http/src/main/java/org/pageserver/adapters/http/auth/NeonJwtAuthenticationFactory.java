@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 @Singleton
 @Replaces(DefaultJwtAuthenticationFactory.class)
-@Requires(property = HttpAuthType.PROPERTY, value = "NeonJWT")
+@Requires(property = AuthType.HTTP_PROPERTY, value = "NeonJWT")
 final class NeonJwtAuthenticationFactory implements JwtAuthenticationFactory {
 
     @Override

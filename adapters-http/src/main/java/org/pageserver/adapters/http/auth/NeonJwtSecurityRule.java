@@ -34,7 +34,7 @@ import org.reactivestreams.Publisher;
  * A refusal is a {@link PageserverException}, so the one error mapper writes its status and {@code {"msg"}}.
  */
 @Singleton
-@Requires(property = HttpAuthType.PROPERTY, value = "NeonJWT")
+@Requires(property = AuthType.HTTP_PROPERTY, value = "NeonJWT")
 final class NeonJwtSecurityRule implements SecurityRule<HttpRequest<?>> {
     private static final String STATUS = "/v1/status";
     private static final String METRICS = "/metrics";

@@ -12,15 +12,15 @@ import org.pageserver.domain.id.TenantId;
 /** The scope check for a {@link TenantInBody} endpoint, once it has read the tenant from its body. */
 @Singleton
 public class TenantAccess {
-    private final HttpAuthType authType;
+    private final AuthType authType;
 
-    public TenantAccess(HttpAuthType authType) {
+    public TenantAccess(AuthType authType) {
         this.authType = authType;
     }
 
     /** Throws 403 when the caller's token does not reach {@code tenant}; with Trust, everyone does. */
     public void check(@Nullable Authentication caller, TenantId tenant) {
-        if (authType == HttpAuthType.Trust) {
+        if (authType == AuthType.Trust) {
             return;
         }
         // NeonJwtSecurityRule let only valid Neon tokens reach the endpoint; this is a second line.

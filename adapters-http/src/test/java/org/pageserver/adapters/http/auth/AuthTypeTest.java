@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-class HttpAuthTypeTest {
+class AuthTypeTest {
 
     @Test
     void acceptsNeonsSpellingOnly() {
-        assertEquals(HttpAuthType.Trust, HttpAuthType.parse("Trust"));
-        assertEquals(HttpAuthType.NeonJWT, HttpAuthType.parse("NeonJWT"));
+        assertEquals(AuthType.Trust, AuthType.parse("Trust"));
+        assertEquals(AuthType.NeonJWT, AuthType.parse("NeonJWT"));
         // A near miss must not leave the API open as Trust would.
-        assertThrows(IllegalArgumentException.class, () -> HttpAuthType.parse("neonjwt"));
-        assertThrows(IllegalArgumentException.class, () -> HttpAuthType.parse(""));
+        assertThrows(IllegalArgumentException.class, () -> AuthType.parse("neonjwt"));
+        assertThrows(IllegalArgumentException.class, () -> AuthType.parse(""));
     }
 }
