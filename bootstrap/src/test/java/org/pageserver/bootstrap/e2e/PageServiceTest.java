@@ -240,6 +240,29 @@ class PageServiceTest {
     }
 
     @Test
+    void readsOfEvictedLayersDownloadThemOffTheEventLoopAndAnswerInOrder() {
+        start(Map.of());
+        RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "\"compaction_period\":\"0s\",\"gc_period\":\"0s\"", 3);
+        for (Object layer : (List<?>) api.get(timeline.base() + "/layer").object().get("historic_layers")) {
+            assertEquals(200, api.delete(timeline.base() + "/layer/" + ((Map<?, ?>) layer).get("layer_file_name")).status());
+        }
+        assertTrue(timeline.layerFiles().isEmpty());
+        try (PageServiceClient client = new PageServiceClient(port())) {
+            client.connect();
+            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+            for (int i = 0; i < 48; i++) {
+                client.queue('d', PageServiceClient.getPage(false, timeline.ends().get(i % 3), REL, i % 8));
+            }
+            client.flush();
+            for (int i = 0; i < 48; i++) {
+                assertArrayEquals(PageRounds.page(1 + i % 3), Arrays.copyOfRange(client.answer(), 1, 8193), "answer " + i);
+            }
+        }
+        assertEquals(3, timeline.layerFiles().size(), "the reads downloaded the three layers");
+        assertTrue(api.get("/metrics").body().contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"));
+    }
+
+    @Test
     void connectionsAreLimitedAndIdleOnesClosed() throws Exception {
         start(Map.of("pageserver.page-service.max-connections", 2, "pageserver.page-service.idle-timeout", "1s"));
         try (PageServiceClient first = new PageServiceClient(port()); PageServiceClient second = new PageServiceClient(port())) {
