@@ -57,7 +57,7 @@ class PageserverFactory {
         InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
         LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
         return new EngineContext(layerStore, loadLayers, saveLayers, flush -> background.run("flush", flush),
-                memory, metrics);
+                memory, metrics, configuration.isReadCaches());
     }
 
     /** Eight layer uploads at once for the node: a flush of many timelines does not flood the remote server. */

@@ -35,6 +35,8 @@ final class BatchPlan {
     private final RelSizes current;
     // The sizes the batch leaves, over the current ones; only applied with the puts.
     private final Map<RelTag, RelSize> sizes = new HashMap<>();
+    /** The LSN of each relation's last size change in the batch. */
+    private final Map<RelTag, Lsn> changedAt = new HashMap<>();
     private final List<Put> puts = new ArrayList<>();
 
     private BatchPlan(RelSizes current) {
@@ -66,7 +68,7 @@ final class BatchPlan {
                 layer.put(put.key(), put.lsn(), put.value());
             }
         }
-        sizes.forEach(target::put);
+        sizes.forEach((rel, size) -> target.put(rel, size, changedAt.get(rel)));
     }
 
     private void add(WalRecord record) {
@@ -104,6 +106,7 @@ final class BatchPlan {
 
     private void putSize(RelTag rel, Lsn lsn, RelSize size) {
         sizes.put(rel, size);
+        changedAt.put(rel, lsn);
         puts.add(new Put(Key.relSize(rel), lsn, size));
     }
 }

@@ -6,6 +6,8 @@ import org.pageserver.domain.error.Failures;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.RelSize;
+import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.wal.WalBatch;
 
 /**
@@ -41,6 +43,14 @@ final class IngestPath {
         return relSizesKnown;
     }
 
+    /**
+     * The relation's size at {@code lsn} (an LSN that has arrived) if the ingest path knows it
+     * without a look in the layers; null if not (or the read caches are off).
+     */
+    RelSize cachedRelSize(RelTag rel, Lsn lsn) {
+        return relSizesKnown ? relSizes.at(rel, lsn) : null;
+    }
+
     /** Whether the sizes are known, or can be worked out from layer files on local disk (without a download). */
     boolean relSizesLocal() {
         return relSizesKnown || ReadPath.keysResident(timeline, Key.allSizesStart(), Key.allSizesEnd(), startLsn);
@@ -58,7 +68,10 @@ final class IngestPath {
             try {
                 if (!relSizesKnown) {
                     for (Key key : ReadPath.keys(timeline, Key.allSizesStart(), Key.allSizesEnd(), startLsn)) {
-                        relSizes.put(key.relTag(), ReadPath.relSize(timeline, key, startLsn));
+                        relSizes.put(key.relTag(), ReadPath.relSize(timeline, key, startLsn), startLsn);
+                    }
+                    if (timeline.context().readCaches()) {
+                        relSizes.complete(startLsn);
                     }
                     relSizesKnown = true;
                 }

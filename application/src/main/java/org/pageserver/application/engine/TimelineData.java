@@ -573,13 +573,19 @@ public final class TimelineData {
     }
 
     public RelSize relSize(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
-        return read(lsn, () -> ReadPath.relSize(this, Key.relSize(rel), lsn));
+        return read(lsn, () -> relSizeAt(rel, lsn));
+    }
+
+    /** From the sizes ingest keeps where they hold at {@code lsn}, else from the layers. */
+    private RelSize relSizeAt(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
+        RelSize cached = ingestPath.cachedRelSize(rel, lsn);
+        return cached != null ? cached : ReadPath.relSize(this, Key.relSize(rel), lsn);
     }
 
     /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
     public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
         return read(lsn, () -> {
-            RelSize size = ReadPath.relSize(this, Key.relSize(rel), lsn);
+            RelSize size = relSizeAt(rel, lsn);
             if (!size.exists()) {
                 throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + lsn);
             }

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pageserver.domain.config.TenantConfOverrides;
 import org.pageserver.domain.config.TenantConfig;
 import org.pageserver.domain.config.TenantConfigField;
@@ -41,7 +41,7 @@ class TimelineDataModelTest {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor();
     private final MemoryLayerStore files = new MemoryLayerStore();
     private final MemoryLayerMetadata rows = new MemoryLayerMetadata();
-    private final EngineContext context = new EngineContext(files, rows, rows, flusher, InMemoryBudget.unlimited());
+    private EngineContext context;
     private final TenantConfig config = TenantConfig.builtInDefaults()
             .with(TenantConfOverrides.of(Map.of(TenantConfigField.CHECKPOINT_DISTANCE, 60_000L,
                     TenantConfigField.IMAGE_CREATION_THRESHOLD, 2L, TenantConfigField.COMPACTION_THRESHOLD, 3L, TenantConfigField.COMPACTION_TARGET_SIZE, 64L * 8192)));
@@ -52,9 +52,12 @@ class TimelineDataModelTest {
         flusher.shutdownNow();
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void engineAgreesWithTheModel(long seed) {
+    /** With the read caches (relation sizes kept in memory) on, and off: they change no answer. */
+    @ParameterizedTest(name = "seed {0}, read caches {1}")
+    @CsvSource({"1, true", "2, true", "3, true", "1, false", "2, false"})
+    void engineAgreesWithTheModel(long seed, boolean readCaches) {
+        context = new EngineContext(files, rows, rows, flusher, InMemoryBudget.unlimited(),
+                org.pageserver.application.port.out.Metrics.NONE, readCaches);
         RandomWorkload workload = new RandomWorkload(seed);
         Random random = workload.random();
         TimelineMetadata mainMeta = TimelineMetadata.root(tenant, TimelineId.generate(), 15);

@@ -20,6 +20,7 @@ public class PageserverConfiguration {
     private Duration waitLsnTimeout = Duration.ofSeconds(10);
     private Long inMemoryLimit;
     private int startupConcurrency = TenantManager.DEFAULT_STARTUP_CONCURRENCY;
+    private boolean readCaches = true;
 
     /** Where everything this node keeps lives: the metadata database, layer files, the local remote storage. */
     public Path getWorkdir() {
@@ -37,6 +38,18 @@ public class PageserverConfiguration {
 
     public void setId(long id) {
         this.id = id;
+    }
+
+    /**
+     * Whether reads take what the engine keeps in memory (each relation's size, per timeline)
+     * instead of looking in layer files. Off only to show that the caches change no answer.
+     */
+    public boolean isReadCaches() {
+        return readCaches;
+    }
+
+    public void setReadCaches(boolean readCaches) {
+        this.readCaches = readCaches;
     }
 
     /** How long a read or a branch waits for an LSN that has not been ingested yet before answering 503. */

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.pageserver.adapters.http.pageservice.PageService;
 import org.pageserver.application.engine.RandomWorkload;
 import org.pageserver.application.engine.ReferenceModel;
@@ -39,7 +39,7 @@ import org.pageserver.domain.wal.WalRecord;
  * them), so that reads download what they need (seeds 11 and 12: 38 and 110 evictions, 8 and 67
  * downloads after the restart); a restart of the server in the middle; and all five read forms, plus
  * the LSN/time lookups, compared byte for byte with the model at random LSNs at or above the GC
- * cutoff, over HTTP and through the page service.
+ * cutoff, over HTTP and through the page service; with the read caches on and off.
  */
 class DataPlaneModelTest {
     private static final int GC_HORIZON = 40_000;
@@ -52,9 +52,11 @@ class DataPlaneModelTest {
     private final String main = TimelineId.generate().toString();
     private final String branch = TimelineId.generate().toString();
 
+    private boolean readCaches;
+
     private void start() {
         server = ApplicationContext.run(EmbeddedServer.class, Map.of("pageserver.workdir", workdir.toString(),
-                "micronaut.server.port", -1, "pageserver.wait-lsn-timeout", "2s"));
+                "micronaut.server.port", -1, "pageserver.wait-lsn-timeout", "2s", "pageserver.read-caches", readCaches));
         api = new Api(server);
         api.await("/v1/tenant/" + tenant, r -> r.status() == 404 || (r.status() == 200
                 && "Active".equals(((Map<?, ?>) r.object().get("state")).get("slug"))));
@@ -74,9 +76,10 @@ class DataPlaneModelTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {11, 12})
-    void readsAgreeWithTheModel(long seed) {
+    @ParameterizedTest(name = "seed {0}, read caches {1}")
+    @CsvSource({"11, true", "12, true", "11, false"})
+    void readsAgreeWithTheModel(long seed, boolean caches) {
+        readCaches = caches;
         start();
         try {
             assertEquals(201, api.post("/v1/tenant", "{\"new_tenant_id\":\"" + tenant
