@@ -351,7 +351,11 @@ public final class TimelineData {
      */
     <T> T read(Lsn lsn, Supplier<T> read) {
         try (Gate.Pass pass = enter()) {
-            cutoffLock.readLock().lock();
+            if (!cutoffLock.readLock().tryLock()) {
+                // A GC or compaction is about to swap the layers in, behind reads that may be downloading.
+                NonBlocking.aboutToWait();
+                cutoffLock.readLock().lock();
+            }
             try {
                 if (lsn != null) {
                     requireNotBelowGcCutoff(lsn);

@@ -1,0 +1,47 @@
+package org.pageserver.application.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pageserver.application.engine.EngineFixture.REL;
+import static org.pageserver.application.engine.EngineFixture.at;
+import static org.pageserver.application.engine.EngineFixture.filled;
+import static org.pageserver.application.engine.EngineFixture.image;
+import static org.pageserver.application.engine.EngineFixture.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.pageserver.domain.layer.LayerName;
+
+/**
+ * A read attempted without waiting (the page service's event loop) answers from layer files on
+ * local disk, and gives up, downloading nothing, where it would need an evicted one; the same read
+ * outside an attempt is unchanged.
+ */
+class NonBlockingTest {
+
+    @Test
+    void anAttemptGivesUpWhereItWouldDownloadAndAnswersWhereTheFilesAreLocal() {
+        try (EngineFixture engine = new EngineFixture()) {
+            TimelineData timeline = engine.root();
+            ingest(timeline, image(1, REL, 0, 1));
+            timeline.checkpoint();
+            ingest(timeline, image(2, REL, 1, 2));
+            timeline.checkpoint();
+            assertEquals(2, timeline.layerFiles().size());
+
+            assertArrayEquals(filled(2), NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))), "every file local");
+            LayerName older = timeline.layerFiles().stream().map(l -> l.name())
+                    .min(java.util.Comparator.comparing(LayerName::lsnStart)).orElseThrow();
+            assertTrue(timeline.residence().evictLayer(older, name -> true, "test"));
+
+            assertArrayEquals(filled(2), NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))),
+                    "the newer layer holds block 1 and, since the first write, the relation's size: no need of the evicted one");
+            assertNull(NonBlocking.attempt(() -> timeline.page(REL, 0, at(2))), "block 0 is only in the evicted layer");
+            assertFalse(timeline.residence().layerMap().historic().stream().filter(h -> h.layer().name().equals(older))
+                    .findFirst().orElseThrow().resident(), "the attempt downloaded nothing");
+            assertNull(timeline.brokenReason());
+        }
+    }
+}
