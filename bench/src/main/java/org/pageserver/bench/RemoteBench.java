@@ -1,7 +1,6 @@
 package org.pageserver.bench;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
@@ -34,6 +33,7 @@ public final class RemoteBench {
     private final Path jar;
     private final Path workdir;
     private final List<String[]> rows = new ArrayList<>();
+    private BenchServer server;
 
     private RemoteBench(Path jar, Path workdir) {
         this.jar = jar;
@@ -53,26 +53,26 @@ public final class RemoteBench {
         String manyTenant = TenantId.generate().toString();
         String oneTenant = TenantId.generate().toString();
         String timeline = TimelineId.generate().toString();
-        Process a = startServer("a");
+        server = startServer("a");
         try {
-            awaitStatus();
+            server.awaitStatus();
             uploadRows(bigTenant, timeline);
             manyLayers(manyTenant, timeline);
             oneLayer(oneTenant, timeline);
-            try (RawHttp http = connect()) {
+            try (RawHttp http = server.connect()) {
                 http.send("POST", "/v1/tenant/" + manyTenant + "/detach", "application/json", new byte[0]).expect(200);
                 http.send("POST", "/v1/tenant/" + oneTenant + "/detach", "application/json", new byte[0]).expect(200);
             }
         } finally {
-            stop(a);
+            server.stop();
         }
-        Process b = startServer("b");
+        server = startServer("b");
         try {
-            awaitStatus();
+            server.awaitStatus();
             attachRows(manyTenant, timeline);
             firstReadRows(oneTenant, timeline);
         } finally {
-            stop(b);
+            server.stop();
         }
         System.out.printf("%n| %-90s | %-22s |%n|%s|%s|%n", "measurement", "result", "-".repeat(92), "-".repeat(24));
         for (String[] r : rows) {
@@ -98,7 +98,7 @@ public final class RemoteBench {
             checkpoint(tenant, timeline);
         }
         double ingestSecs = (System.nanoTime() - started) / 1e9;
-        awaitRemoteConsistent(tenant, timeline, lsn);
+        server.awaitRemoteConsistent(tenant, timeline, lsn);
         double uploadedSecs = (System.nanoTime() - started) / 1e9;
         Path local = workdir.resolve("a").resolve("tenants").resolve(tenant).resolve("timelines").resolve(timeline);
         long bytes = sizeOf(local);
@@ -131,7 +131,7 @@ public final class RemoteBench {
             ingest(tenant, timeline, List.of(image(lsn, 0, i)));
             checkpoint(tenant, timeline);
         }
-        awaitRemoteConsistent(tenant, timeline, lsn);
+        server.awaitRemoteConsistent(tenant, timeline, lsn);
     }
 
     /** One flush of 64 MiB: one layer file, uploaded. */
@@ -148,7 +148,7 @@ public final class RemoteBench {
             ingest(tenant, timeline, records);
         }
         checkpoint(tenant, timeline);
-        awaitRemoteConsistent(tenant, timeline, lsn);
+        server.awaitRemoteConsistent(tenant, timeline, lsn);
     }
 
     /** The tenant of one 64 MiB layer attached here: its first read downloads that layer. */
@@ -158,7 +158,7 @@ public final class RemoteBench {
     }
 
     private void attach(String tenant) throws Exception {
-        try (RawHttp http = connect()) {
+        try (RawHttp http = server.connect()) {
             http.send("POST", "/v1/tenant/" + tenant + "/attach", "application/json",
                     "{\"generation\":2}".getBytes(StandardCharsets.UTF_8)).expect(202);
             while (!http.get("/v1/tenant/" + tenant).text().contains("\"Active\"")) {
@@ -169,7 +169,7 @@ public final class RemoteBench {
 
     private void reads(String tenant, String timeline, String first) throws Exception {
         String path = "/v1/tenant/" + tenant + "/timeline/" + timeline + "/page?rel=" + REL + "&blkno=0";
-        try (RawHttp http = connect()) {
+        try (RawHttp http = server.connect()) {
             long t = System.nanoTime();
             http.get(path).expect(200);
             row(first, "%.0f ms", (System.nanoTime() - t) / 1e6);
@@ -208,15 +208,6 @@ public final class RemoteBench {
         }
     }
 
-    private void awaitRemoteConsistent(String tenant, String timeline, Lsn last) throws Exception {
-        try (RawHttp http = connect()) {
-            while (!http.get("/v1/tenant/" + tenant + "/timeline/" + timeline).text()
-                    .contains("\"remote_consistent_lsn\":\"" + last + "\"")) {
-                Thread.sleep(2);
-            }
-        }
-    }
-
     private static WalRecord image(Lsn lsn, long blkno, int fill) {
         byte[] page = new byte[Page.SIZE];
         java.util.Arrays.fill(page, (byte) fill);
@@ -228,66 +219,26 @@ public final class RemoteBench {
         System.out.println(what + ": " + String.format(format, values));
     }
 
-    private Process startServer(String name) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms1g", "-Xmx1g", "-Dpageserver.workdir=" + workdir.resolve(name), "-Dmicronaut.server.port=" + PORT,
-                "-Dpageserver.remote-storage.local-path=" + workdir.resolve("bucket"), "-jar", jar.toString()));
-        Files.createDirectories(workdir);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.resolve(name + ".log").toFile())).start();
-    }
-
-    private static void stop(Process server) throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(60, TimeUnit.SECONDS)) {
-            server.destroyForcibly().waitFor();
-        }
-    }
-
-    private void awaitStatus() throws InterruptedException {
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", PORT); RawHttp http = connect()) {
-                if (http.get("/v1/status").status() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    private RawHttp connect() throws IOException {
-        return new RawHttp("127.0.0.1", PORT);
+    private BenchServer startServer(String name) throws IOException {
+        return BenchServer.start(jar, "-Xms1g -Xmx1g", workdir.resolve(name), PORT,
+                Map.of("pageserver.remote-storage.local-path", workdir.resolve("bucket")), workdir.resolve(name + ".log"));
     }
 
     /** No periodic compaction or GC, no PITR: only what the bench does. */
     private void createTenant(String id, String moreConfig) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("POST", "/v1/tenant", "application/json", ("{\"new_tenant_id\":\"" + id + "\",\"generation\":1,"
-                    + "\"compaction_period\":\"0s\",\"gc_period\":\"0s\",\"pitr_interval\":\"0s\"" + moreConfig + "}")
-                    .getBytes(StandardCharsets.UTF_8)).expect(201);
-        }
+        server.createTenant(id, "\"generation\":1,\"compaction_period\":\"0s\",\"gc_period\":\"0s\",\"pitr_interval\":\"0s\""
+                + moreConfig);
     }
 
     private void createTimeline(String tenant, String id) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("POST", "/v1/tenant/" + tenant + "/timeline", "application/json",
-                    ("{\"new_timeline_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)).expect(201);
-        }
+        server.createTimeline(tenant, id);
     }
 
     private void ingest(String tenant, String timeline, List<WalRecord> records) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("POST", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/wal", "application/octet-stream",
-                    WalEncoder.encode(records)).expect(200);
-        }
+        server.ingest(tenant, timeline, WalEncoder.encode(records));
     }
 
     private void checkpoint(String tenant, String timeline) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/checkpoint", "application/json",
-                    new byte[0]).expect(200);
-        }
+        server.checkpoint(tenant, timeline);
     }
 }

@@ -1,19 +1,16 @@
 package org.pageserver.bench;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.RelTag;
@@ -33,8 +30,6 @@ import org.pageserver.domain.wal.WalRecord;
 public final class StartupBench {
     private static final RelTag REL = new RelTag(1663, 16384, 16385, 0);
     private static final int PORT = Integer.getInteger("bench.port", 19895);
-    private static final Pattern STARTUP = Pattern.compile(
-            "^pageserver_startup_duration_seconds\\{phase=\"complete\"} (\\S+)$", Pattern.MULTILINE);
 
     private final Path jar;
     private final Path workdir;
@@ -54,7 +49,7 @@ public final class StartupBench {
         StartupBench bench = new StartupBench(Path.of(args[0]), Path.of(args[1]),
                 System.getenv().getOrDefault("BENCH_SERVER_HEAP", "-Xmx4g"));
         int restarts = args.length > 4 ? Integer.parseInt(args[4]) : 3;
-        Process server = bench.startServer();
+        BenchServer server = bench.startServer();
         String what;
         int tenants;
         long fillStart = System.nanoTime();
@@ -64,105 +59,48 @@ public final class StartupBench {
             what = tenants + " tenants already on disk";
         } else if (args[2].equals("tenants")) {
             tenants = Integer.parseInt(args[3]);
-            bench.fillTenants(tenants);
+            bench.fillTenants(server, tenants);
             what = tenants + " tenants, one layer each";
         } else {
             int gib = Integer.parseInt(args[3]);
-            bench.fillLarge(gib);
+            bench.fillLarge(server, gib);
             tenants = 1;
             what = "1 tenant, " + gib + " GiB of layer files";
         }
         System.out.printf("filled in %.1f s: %s, %s of layer files on disk%n", (System.nanoTime() - fillStart) / 1e9, what,
                 human(bench.layerBytes()));
-        stop(server);
+        server.stop();
         System.out.println("| restart | /v1/status answers | every tenant Active | after /v1/status | server's own figure |");
         System.out.println("|---|---|---|---|---|");
         for (int i = 1; i <= restarts; i++) {
-            long started = System.nanoTime();
             server = bench.startServer();
-            long status = bench.awaitStatus(started);
-            long active = bench.awaitAllActive(started, tenants);
-            String own = bench.ownFigure();
+            long status = server.awaitStatus();
+            long active = server.awaitAllActive(tenants);
+            String own = ownFigure(server);
             System.out.printf(Locale.ROOT, "| %d | %.2f s | %.2f s | %.2f s | %s s |%n", i, status / 1e9, active / 1e9,
                     (active - status) / 1e9, own);
-            stop(server);
+            server.stop();
         }
     }
 
-    private Process startServer() throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(heap.split(" ")));
-        command.add("-Dpageserver.workdir=" + workdir.resolve("server"));
-        command.add("-Dmicronaut.server.port=" + PORT);
-        command.add("-jar");
-        command.add(jar.toString());
-        Files.createDirectories(workdir);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(workdir.resolve("server.log").toFile())).start();
+    private BenchServer startServer() throws IOException {
+        return BenchServer.start(jar, heap, workdir.resolve("server"), PORT, Map.of(), workdir.resolve("server.log"));
     }
 
-    private static void stop(Process server) throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(60, TimeUnit.SECONDS)) {
-            server.destroyForcibly().waitFor();
-        }
-    }
-
-    private RawHttp connect() throws IOException {
-        return new RawHttp("127.0.0.1", PORT);
-    }
-
-    /** Nanoseconds from {@code started} to the first 200 of /v1/status. */
-    private long awaitStatus(long started) throws InterruptedException {
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", PORT); RawHttp http = connect()) {
-                if (http.get("/v1/status").status() == 200) {
-                    return System.nanoTime() - started;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** Nanoseconds from {@code started} until the tenant list shows all {@code tenants}, every one Active. */
-    private long awaitAllActive(long started, int tenants) throws IOException, InterruptedException {
-        try (RawHttp http = connect()) {
-            while (true) {
-                RawHttp.Response list = http.get("/v1/tenant");
-                String text = list.text();
-                if (list.status() == 200 && text.split("\"id\"", -1).length - 1 == tenants
-                        && !text.contains("\"Attaching\"") && !text.contains("\"Activating\"")
-                        && !text.contains("\"Loading\"")) {
-                    if (text.contains("\"Broken\"")) {
-                        throw new IllegalStateException("a tenant is Broken after the restart: " + text);
-                    }
-                    return System.nanoTime() - started;
-                }
-                // Not more often: a list of 10,000 tenants is a megabyte the server makes each time.
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private String ownFigure() throws IOException {
-        try (RawHttp http = connect()) {
-            Matcher m = STARTUP.matcher(http.get("/metrics").text());
-            return m.find() ? m.group(1) : "-";
-        }
+    private static String ownFigure(BenchServer server) throws IOException {
+        String value = BenchServer.metric(server.metrics(), "pageserver_startup_duration_seconds{phase=\"complete\"}");
+        return value == null ? "-" : value;
     }
 
     /** {@code count} tenants, each with one timeline holding one page in one layer file; eight at a time. */
-    private void fillTenants(int count) throws Exception {
-        awaitStatus(System.nanoTime());
+    private void fillTenants(BenchServer server, int count) throws Exception {
+        server.awaitStatus();
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 8; w++) {
             workers.add(pool.submit(() -> {
-                try (RawHttp http = connect()) {
+                try (RawHttp http = server.connect()) {
                     for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                         String tenant = String.format("%032x", i + 1);
                         String timeline = String.format("%016x%016x", i + 1, 1);
@@ -186,12 +124,12 @@ public final class StartupBench {
     }
 
     /** One tenant, one timeline, {@code gib} GiB of 8 KiB page images in 1 MiB batches, flushed. */
-    private void fillLarge(int gib) throws Exception {
-        awaitStatus(System.nanoTime());
+    private void fillLarge(BenchServer server, int gib) throws Exception {
+        server.awaitStatus();
         String tenant = String.format("%032x", 7);
         String timeline = String.format("%032x", 8);
         String path = "/v1/tenant/" + tenant + "/timeline/" + timeline;
-        try (RawHttp http = connect()) {
+        try (RawHttp http = server.connect()) {
             http.send("POST", "/v1/tenant", "application/json", ("{\"new_tenant_id\":\"" + tenant + "\"}").getBytes()).expect(201);
             http.send("POST", "/v1/tenant/" + tenant + "/timeline", "application/json",
                     ("{\"new_timeline_id\":\"" + timeline + "\"}").getBytes()).expect(201);
