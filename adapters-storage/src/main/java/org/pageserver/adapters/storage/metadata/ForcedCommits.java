@@ -1,7 +1,5 @@
 package org.pageserver.adapters.storage.metadata;
 
-import io.micronaut.data.connection.ConnectionDefinition;
-import io.micronaut.data.connection.ConnectionOperations;
 import io.micronaut.transaction.TransactionOperations;
 import io.micronaut.transaction.support.TransactionSynchronization;
 import jakarta.inject.Singleton;
@@ -23,13 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @Singleton
 final class ForcedCommits {
     private final TransactionOperations<Connection> transactions;
-    private final ConnectionOperations<Connection> connections;
     private final AtomicLong forced = new AtomicLong();
     private volatile Boolean h2;
 
-    ForcedCommits(TransactionOperations<Connection> transactions, ConnectionOperations<Connection> connections) {
+    ForcedCommits(TransactionOperations<Connection> transactions) {
         this.transactions = transactions;
-        this.connections = connections;
     }
 
     /**
@@ -39,13 +35,17 @@ final class ForcedCommits {
     void forceOnCommit() {
         var status = transactions.findTransactionStatus()
                 .orElseThrow(() -> new IllegalStateException("forceOnCommit outside a transaction"));
-        if (!isH2((Connection) status.getConnection())) {
+        Connection connection = (Connection) status.getConnection();
+        if (!isH2(connection)) {
             return;
         }
         status.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                force();
+                // On the transaction's own connection, which it holds until it completes: taking a
+                // second one here would let as many concurrent commits as the pool has connections
+                // wait for each other's (ten tenant creates at once did, for the pool's 30 s).
+                force(connection);
             }
         });
     }
@@ -63,15 +63,12 @@ final class ForcedCommits {
         return known;
     }
 
-    private void force() {
-        connections.execute(ConnectionDefinition.REQUIRES_NEW, status -> {
-            try (Statement statement = status.getConnection().createStatement()) {
-                statement.execute("CHECKPOINT SYNC");
-            } catch (SQLException e) {
-                throw new IllegalStateException("the metadata database could not force its commit to disk", e);
-            }
-            return null;
-        });
+    private void force(Connection connection) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT SYNC");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the metadata database could not force its commit to disk", e);
+        }
         forced.incrementAndGet();
     }
 

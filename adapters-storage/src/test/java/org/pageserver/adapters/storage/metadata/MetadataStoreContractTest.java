@@ -319,6 +319,30 @@ abstract class MetadataStoreContractTest {
         }
     }
 
+    /** More saves at once than the pool has connections: each one commits, none waits for another's connection. */
+    @Test
+    void manyConcurrentSavesAllCommitPromptly() throws Exception {
+        int saves = 25;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(saves);
+        try {
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(saves);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < saves; i++) {
+                done.add(threads.submit(() -> {
+                    start.await();
+                    saveTenant(TenantMetadata.created(TenantId.generate(), TenantConfOverrides.none(), null));
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> save : done) {
+                save.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertEquals(saves, loadTenants().size());
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     void replacingLayersAddsAndForgetsThemInOneStepAndKeepsImageNames() {
         saveTenant(TenantMetadata.created(TENANT_A, TenantConfOverrides.none(), null));
