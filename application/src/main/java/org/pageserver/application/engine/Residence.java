@@ -129,7 +129,7 @@ public final class Residence {
         long residence = layer.residenceMillis(System.currentTimeMillis());
         boolean evicted;
         try {
-            evicted = layer.evict(() -> timeline.context().layerStore().deleteLayer(m.tenantId(), m.timelineId(), name), cause);
+            evicted = layer.evict(() -> timeline.context().layerStore().evictLayer(m.tenantId(), m.timelineId(), name), cause);
         } catch (PageserverException e) {
             throw e;
         } catch (RuntimeException e) {

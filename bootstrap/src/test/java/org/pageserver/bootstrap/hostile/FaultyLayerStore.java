@@ -256,6 +256,12 @@ final class FaultyLayerStore implements LayerStore {
     }
 
     @Override
+    public void evictLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        throwIfArmed(Fault.DELETE);
+        delegate.evictLayer(tenantId, timelineId, name);
+    }
+
+    @Override
     public void deleteTimeline(TenantId tenantId, TimelineId timelineId) {
         delegate.deleteTimeline(tenantId, timelineId);
     }

@@ -258,6 +258,10 @@ public abstract class LayerStoreContractTest {
         store.deleteLayer(TENANT, TIMELINE, first);
         store.deleteLayer(TENANT, TIMELINE, first);
         assertEquals(Set.of(second), store.listLayers(TENANT, TIMELINE));
+        store.evictLayer(TENANT, OTHER_TIMELINE, first);
+        store.evictLayer(TENANT, OTHER_TIMELINE, first);
+        assertEquals(Set.of(), store.listLayers(TENANT, OTHER_TIMELINE), "an eviction deletes the local copy");
+        LayerTestData.writeLayer(store, TENANT, OTHER_TIMELINE, first, List.of());
 
         store.deleteTimeline(TENANT, TIMELINE);
         store.deleteTimeline(TENANT, TIMELINE);

@@ -84,6 +84,15 @@ public interface LayerStore {
     /** Deletes one layer file; absent is not an error. */
     void deleteLayer(TenantId tenantId, TimelineId timelineId, LayerName name);
 
+    /**
+     * Deletes the local copy of a layer file that remote storage holds (an eviction); absent is
+     * not an error. The deletion need not be forced: a copy that an OS crash brings back is whole
+     * (it was verified when written), and a start finds it resident.
+     */
+    default void evictLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
+        deleteLayer(tenantId, timelineId, name);
+    }
+
     /** Deletes every layer file of the timeline and its directory; absent is not an error. */
     void deleteTimeline(TenantId tenantId, TimelineId timelineId);
 
