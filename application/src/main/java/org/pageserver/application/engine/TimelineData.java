@@ -26,6 +26,7 @@ import org.pageserver.domain.layer.LayerDescriptor;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.RelSize;
 import org.pageserver.domain.timeline.GcResult;
 import org.pageserver.domain.timeline.TimelineMetadata;
@@ -584,6 +585,20 @@ public final class TimelineData {
     private RelSize relSizeAt(org.pageserver.domain.page.RelTag rel, Lsn lsn) {
         RelSize cached = ingestPath.cachedRelSize(rel, lsn);
         return cached != null ? cached : ReadPath.relSize(this, Key.relSize(rel), lsn);
+    }
+
+    /**
+     * A block's page as the page service reads it, in one pass: zeros past the end of the
+     * relation, null if the relation does not exist at {@code lsn}.
+     */
+    public byte[] pageOrZeros(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
+        return read(lsn, () -> {
+            RelSize size = relSizeAt(rel, lsn);
+            if (!size.exists()) {
+                return null;
+            }
+            return blkno >= size.nblocks() ? new byte[Page.SIZE] : ReadPath.page(this, Key.block(rel, blkno), size, lsn);
+        });
     }
 
     /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */

@@ -12,7 +12,6 @@ import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
-import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.RelSize;
 import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.page.SmgrAnswer;
@@ -128,8 +127,11 @@ public final class PageStreamService implements ServePageStreamUseCase {
             }
             if (request instanceof SmgrRequest.GetPage get) {
                 RelTag rel = validRel(get.rel());
-                RelSize size = existing(rel, data.relSize(rel, at), at);
-                return new SmgrAnswer.Page(get.blkno() >= size.nblocks() ? new byte[Page.SIZE] : data.page(rel, get.blkno(), at));
+                byte[] page = data.pageOrZeros(rel, get.blkno(), at);
+                if (page == null) {
+                    throw missing(rel, at);
+                }
+                return new SmgrAnswer.Page(page);
             }
             SmgrRequest.DbSize db = (SmgrRequest.DbSize) request;
             return new SmgrAnswer.DbSize(data.dbSizeBytes(DEFAULT_TABLESPACE, db.dbnode(), at));
@@ -145,9 +147,13 @@ public final class PageStreamService implements ServePageStreamUseCase {
 
     private static RelSize existing(RelTag rel, RelSize size, Lsn at) {
         if (!size.exists()) {
-            throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
+            throw missing(rel, at);
         }
         return size;
+    }
+
+    private static PageserverException missing(RelTag rel, Lsn at) {
+        return PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
     }
 
     private static SmgrQuery query(SmgrRequest request) {

@@ -239,6 +239,54 @@ class PageServiceTest {
         }
     }
 
+    /**
+     * A client that sends and never reads: the server stops reading its requests once the socket
+     * takes no more answers, so the answers it holds stay few (without that, the 170,000 requests
+     * sent in 3 s left 406 MiB of answers in direct memory). The client's writes then block; the
+     * answers it finally reads are right, and the server serves others meanwhile.
+     */
+    @Test
+    void aClientThatNeverReadsCannotMakeTheServerHoldItsAnswers() throws Exception {
+        start(Map.of());
+        RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 1);
+        byte[] request = PageServiceClient.getPage(true, Lsn.INVALID, REL, 0);
+        try (PageServiceClient greedy = new PageServiceClient(port())) {
+            greedy.connect();
+            assertTrue(greedy.pagestream(timeline.tenant(), timeline.timeline()));
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 200_000; i++) {
+                        greedy.queue('d', request);
+                        sent.incrementAndGet();
+                    }
+                    greedy.flush();
+                } catch (RuntimeException e) {
+                    // The socket closed under the writer at the end of the test.
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(3000);
+            assertTrue(writer.isAlive() && sent.get() < 200_000, "the client's writes block: the server stopped reading"
+                    + " (sent " + sent.get() + ")");
+            System.out.println("PageServiceTest: a client that never reads sent " + sent.get() + " requests in 3 s");
+            long held = ((io.netty.buffer.ByteBufAllocatorMetricProvider) io.netty.buffer.ByteBufAllocator.DEFAULT).metric()
+                    .usedDirectMemory();
+            assertTrue(held < 256L << 20, "the server holds " + (held >> 20) + " MiB of direct memory for "
+                    + sent.get() + " requests");
+            try (PageServiceClient other = new PageServiceClient(port())) {
+                other.connect();
+                assertTrue(other.pagestream(timeline.tenant(), timeline.timeline()));
+                other.copyData(request);
+                assertArrayEquals(PageRounds.page(1), Arrays.copyOfRange(other.answer(), 1, 8193), "others are served");
+            }
+            for (int i = 0; i < 1000; i++) {
+                assertArrayEquals(PageRounds.page(1), Arrays.copyOfRange(greedy.answer(), 1, 8193), "answer " + i);
+            }
+        }
+    }
+
     @Test
     void readsOfEvictedLayersDownloadThemOffTheEventLoopAndAnswerInOrder() {
         start(Map.of());

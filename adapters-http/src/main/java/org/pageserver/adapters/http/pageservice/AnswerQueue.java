@@ -11,8 +11,12 @@ import org.pageserver.domain.page.SmgrRequest;
  * The answers one pagestream owes, in the order of its requests. A request is tried on the event
  * loop first; one that would wait (its LSN has not arrived, a layer file must be downloaded) goes
  * to the page service's pool, and the answers after it wait in line until it is done, so a slow
- * read never reorders the stream. Too many answers owed stops reading from the socket until half
- * of them went out. Used on the connection's event loop only.
+ * read never reorders the stream.
+ *
+ * <p>Memory stays bounded whatever the client does: while the socket takes no more answers (the
+ * client does not read them) or too many are owed, requests already received wait here unanswered
+ * (a few dozen bytes each) and the connection stops reading from the socket until the answers
+ * drain. Used on the connection's event loop only.
  */
 final class AnswerQueue {
     private final ChannelHandlerContext ctx;
@@ -20,8 +24,10 @@ final class AnswerQueue {
     private final PageService service;
     /** Answers owed, oldest first; a null answer is still being worked out in the pool. */
     private final ArrayDeque<SmgrAnswer[]> owed = new ArrayDeque<>();
+    /** Requests received while the answers could not go out: served once they can. */
+    private final ArrayDeque<SmgrRequest> held = new ArrayDeque<>();
     private Runnable whenAnswered;
-    private boolean paused;
+    private boolean reading = true;
 
     AnswerQueue(ChannelHandlerContext ctx, PageStream stream, PageService service) {
         this.ctx = ctx;
@@ -30,6 +36,32 @@ final class AnswerQueue {
     }
 
     void submit(SmgrRequest request) {
+        if (!held.isEmpty() || !canAnswer()) {
+            held.add(request);
+            updateReading();
+            return;
+        }
+        serve(request);
+        updateReading();
+    }
+
+    /** The socket takes answers again: serves what was held, as far as it goes. */
+    void writable() {
+        serveHeld();
+        settle();
+    }
+
+    private boolean canAnswer() {
+        return ctx.channel().isWritable() && owed.size() < service.settings().maxInFlight();
+    }
+
+    private void serveHeld() {
+        while (!held.isEmpty() && canAnswer()) {
+            serve(held.poll());
+        }
+    }
+
+    private void serve(SmgrRequest request) {
         SmgrAnswer now = stream.answerNow(request);
         if (now != null && owed.isEmpty()) {
             write(now);
@@ -38,20 +70,30 @@ final class AnswerQueue {
         SmgrAnswer[] slot = {now};
         owed.add(slot);
         if (now == null) {
-            service.runBlocking(() -> stream.answer(request), answer -> ctx.executor().execute(() -> {
-                slot[0] = answer;
-                drain();
-            }));
-        }
-        if (!paused && owed.size() >= service.settings().maxInFlight()) {
-            paused = true;
-            ctx.channel().config().setAutoRead(false);
+            service.runBlocking(() -> stream.answer(request), answer -> {
+                if (!ctx.executor().isShuttingDown()) {
+                    ctx.executor().execute(() -> {
+                        slot[0] = answer;
+                        drain();
+                    });
+                }
+            });
         }
     }
 
-    /** Runs {@code action} once every answer owed now is written (at once if none is owed). */
+    /** Reads from the socket only while nothing is held back and fewer than half the limit of answers are owed. */
+    private void updateReading() {
+        boolean read = held.isEmpty() && ctx.channel().isWritable()
+                && owed.size() < (reading ? service.settings().maxInFlight() : service.settings().maxInFlight() / 2);
+        if (read != reading) {
+            reading = read;
+            ctx.channel().config().setAutoRead(read);
+        }
+    }
+
+    /** Runs {@code action} once every answer owed now, and every request held, is answered (at once if none). */
     void whenAnswered(Runnable action) {
-        if (owed.isEmpty()) {
+        if (owed.isEmpty() && held.isEmpty()) {
             action.run();
         } else {
             whenAnswered = action;
@@ -60,19 +102,22 @@ final class AnswerQueue {
 
     /** Whether no answer is owed: the connection is idle only then. */
     boolean idle() {
-        return owed.isEmpty();
+        return owed.isEmpty() && held.isEmpty();
     }
 
     private void drain() {
         while (!owed.isEmpty() && owed.peek()[0] != null) {
             write(owed.poll()[0]);
         }
+        serveHeld();
+        settle();
+    }
+
+    /** Sends what was written, reads again if it may, and runs what waits for every answer. */
+    private void settle() {
         ctx.flush();
-        if (paused && owed.size() <= service.settings().maxInFlight() / 2) {
-            paused = false;
-            ctx.channel().config().setAutoRead(true);
-        }
-        if (owed.isEmpty() && whenAnswered != null) {
+        updateReading();
+        if (idle() && whenAnswered != null) {
             Runnable action = whenAnswered;
             whenAnswered = null;
             action.run();

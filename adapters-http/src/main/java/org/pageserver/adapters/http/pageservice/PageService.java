@@ -124,7 +124,17 @@ public final class PageService {
     /** Works out an answer in the pool and hands it to {@code done}; when the pool is full, an error at once. */
     void runBlocking(Supplier<SmgrAnswer> read, Consumer<SmgrAnswer> done) {
         try {
-            blocking.execute(() -> done.accept(read.get()));
+            blocking.execute(() -> {
+                SmgrAnswer answer;
+                try {
+                    answer = read.get();
+                } catch (Throwable e) {
+                    // Even then the stream gets its answer, or every answer after it would wait forever.
+                    LOG.log(Level.ERROR, "a page service read failed", e);
+                    answer = new SmgrAnswer.Error("the read failed: " + e);
+                }
+                done.accept(answer);
+            });
         } catch (RejectedExecutionException e) {
             done.accept(new SmgrAnswer.Error("the page service is overloaded: " + QUEUED_READS + " reads wait already"));
         }

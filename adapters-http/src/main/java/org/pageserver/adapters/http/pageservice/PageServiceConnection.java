@@ -33,6 +33,8 @@ final class PageServiceConnection extends ChannelInboundHandlerAdapter {
     private Phase phase = Phase.STARTUP;
     private NeonClaims claims;
     private AnswerQueue answers;
+    /** A stream that ended and still owes answers. */
+    private AnswerQueue draining;
 
     PageServiceConnection(PageService service) {
         this.service = service;
@@ -65,6 +67,18 @@ final class PageServiceConnection extends ChannelInboundHandlerAdapter {
         } finally {
             frame.body().release();
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            for (AnswerQueue queue : new AnswerQueue[] {answers, draining}) {
+                if (queue != null) {
+                    queue.writable();
+                }
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -192,8 +206,10 @@ final class PageServiceConnection extends ChannelInboundHandlerAdapter {
     private void endStream(ChannelHandlerContext ctx, String message) {
         AnswerQueue ending = answers;
         answers = null;
+        draining = ending;
         phase = Phase.QUERIES;
         ending.whenAnswered(() -> {
+            draining = null;
             ByteBuf out = ctx.alloc().buffer();
             PgWire.errorResponse(out, PgWire.INTERNAL_ERROR, message);
             ctx.writeAndFlush(PgWire.readyForQuery(out));
