@@ -3,7 +3,6 @@ package org.pageserver.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.pageserver.domain.id.TenantId;
-import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Page;
 import org.pageserver.domain.page.PageRequest;
@@ -49,7 +46,7 @@ public final class Bench {
      */
     private static final int DEFAULT_WARMUP_SECONDS = 60;
 
-    private final URI server;
+    private final PageserverApi api;
     private final Path diskDir;
     private final int seconds;
     private final int warmupSeconds;
@@ -59,7 +56,7 @@ public final class Bench {
     private final List<CpuRow> cpuRows = new ArrayList<>();
 
     private Bench(URI server, Path diskDir, int seconds, int warmupSeconds, ProcessCpu serverCpu) {
-        this.server = server;
+        this.api = new PageserverApi(server);
         this.diskDir = diskDir;
         this.seconds = seconds;
         this.warmupSeconds = warmupSeconds;
@@ -88,7 +85,7 @@ public final class Bench {
     }
 
     private RawHttp connect() throws IOException {
-        return new RawHttp(server.getHost(), server.getPort());
+        return api.connect();
     }
 
     private void run() throws Exception {
@@ -260,21 +257,11 @@ public final class Bench {
     // ---- set-up ----
 
     private String createTenant() throws IOException {
-        String id = TenantId.generate().toString();
-        try (RawHttp http = connect()) {
-            http.send("POST", "/v1/tenant", "application/json",
-                    ("{\"new_tenant_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)).expect(201);
-        }
-        return id;
+        return api.createTenant("");
     }
 
     private String createTimeline(String tenant) throws IOException {
-        String id = TimelineId.generate().toString();
-        try (RawHttp http = connect()) {
-            http.send("POST", "/v1/tenant/" + tenant + "/timeline", "application/json",
-                    ("{\"new_timeline_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)).expect(201);
-        }
-        return id;
+        return api.createTimeline(tenant);
     }
 
     // ---- ingest ----

@@ -7,8 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.pageserver.domain.id.TenantId;
-import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.layer.LayerMap;
 import org.pageserver.domain.layer.LayerName;
 import org.pageserver.domain.lsn.Lsn;
@@ -34,13 +32,13 @@ public final class HistoryBench {
     private static final int READS = 20_000;
     private static final long WARM_UP_NANOS = 30_000_000_000L;
 
-    private final URI server;
+    private final PageserverApi api;
     /** A directory on the server's disk, for dd. */
     private final Path diskDir;
     private final List<String[]> rows = new ArrayList<>();
 
     private HistoryBench(URI server, Path diskDir) {
-        this.server = server;
+        this.api = new PageserverApi(server);
         this.diskDir = diskDir;
     }
 
@@ -300,7 +298,7 @@ public final class HistoryBench {
     }
 
     private RawHttp connect() throws IOException {
-        return new RawHttp(server.getHost(), server.getPort());
+        return api.connect();
     }
 
     /**
@@ -311,22 +309,12 @@ public final class HistoryBench {
      * @param moreConfig more fields of the tenant's config, each after a comma
      */
     private String createTenant(String moreConfig) throws IOException {
-        String id = TenantId.generate().toString();
-        post("/v1/tenant", "{\"new_tenant_id\":\"" + id + "\",\"compaction_period\":\"0s\",\"gc_period\":\"0s\","
-                + "\"pitr_interval\":\"0s\"" + moreConfig + "}", 201);
-        return id;
+        return api.createTenant(",\"compaction_period\":\"0s\",\"gc_period\":\"0s\",\"pitr_interval\":\"0s\""
+                + moreConfig);
     }
 
     private String createTimeline(String tenant) throws IOException {
-        String id = TimelineId.generate().toString();
-        post("/v1/tenant/" + tenant + "/timeline", "{\"new_timeline_id\":\"" + id + "\"}", 201);
-        return id;
-    }
-
-    private void post(String path, String json, int status) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("POST", path, "application/json", json.getBytes(StandardCharsets.UTF_8)).expect(status);
-        }
+        return api.createTimeline(tenant);
     }
 
     private void ingest(String tenant, String timeline, List<WalRecord> records) throws IOException {
@@ -337,16 +325,10 @@ public final class HistoryBench {
     }
 
     private void compact(String tenant, String timeline) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/compact", "application/json",
-                    new byte[0]).expect(200);
-        }
+        api.compact(tenant, timeline);
     }
 
     private void checkpoint(String tenant, String timeline) throws IOException {
-        try (RawHttp http = connect()) {
-            http.send("PUT", "/v1/tenant/" + tenant + "/timeline/" + timeline + "/checkpoint", "application/json",
-                    new byte[0]).expect(200);
-        }
+        api.checkpoint(tenant, timeline);
     }
 }
