@@ -4,7 +4,7 @@
 # and pipelined, HTTP GetPage, and both again with ingest beside. Usage: bench/pageservice.sh [work
 # directory (default: a new one under bench/target)]. Environment: BENCH_REQUESTS, BENCH_SECONDS,
 # BENCH_WARMUP_SECONDS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
-# perf, when it is installed) during one-in-flight reads at the end and prints the top frames;
+# perf, when it is installed) during one-in-flight reads after the pipelined rows and prints the top frames;
 # BENCH_BUILD=0 skips the build; BENCH_KEEP=1 keeps the server's work directory (else only server.log and the profiles stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +24,7 @@ cleanup() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$work/server"
+  rm -f "/tmp/perf-$server.map"
 }
 trap cleanup EXIT
 for _ in $(seq 1 240); do
@@ -42,7 +43,9 @@ java -cp bench/target/classes:domain/target/classes org.pageserver.bench.PageSer
 echo "load after the run: $(uptime | sed 's/.*load average/load average/')"
 if [ -n "${BENCH_PERF:-}" ] && [ -f "$BENCH_PERF" ]; then
   echo
-  echo "perf (server, all threads, self time; JIT symbols from /tmp/perf-$server.map):"
-  perf report -i "$BENCH_PERF" -g none --no-children --sort comm,dso,sym --stdio 2>/dev/null | grep -v '^#' | grep -v '^$' \
-    | grep '%' | head -40
+  echo "perf (server, all threads, self time, by thread and library, then by symbol; JIT symbols from /tmp/perf-$server.map):"
+  { perf report -i "$BENCH_PERF" -g none --no-children --sort comm,dso --stdio 2>/dev/null | grep '%' | head -12
+    echo
+    perf report -i "$BENCH_PERF" -g none --no-children --sort comm,dso,sym --stdio 2>/dev/null | grep '%' | head -40
+  } || true
 fi

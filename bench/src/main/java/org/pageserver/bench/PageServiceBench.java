@@ -32,7 +32,8 @@ import org.pageserver.domain.page.RelTag;
  *   <li>GetPage over the page service, one request in flight, random pages, latest = 1, lsn = 0;</li>
  *   <li>pipelined GetPage: 1, 2 and 4 connections, each with D requests in flight (one thread a
  *   connection: D requests, then as many new requests as answers were read, whenever the answers
- *   received are all read);</li>
+ *   received are all read); beside the bare server pipelined the same way, 1 and 2 connections of
+ *   32, the machine's ceiling for these bytes;</li>
  *   <li>GetPage over HTTP ({@code GET .../page}), one request in flight;</li>
  *   <li>2 and 3 again while a thread ingests 1 MiB batches of page images into another timeline
  *   of the tenant, as fast as the server takes them (each batch durable before the next).</li>
@@ -41,9 +42,10 @@ import org.pageserver.domain.page.RelTag;
  *
  * <p>Usage: {@code PageServiceBench <server url> <page service port> [server pid]}. Environment:
  * {@code BENCH_REQUESTS} (50,000 a latency row), {@code BENCH_SECONDS} (5 a throughput row),
- * {@code BENCH_WARMUP_SECONDS} (20), {@code BENCH_JFR} (a file: at the end, a JFR recording of the
- * server during {@code BENCH_PROFILE_SECONDS} (15) of one-in-flight GetPage, and its top frames),
- * {@code BENCH_PERF} (a file: {@code perf record} of the server during the same seconds).
+ * {@code BENCH_WARMUP_SECONDS} (20), {@code BENCH_JFR} (a file: after the pipelined rows, a JFR
+ * recording of the server during {@code BENCH_PROFILE_SECONDS} (15) of one-in-flight GetPage, not
+ * counted in any row, and its top frames), {@code BENCH_PERF} (a file: {@code perf record} of the
+ * server during the same seconds).
  */
 public final class PageServiceBench {
     private static final RelTag REL = new RelTag(1663, 16384, 16400, 0);
@@ -103,12 +105,25 @@ public final class PageServiceBench {
             Percentiles pages = measure("page service GetPage, 1 in flight",
                     () -> oneInFlight(PagestreamClient.open(port, REL, tenant, timeline), requests));
             latencyRow("page service GetPage, 1 in flight", pages, baseline);
+            for (int connections : new int[] {1, 2}) {
+                String what = "bare loopback TCP (ceiling), " + connections + " conn x 32 in flight";
+                double rate = measure(what, () -> pipelined(() -> new PagestreamClient(bare.port(), REL), connections, 32,
+                        seconds));
+                row(what, "%,.0f answers/s", rate, "one write() per answer");
+            }
             for (int connections : CONNECTIONS) {
                 for (int depth : DEPTHS) {
                     String what = "page service GetPage, " + connections + " conn x " + depth + " in flight";
                     double rate = measure(what, () -> pipelined(connections, depth, seconds));
                     row(what, "%,.0f pages/s", rate, "target >= 150,000");
                 }
+            }
+            String jfr = System.getenv("BENCH_JFR");
+            String perf = System.getenv("BENCH_PERF");
+            if (serverPid > 0 && (jfr != null && !jfr.isBlank() || perf != null && !perf.isBlank())) {
+                // Here, where the JIT has compiled the reads and nothing else runs: after the ingest
+                // beside, C2 still compiled its code (a quarter of the samples in a first try).
+                profile(jfr, perf, envInt("BENCH_PROFILE_SECONDS", 15));
             }
             Percentiles http = measure("HTTP GetPage, 1 in flight", () -> httpOneInFlight(requests));
             latencyRow("HTTP GetPage (GET .../page), 1 in flight", http, baseline);
@@ -137,11 +152,6 @@ public final class PageServiceBench {
         }
         printRows();
         printCpuRows();
-        String jfr = System.getenv("BENCH_JFR");
-        String perf = System.getenv("BENCH_PERF");
-        if (serverPid > 0 && (jfr != null && !jfr.isBlank() || perf != null && !perf.isBlank())) {
-            profile(jfr, perf, envInt("BENCH_PROFILE_SECONDS", 15));
-        }
     }
 
     // ---- set-up and warm-up ----
@@ -202,6 +212,7 @@ public final class PageServiceBench {
             while (System.nanoTime() < end) {
                 ProcessCpu.Snapshot round = serverCpu == null ? null : serverCpu.snapshot();
                 oneInFlight(new PagestreamClient(bare.port(), REL), 5_000);
+                pipelined(() -> new PagestreamClient(bare.port(), REL), 2, 32, 0.5);
                 oneInFlight(PagestreamClient.open(port, REL, tenant, timeline), 5_000);
                 pipelined(2, 32, 1);
                 pipelined(1, 128, 1);
@@ -253,9 +264,17 @@ public final class PageServiceBench {
      * {@code secs}: pages per second answered in that time, over all connections.
      */
     private double pipelined(int connections, int depth, double secs) throws Exception {
+        return pipelined(() -> PagestreamClient.open(port, REL, tenant, timeline), connections, depth, secs);
+    }
+
+    private interface Connect {
+        PagestreamClient open() throws IOException;
+    }
+
+    private static double pipelined(Connect connect, int connections, int depth, double secs) throws Exception {
         List<PagestreamClient> clients = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
-            clients.add(PagestreamClient.open(port, REL, tenant, timeline));
+            clients.add(connect.open());
         }
         ExecutorService pool = Executors.newFixedThreadPool(connections);
         CyclicBarrier go = new CyclicBarrier(connections + 1);
