@@ -79,7 +79,7 @@ public final class JfrTop {
         int all0 = samples;
         total.entrySet().removeIf(e -> e.getValue() >= 0.95 * all0);
         printTop(total, samples, shown);
-        System.out.printf("threads %s* in native code: %d samples (20 ms apart), by method:%n", prefix, nativeSamples);
+        System.out.printf("threads %s* in native code: %d samples, by method:%n", prefix, nativeSamples);
         printTop(natives, nativeSamples, 8);
     }
 

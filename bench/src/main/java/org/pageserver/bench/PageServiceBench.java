@@ -500,15 +500,29 @@ public final class PageServiceBench {
     // ---- profile ----
 
     /**
-     * One-in-flight GetPage for {@code secs} under JFR (method profiling at 1 ms) and/or perf,
+     * One-in-flight GetPage for {@code secs} under JFR (method samples every 1 ms, native ones every
+ * 10 ms, nothing else) and/or perf,
      * then the recording's top frames for the page service's event loops.
      */
     private void profile(String jfr, String perf, int secs) throws Exception {
         boolean withJfr = jfr != null && !jfr.isBlank();
         boolean withPerf = perf != null && !perf.isBlank();
         if (withJfr) {
-            command("jcmd", Long.toString(serverPid), "JFR.start", "name=pagesvc", "settings=profile",
-                    "method-profiling=max", "filename=" + Path.of(jfr).toAbsolutePath());
+            // Method samples only: JFR's "profile" settings also time file and socket reads and
+            // writes, which instruments the JDK's I/O classes, and C2 then spent a quarter of the
+            // recording compiling them again (and the HTTP row after it paid for it too).
+            Path settings = Path.of(jfr).toAbsolutePath().resolveSibling("samples-only.jfc");
+            Files.writeString(settings, """
+                    <?xml version="1.0" encoding="UTF-8"?>
+                    <configuration version="2.0" label="samples only">
+                      <event name="jdk.ExecutionSample"><setting name="enabled">true</setting>\
+                    <setting name="period">1 ms</setting></event>
+                      <event name="jdk.NativeMethodSample"><setting name="enabled">true</setting>\
+                    <setting name="period">10 ms</setting></event>
+                    </configuration>
+                    """);
+            command("jcmd", Long.toString(serverPid), "JFR.start", "name=pagesvc", "settings=" + settings,
+                    "filename=" + Path.of(jfr).toAbsolutePath());
         }
         Process perfRecord = withPerf ? new ProcessBuilder("perf", "record", "-F", "999", "-g", "-p",
                 Long.toString(serverPid), "-o", perf).redirectErrorStream(true)
