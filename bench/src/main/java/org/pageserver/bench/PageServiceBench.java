@@ -203,6 +203,7 @@ public final class PageServiceBench {
      * code: the baseline, one in flight, pipelined on 2 connections, HTTP.
      */
     private void warmUp() throws Exception {
+        initializeJfr();
         long start = System.nanoTime();
         long end = start + warmupSeconds * 1_000_000_000L;
         ProcessCpu.Snapshot before = serverCpu == null ? null : serverCpu.snapshot();
@@ -508,20 +509,7 @@ public final class PageServiceBench {
         boolean withJfr = jfr != null && !jfr.isBlank();
         boolean withPerf = perf != null && !perf.isBlank();
         if (withJfr) {
-            // Method samples only: JFR's "profile" settings also time file and socket reads and
-            // writes, which instruments the JDK's I/O classes, and C2 then spent a quarter of the
-            // recording compiling them again (and the HTTP row after it paid for it too).
-            Path settings = Path.of(jfr).toAbsolutePath().resolveSibling("samples-only.jfc");
-            Files.writeString(settings, """
-                    <?xml version="1.0" encoding="UTF-8"?>
-                    <configuration version="2.0" label="samples only">
-                      <event name="jdk.ExecutionSample"><setting name="enabled">true</setting>\
-                    <setting name="period">1 ms</setting></event>
-                      <event name="jdk.NativeMethodSample"><setting name="enabled">true</setting>\
-                    <setting name="period">10 ms</setting></event>
-                    </configuration>
-                    """);
-            command("jcmd", Long.toString(serverPid), "JFR.start", "name=pagesvc", "settings=" + settings,
+            command("jcmd", Long.toString(serverPid), "JFR.start", "name=pagesvc", "settings=" + jfrSettings(jfr),
                     "filename=" + Path.of(jfr).toAbsolutePath());
         }
         Process perfRecord = withPerf ? new ProcessBuilder("perf", "record", "-F", "999", "-g", "-p",
@@ -552,6 +540,39 @@ public final class PageServiceBench {
                 p.count(), secs, p.micros(50), p.micros(99));
         if (withJfr && Files.exists(Path.of(jfr))) {
             JfrTop.print(Path.of(jfr), "page-service-", 25);
+        }
+    }
+
+    /**
+     * Method samples only: JFR's "profile" settings also time file and socket reads and writes,
+     * which instruments the JDK's I/O classes, and C2 then spent a quarter of a recording compiling
+     * them again (and the HTTP row after it paid for it too).
+     */
+    private static Path jfrSettings(String jfr) throws IOException {
+        Path settings = Path.of(jfr).toAbsolutePath().resolveSibling("samples-only.jfc");
+        Files.writeString(settings, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <configuration version="2.0" label="samples only">
+                  <event name="jdk.ExecutionSample"><setting name="enabled">true</setting>\
+                <setting name="period">1 ms</setting></event>
+                  <event name="jdk.NativeMethodSample"><setting name="enabled">true</setting>\
+                <setting name="period">10 ms</setting></event>
+                </configuration>
+                """);
+        return settings;
+    }
+
+    /**
+     * Before the warm-up, when a JFR profile is asked for: a recording started and stopped at once.
+     * JFR's first start in a running JVM redefines classes, and HotSpot then throws away all its
+     * compiled code (about 6,000 methods made not entrant, Micronaut's and Netty's too, in a first
+     * try): here the warm-up compiles it again, not the profile's seconds.
+     */
+    private void initializeJfr() throws Exception {
+        String jfr = System.getenv("BENCH_JFR");
+        if (serverPid > 0 && jfr != null && !jfr.isBlank()) {
+            command("jcmd", Long.toString(serverPid), "JFR.start", "name=init", "settings=" + jfrSettings(jfr));
+            command("jcmd", Long.toString(serverPid), "JFR.stop", "name=init");
         }
     }
 
