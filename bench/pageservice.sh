@@ -4,8 +4,10 @@
 # and pipelined, HTTP GetPage, and both again with ingest beside. Usage: bench/pageservice.sh [work
 # directory (default: a new one under bench/target)]. Environment: BENCH_REQUESTS, BENCH_SECONDS,
 # BENCH_WARMUP_SECONDS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
-# perf, when it is installed) during one-in-flight reads after the pipelined rows and prints the top frames;
-# BENCH_BUILD=0 skips the build; BENCH_KEEP=1 keeps the server's work directory (else only server.log and the profiles stay).
+# perf, when it is installed) during one-in-flight reads after the pipelined rows (pipelined ones with
+# BENCH_PROFILE_PIPELINED=<connections>x<depth>) and prints the top frames;
+# BENCH_BUILD=0 skips the build; BENCH_KEEP=1 keeps the server's work directory (else only
+# server.log and the profiles stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${1:-$(pwd)/bench/target/pageservice-$(date +%s)}

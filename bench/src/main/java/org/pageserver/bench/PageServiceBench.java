@@ -45,7 +45,8 @@ import org.pageserver.domain.page.RelTag;
  * {@code BENCH_WARMUP_SECONDS} (20), {@code BENCH_JFR} (a file: after the pipelined rows, a JFR
  * recording of the server during {@code BENCH_PROFILE_SECONDS} (15) of one-in-flight GetPage, not
  * counted in any row, and its top frames), {@code BENCH_PERF} (a file: {@code perf record} of the
- * server during the same seconds).
+ * server during the same seconds), {@code BENCH_PROFILE_PIPELINED} ({@code <connections>x<depth>}:
+ * profile pipelined GetPage instead).
  */
 public final class PageServiceBench {
     private static final RelTag REL = new RelTag(1663, 16384, 16400, 0);
@@ -501,9 +502,9 @@ public final class PageServiceBench {
     // ---- profile ----
 
     /**
-     * One-in-flight GetPage for {@code secs} under JFR (method samples every 1 ms, native ones every
- * 10 ms, nothing else) and/or perf,
-     * then the recording's top frames for the page service's event loops.
+     * One-in-flight (or pipelined) GetPage for {@code secs} under JFR (method samples every 1 ms,
+     * native ones every 10 ms, nothing else) and/or perf, then the recording's top frames for the
+     * page service's event loops.
      */
     private void profile(String jfr, String perf, int secs) throws Exception {
         boolean withJfr = jfr != null && !jfr.isBlank();
@@ -515,17 +516,27 @@ public final class PageServiceBench {
         Process perfRecord = withPerf ? new ProcessBuilder("perf", "record", "-F", "999", "-g", "-p",
                 Long.toString(serverPid), "-o", perf).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start() : null;
-        long end = System.nanoTime() + secs * 1_000_000_000L;
-        Percentiles p = new Percentiles();
-        try (PagestreamClient c = PagestreamClient.open(port, REL, tenant, timeline)) {
-            Random random = new Random(9);
-            while (System.nanoTime() < end) {
-                long t = System.nanoTime();
-                c.getPage(random.nextInt(BLOCKS));
-                c.flush();
-                c.readPage();
-                p.add(System.nanoTime() - t);
+        String pipelined = System.getenv("BENCH_PROFILE_PIPELINED");
+        String workload;
+        if (pipelined != null && pipelined.matches("\\d+x\\d+")) {
+            String[] cd = pipelined.split("x");
+            double rate = pipelined(Integer.parseInt(cd[0]), Integer.parseInt(cd[1]), secs);
+            workload = String.format("%s conn x %s in flight, %,.0f pages/s", cd[0], cd[1], rate);
+        } else {
+            long end = System.nanoTime() + secs * 1_000_000_000L;
+            Percentiles p = new Percentiles();
+            try (PagestreamClient c = PagestreamClient.open(port, REL, tenant, timeline)) {
+                Random random = new Random(9);
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    c.getPage(random.nextInt(BLOCKS));
+                    c.flush();
+                    c.readPage();
+                    p.add(System.nanoTime() - t);
+                }
             }
+            workload = String.format("%d GetPage 1 in flight, p50 / p99 %.0f / %.0f us", p.count(), p.micros(50),
+                    p.micros(99));
         }
         if (perfRecord != null) {
             // perf writes its file on SIGINT; the JIT's symbols for perf report: /tmp/perf-<pid>.map.
@@ -536,8 +547,7 @@ public final class PageServiceBench {
         if (withJfr) {
             command("jcmd", Long.toString(serverPid), "JFR.stop", "name=pagesvc");
         }
-        System.out.printf("%nprofile: %d GetPage, 1 in flight, in %d s under the profiler(s): p50 / p99 %.0f / %.0f us%n",
-                p.count(), secs, p.micros(50), p.micros(99));
+        System.out.printf("%nprofile: %d s under the profiler(s) of %s%n", secs, workload);
         if (withJfr && Files.exists(Path.of(jfr))) {
             JfrTop.print(Path.of(jfr), "page-service-", 25);
         }
