@@ -6,7 +6,7 @@
 # BENCH_WARMUP_SECONDS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
 # perf, when it is installed) during one-in-flight reads after the pipelined rows (pipelined ones with
 # BENCH_PROFILE_PIPELINED=<connections>x<depth>) and prints the top frames;
-# BENCH_BUILD=0 skips the build; BENCH_KEEP=1 keeps the server's work directory (else only
+# BENCH_BUILD=0 skips the build, BENCH_MVN_FLAGS (such as -o) go to Maven; BENCH_KEEP=1 keeps the server's work directory (else only
 # server.log and the profiles stay).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ pg_port=${BENCH_PG_PORT:-19964}
 # The whole heap committed and touched at start, as bench/run.sh (a first touch of memory is
 # expensive on this VM); 2 GiB is plenty for reads of 160 MiB of layer files and the ingest beside.
 heap=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
-[ "${BENCH_BUILD:-1}" = 0 ] || mvn -B -q -o -DskipTests package
+[ "${BENCH_BUILD:-1}" = 0 ] || mvn -B -q ${BENCH_MVN_FLAGS:-} -DskipTests package
 mkdir -p "$work"
 java $heap -Dpageserver.workdir="$work/server" -Dmicronaut.server.port="$port" \
      -Dpageserver.listen-pg-addr="127.0.0.1:$pg_port" \
