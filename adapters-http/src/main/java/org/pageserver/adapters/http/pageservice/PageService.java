@@ -56,7 +56,7 @@ public final class PageService {
     private final Channel server;
 
     PageService(ServePageStreamUseCase pages, @Nullable ValidationKeys keys, @Nullable MeterRegistry registry,
-                @Value("${pageserver.listen-pg-addr:127.0.0.1:64000}") String listen,
+                @Value("${pageserver.listen-pg-addr:`127.0.0.1:64000`}") String listen,
                 @Value("${" + AuthType.PG_PROPERTY + ":Trust}") String authType,
                 @Value("${pageserver.page-service.max-connections:1000}") int maxConnections,
                 @Value("${pageserver.page-service.idle-timeout:10m}") Duration idleTimeout,
