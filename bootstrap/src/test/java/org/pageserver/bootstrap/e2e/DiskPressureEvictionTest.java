@@ -7,11 +7,13 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The background disk-usage eviction under a threshold set for the test: min-avail-bytes far above
+ * The background disk-usage eviction under a threshold set for the test, with the remote storage
+ * in a directory and in an S3 bucket (S3Proxy): min-avail-bytes far above
  * what any disk has, checked every second, so the disk is under pressure all the time. Every
  * uploaded layer file leaves the disk (the task evicts until none is left, reserves included, as
  * the pressure never ends), and every page still reads back, downloaded.
@@ -20,12 +22,15 @@ class DiskPressureEvictionTest {
     @TempDir
     Path workdir;
 
-    @Test
-    void underDiskPressureTheUploadedLayersLeaveTheDiskAndEveryPageReadsBack() throws Exception {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+    /** On the embedded local-path remote storage, and on an S3 bucket of S3Proxy. */
+    @ParameterizedTest(name = "remote storage: {0}")
+    @ValueSource(strings = {"local", "s3"})
+    void underDiskPressureTheUploadedLayersLeaveTheDiskAndEveryPageReadsBack(String kind) throws Exception {
+        try (SharedBucket bucket = SharedBucket.start(kind, workdir);
+             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, bucket.inJvm(Map.of(
                 "pageserver.workdir", workdir.toString(), "micronaut.server.port", -1,
                 "pageserver.disk-usage-based-eviction.min-avail-bytes", Long.MAX_VALUE / 4,
-                "pageserver.disk-usage-based-eviction.period", "1s"))) {
+                "pageserver.disk-usage-based-eviction.period", "1s")))) {
             Api api = new Api(server);
             RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "\"compaction_period\":\"0s\",\"gc_period\":\"0s\"", 3);
             long deadline = System.nanoTime() + 20_000_000_000L;

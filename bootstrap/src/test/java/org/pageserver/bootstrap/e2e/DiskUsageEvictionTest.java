@@ -8,11 +8,13 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * PUT /v1/disk_usage_eviction/run on two tenants, one of six layers and one of two: the bytes the
+ * PUT /v1/disk_usage_eviction/run on two tenants, one of six layers and one of two, with the
+ * remote storage in a directory and in an S3 bucket (S3Proxy): the bytes the
  * answer says it freed are gone from the disk (measured on the file system), the big tenant gives up
  * three layers for the small one's one (relative recency), each keeps its most recent layer (its
  * reserve), and every page of both reads back byte for byte.
@@ -21,10 +23,13 @@ class DiskUsageEvictionTest {
     @TempDir
     Path workdir;
 
-    @Test
-    void theBytesItSaysItFreedAreGoneAndTheBigTenantGivesUpMore() throws Exception {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-                Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1))) {
+    /** On the embedded local-path remote storage, and on an S3 bucket of S3Proxy. */
+    @ParameterizedTest(name = "remote storage: {0}")
+    @ValueSource(strings = {"local", "s3"})
+    void theBytesItSaysItFreedAreGoneAndTheBigTenantGivesUpMore(String kind) throws Exception {
+        try (SharedBucket bucket = SharedBucket.start(kind, workdir);
+             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, bucket.inJvm(
+                     Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1)))) {
             Api api = new Api(server);
             String config = "\"compaction_period\":\"0s\",\"gc_period\":\"0s\"";
             RoundsTimeline big = RoundsTimeline.create(api, workdir, config, 6);
@@ -52,6 +57,8 @@ class DiskUsageEvictionTest {
 
             big.assertEveryRoundReads(api, 3);
             small.assertEveryRoundReads(api, 3);
+            assertTrue(Files.isDirectory(bucket.root().resolve("tenants/" + big.tenant() + "/timelines/" + big.timeline())),
+                    "the layers came from that bucket");
             assertEquals(400, api.put("/v1/disk_usage_eviction/run", "{\"evict_bytes\":-1}").status());
             assertEquals(400, api.put("/v1/disk_usage_eviction/run", "{}").status());
         }

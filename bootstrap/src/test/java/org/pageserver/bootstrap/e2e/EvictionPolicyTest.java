@@ -9,12 +9,14 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.pageserver.domain.lsn.Lsn;
 
 /**
- * A tenant with eviction_policy LayerAccessThreshold (period 1s, threshold 2s): while one page is
+ * A tenant with eviction_policy LayerAccessThreshold (period 1s, threshold 2s), with the remote
+ * storage in a directory and in an S3 bucket (S3Proxy): while one page is
  * read again and again, the layers no read takes a value from leave the disk and the one the read
  * uses stays; every evicted page reads back byte for byte; the evictions are counted.
  */
@@ -22,10 +24,13 @@ class EvictionPolicyTest {
     @TempDir
     Path workdir;
 
-    @Test
-    void layersNotReadForTheThresholdAreEvictedAndTheReadOneStays() throws Exception {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class,
-                Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1))) {
+    /** On the embedded local-path remote storage, and on an S3 bucket of S3Proxy. */
+    @ParameterizedTest(name = "remote storage: {0}")
+    @ValueSource(strings = {"local", "s3"})
+    void layersNotReadForTheThresholdAreEvictedAndTheReadOneStays(String kind) throws Exception {
+        try (SharedBucket bucket = SharedBucket.start(kind, workdir);
+             EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, bucket.inJvm(
+                     Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1)))) {
             Api api = new Api(server);
             RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "\"compaction_period\":\"0s\",\"gc_period\":\"0s\","
                     + "\"eviction_policy\":{\"kind\":\"LayerAccessThreshold\",\"period\":\"1s\",\"threshold\":\"2s\"}", 3);

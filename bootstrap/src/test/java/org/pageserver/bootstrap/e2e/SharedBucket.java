@@ -60,6 +60,22 @@ final class SharedBucket implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * {@code settings} with this bucket's, for a server in this JVM: the AWS SDK takes the
+     * credentials from system properties, which every in-JVM server shares (the same for all).
+     */
+    Map<String, Object> inJvm(Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        this.settings.forEach((key, value) -> {
+            if (key.startsWith("aws.")) {
+                System.setProperty(key, value);
+            } else {
+                all.put(key, value);
+            }
+        });
+        return all;
+    }
+
     /** The directory holding the bucket's objects, one file per key. */
     Path root() {
         return root;
