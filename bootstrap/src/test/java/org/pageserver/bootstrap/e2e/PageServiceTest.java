@@ -307,7 +307,33 @@ class PageServiceTest {
             }
         }
         assertEquals(3, timeline.layerFiles().size(), "the reads downloaded the three layers");
-        assertTrue(api.get("/metrics").body().contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"));
+        String metrics = api.get("/metrics").body();
+        assertTrue(metrics.contains("pageserver_remote_ondemand_downloaded_layers_total 3.0"));
+        assertTrue(metric(metrics, "pageserver_page_service_requests_total{answered=\"pool\"}") >= 1,
+                "a read that needed a download went to the pool");
+    }
+
+    /** A request whose LSN has arrived and whose layers are local is answered without a thread hop. */
+    @Test
+    void readsThatNeedNotWaitAreAnsweredOnTheEventLoop() {
+        start(Map.of());
+        RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 2);
+        try (PageServiceClient client = new PageServiceClient(port())) {
+            client.connect();
+            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+            for (int i = 0; i < 100; i++) {
+                client.copyData(PageServiceClient.getPage(true, Lsn.INVALID, REL, i % 8));
+                assertArrayEquals(PageRounds.page(2), Arrays.copyOfRange(client.answer(), 1, 8193));
+            }
+        }
+        String metrics = api.get("/metrics").body();
+        assertEquals(100, metric(metrics, "pageserver_page_service_requests_total{answered=\"event_loop\"}"), metrics);
+        assertEquals(0, metric(metrics, "pageserver_page_service_requests_total{answered=\"pool\"}"));
+    }
+
+    private static double metric(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in /metrics"));
     }
 
     @Test

@@ -63,6 +63,7 @@ final class AnswerQueue {
 
     private void serve(SmgrRequest request) {
         SmgrAnswer now = stream.answerNow(request);
+        service.answered(now != null);
         if (now != null && owed.isEmpty()) {
             write(now);
             return;

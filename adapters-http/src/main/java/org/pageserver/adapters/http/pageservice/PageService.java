@@ -1,5 +1,6 @@
 package org.pageserver.adapters.http.pageservice;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -27,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.pageserver.adapters.http.auth.AuthType;
@@ -51,6 +53,9 @@ public final class PageService {
     private final ServePageStreamUseCase pages;
     private final TokenCheck tokens;
     private final AtomicInteger connections = new AtomicInteger();
+    /** Requests answered on the event loop that received them, and in the pool. */
+    private final LongAdder answeredOnEventLoop = new LongAdder();
+    private final LongAdder answeredInPool = new LongAdder();
     private final ThreadPoolExecutor blocking;
     private final EventLoopGroup loops;
     private final Channel server;
@@ -73,6 +78,12 @@ public final class PageService {
             Gauge.builder("pageserver.live.connections", connections, AtomicInteger::get)
                     .description("Connections open now").tag("pageserver_connection_kind", "page_service")
                     .register(registry);
+            for (var where : java.util.Map.of("event_loop", answeredOnEventLoop, "pool", answeredInPool).entrySet()) {
+                FunctionCounter.builder("pageserver.page.service.requests", where.getValue(), LongAdder::sum)
+                        .description("Page service requests answered, by where: on the event loop that received"
+                                + " them, or in the pool for reads that wait").tag("answered", where.getKey())
+                        .register(registry);
+            }
         }
         this.loops = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
                 new DefaultThreadFactory("page-service", true), NioIoHandler.newFactory());
@@ -119,6 +130,11 @@ public final class PageService {
 
     void leave() {
         connections.decrementAndGet();
+    }
+
+    /** Counts a request answered on its event loop ({@code true}) or in the pool. */
+    void answered(boolean onEventLoop) {
+        (onEventLoop ? answeredOnEventLoop : answeredInPool).increment();
     }
 
     /** Works out an answer in the pool and hands it to {@code done}; when the pool is full, an error at once. */
