@@ -1,7 +1,6 @@
 package org.pageserver.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -398,25 +397,14 @@ public final class Bench {
      */
     private IngestRun measureIngest(String what, String tenant, List<String> timelines, boolean cleanUp,
                                     IngestWork work) throws Exception {
-        ProcessCpu.Snapshot before = serverCpu == null ? null : serverCpu.snapshot();
-        long machine = ProcessCpu.machineBusyTicks();
-        long client = clientCpuNanos();
-        long start = System.nanoTime();
+        ProcessCpu.PhaseClock clock = ProcessCpu.startPhase(serverCpu);
         IngestRun run = work.run();
-        double wall = (System.nanoTime() - start) / 1e9;
-        double clientSeconds = (clientCpuNanos() - client) / 1e9;
-        double machineSeconds = machine < 0 ? Double.NaN
-                : (ProcessCpu.machineBusyTicks() - machine) * ProcessCpu.SECONDS_PER_TICK;
-        ProcessCpu.Usage usage = serverCpu == null ? null : ProcessCpu.between(before, serverCpu.snapshot());
+        ProcessCpu.Phase phase = clock.stop();
         double cleanup = cleanUp ? deleteTimelines(tenant, timelines) : Double.NaN;
         double quiet = waitUntilQuiet();
-        cpuRows.add(new CpuRow(what, run, wall, usage, clientSeconds, machineSeconds, cleanup, quiet));
+        cpuRows.add(new CpuRow(what, run, phase.wall(), phase.server(), phase.clientSeconds(), phase.machineSeconds(),
+                cleanup, quiet));
         return run;
-    }
-
-    private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.pageserver.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -424,20 +423,17 @@ public final class PageServiceBench {
 
     /** Runs one phase, noting the CPU that the server, this client and the rest of the machine spent. */
     private <T> T measure(String what, Work<T> work) throws Exception {
-        ProcessCpu.Snapshot before = serverCpu == null ? null : serverCpu.snapshot();
-        long machine = ProcessCpu.machineBusyTicks();
-        long client = clientCpuNanos();
-        long start = System.nanoTime();
+        ProcessCpu.PhaseClock clock = ProcessCpu.startPhase(serverCpu);
         T result = work.run();
-        double wall = (System.nanoTime() - start) / 1e9;
-        double clientSeconds = (clientCpuNanos() - client) / 1e9;
-        double machineSeconds = machine < 0 ? Double.NaN
-                : (ProcessCpu.machineBusyTicks() - machine) * ProcessCpu.SECONDS_PER_TICK;
+        ProcessCpu.Phase phase = clock.stop();
+        double wall = phase.wall();
+        double clientSeconds = phase.clientSeconds();
+        double machineSeconds = phase.machineSeconds();
         String server = "n/a";
         String others = "n/a";
         StringBuilder groups = new StringBuilder("n/a");
-        if (serverCpu != null) {
-            ProcessCpu.Usage u = ProcessCpu.between(before, serverCpu.snapshot());
+        if (phase.server() != null) {
+            ProcessCpu.Usage u = phase.server();
             server = String.format("%.2f", u.seconds() / wall);
             others = Double.isNaN(machineSeconds) ? "n/a"
                     : String.format("%.2f", Math.max(0, machineSeconds - u.seconds() - clientSeconds) / wall);
@@ -455,11 +451,6 @@ public final class PageServiceBench {
         cpuRows.add(new String[] {what, String.format("%.1f", wall), server, String.format("%.2f", clientSeconds / wall),
                 others, groups.toString()});
         return result;
-    }
-
-    private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 
     private void latencyRow(String what, Percentiles p, Percentiles baseline) {

@@ -1,6 +1,7 @@
 package org.pageserver.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -104,6 +105,48 @@ final class ProcessCpu {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** The CPU time this JVM (the bench's client) has used, in nanoseconds. */
+    static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * What one phase of a bench took: its wall seconds, the server's CPU (null when it is not
+     * watched), this JVM's CPU seconds, and the whole machine's busy seconds (NaN when unknown).
+     */
+    record Phase(double wall, Usage server, double clientSeconds, double machineSeconds) {
+    }
+
+    /** A phase begun: {@link #stop()} it when the work is done. */
+    static final class PhaseClock {
+        private final ProcessCpu server;
+        private final Snapshot before;
+        private final long machine;
+        private final long client;
+        private final long start;
+
+        private PhaseClock(ProcessCpu server) throws IOException {
+            this.server = server;
+            this.before = server == null ? null : server.snapshot();
+            this.machine = machineBusyTicks();
+            this.client = clientCpuNanos();
+            this.start = System.nanoTime();
+        }
+
+        Phase stop() throws IOException {
+            double wall = (System.nanoTime() - start) / 1e9;
+            double clientSeconds = (clientCpuNanos() - client) / 1e9;
+            double machineSeconds = machine < 0 ? Double.NaN : (machineBusyTicks() - machine) * SECONDS_PER_TICK;
+            Usage usage = server == null ? null : between(before, server.snapshot());
+            return new Phase(wall, usage, clientSeconds, machineSeconds);
+        }
+    }
+
+    /** Begins a phase; {@code server} may be null (the server's CPU is not watched). */
+    static PhaseClock startPhase(ProcessCpu server) throws IOException {
+        return new PhaseClock(server);
     }
 
     /** Whether this process can be read at all (it exists, on Linux). */

@@ -2,7 +2,6 @@ package org.pageserver.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -194,10 +193,10 @@ public final class S3UploadBench {
      * whose other processes share its cores.
      */
     private void timed(String what, Callable<Double> work) throws Exception {
-        long cpu = cpuNanos();
+        long cpu = ProcessCpu.clientCpuNanos();
         long machine = ProcessCpu.machineBusyTicks();
         double secs = work.call();
-        double jvmCores = (cpuNanos() - cpu) / 1e9 / secs;
+        double jvmCores = (ProcessCpu.clientCpuNanos() - cpu) / 1e9 / secs;
         double machineCores = (ProcessCpu.machineBusyTicks() - machine) * ProcessCpu.SECONDS_PER_TICK / secs;
         row(what, "%.2f s (%.0f MB/s), cores busy %.1f / %.1f", secs, bytes / secs / 1e6, jvmCores, machineCores);
     }
@@ -206,10 +205,5 @@ public final class S3UploadBench {
         String value = String.format(format, values);
         rows.add(new String[] {what, value});
         System.out.println(what + ": " + value);
-    }
-
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
     }
 }
