@@ -47,6 +47,14 @@ class PageServiceTest {
         api = new Api(server);
     }
 
+    /** A connection to the running server with a pagestream open on the timeline. */
+    private PageServiceClient stream(RoundsTimeline timeline) {
+        PageServiceClient client = new PageServiceClient(port());
+        client.connect();
+        assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        return client;
+    }
+
     private int port() {
         return server.getApplicationContext().getBean(PageService.class).port();
     }
@@ -196,9 +204,7 @@ class PageServiceTest {
     void aThousandPipelinedRequestsAreAnsweredInOrder() {
         start(Map.of());
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 3);
-        try (PageServiceClient client = new PageServiceClient(port())) {
-            client.connect();
-            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient client = stream(timeline)) {
             List<Integer> rounds = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 int round = 1 + (i * 7) % 3;
@@ -221,9 +227,7 @@ class PageServiceTest {
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 3);
         Lsn last = timeline.ends().get(2);
         Lsn coming = last.plus(10_000);
-        try (PageServiceClient client = new PageServiceClient(port())) {
-            client.connect();
-            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient client = stream(timeline)) {
             client.queue('d', PageServiceClient.getPage(false, coming, REL, 0));
             client.queue('d', PageServiceClient.getPage(false, timeline.ends().get(0), REL, 1));
             client.queue('d', PageServiceClient.exists(true, Lsn.INVALID, REL));
@@ -250,9 +254,7 @@ class PageServiceTest {
         start(Map.of());
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 1);
         byte[] request = PageServiceClient.getPage(true, Lsn.INVALID, REL, 0);
-        try (PageServiceClient greedy = new PageServiceClient(port())) {
-            greedy.connect();
-            assertTrue(greedy.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient greedy = stream(timeline)) {
             java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
             Thread writer = new Thread(() -> {
                 try {
@@ -275,9 +277,7 @@ class PageServiceTest {
                     .usedDirectMemory();
             assertTrue(held < 256L << 20, "the server holds " + (held >> 20) + " MiB of direct memory for "
                     + sent.get() + " requests");
-            try (PageServiceClient other = new PageServiceClient(port())) {
-                other.connect();
-                assertTrue(other.pagestream(timeline.tenant(), timeline.timeline()));
+            try (PageServiceClient other = stream(timeline)) {
                 other.copyData(request);
                 assertArrayEquals(PageRounds.page(1), Arrays.copyOfRange(other.answer(), 1, 8193), "others are served");
             }
@@ -295,9 +295,7 @@ class PageServiceTest {
             assertEquals(200, api.delete(timeline.base() + "/layer/" + ((Map<?, ?>) layer).get("layer_file_name")).status());
         }
         assertTrue(timeline.layerFiles().isEmpty());
-        try (PageServiceClient client = new PageServiceClient(port())) {
-            client.connect();
-            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient client = stream(timeline)) {
             for (int i = 0; i < 48; i++) {
                 client.queue('d', PageServiceClient.getPage(false, timeline.ends().get(i % 3), REL, i % 8));
             }
@@ -318,9 +316,7 @@ class PageServiceTest {
     void readsThatNeedNotWaitAreAnsweredOnTheEventLoop() {
         start(Map.of());
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 2);
-        try (PageServiceClient client = new PageServiceClient(port())) {
-            client.connect();
-            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient client = stream(timeline)) {
             for (int i = 0; i < 100; i++) {
                 client.copyData(PageServiceClient.getPage(true, Lsn.INVALID, REL, i % 8));
                 assertArrayEquals(PageRounds.page(2), Arrays.copyOfRange(client.answer(), 1, 8193));
@@ -361,9 +357,7 @@ class PageServiceTest {
     void aDeletedTimelineEndsItsStreams() {
         start(Map.of());
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 1);
-        try (PageServiceClient client = new PageServiceClient(port())) {
-            client.connect();
-            assertTrue(client.pagestream(timeline.tenant(), timeline.timeline()));
+        try (PageServiceClient client = stream(timeline)) {
             assertEquals(202, api.delete(timeline.base()).status());
             api.await(timeline.base(), r -> r.status() == 404);
             client.copyData(PageServiceClient.getPage(true, Lsn.INVALID, REL, 0));
