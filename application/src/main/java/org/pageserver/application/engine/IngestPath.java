@@ -48,7 +48,7 @@ final class IngestPath {
      * without a look in the layers; null if not (or the read caches are off).
      */
     RelSize cachedRelSize(RelTag rel, Lsn lsn) {
-        return relSizesKnown ? relSizes.at(rel, lsn) : null;
+        return relSizes.at(rel, lsn);
     }
 
     /** Whether the sizes are known, or can be worked out from layer files on local disk (without a download). */

@@ -90,9 +90,7 @@ final class ReadPath {
                 }
                 below = step.next();
             }
-            if (current.ancestor() != null) {
-                at = Lsn.min(at, current.ancestorLsn());
-            }
+            at = current.atInAncestor(at);
         }
         return out;
     }
@@ -158,9 +156,7 @@ final class ReadPath {
                     layer.keys(from, to, at, keys::add);
                 }
             }
-            if (current.ancestor() != null) {
-                at = Lsn.min(at, current.ancestorLsn());
-            }
+            at = current.atInAncestor(at);
         }
         return keys;
     }
@@ -179,9 +175,7 @@ final class ReadPath {
                     return false;
                 }
             }
-            if (current.ancestor() != null) {
-                at = Lsn.min(at, current.ancestorLsn());
-            }
+            at = current.atInAncestor(at);
         }
         return true;
     }

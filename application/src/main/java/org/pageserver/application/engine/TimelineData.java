@@ -199,6 +199,11 @@ public final class TimelineData {
         return metadata.ancestorLsn();
     }
 
+    /** The LSN a read here at {@code at} reads the ancestor at: no later than the branch point. */
+    Lsn atInAncestor(Lsn at) {
+        return ancestor == null ? at : Lsn.min(at, ancestorLsn());
+    }
+
     LayerSnapshot layers() {
         return layers;
     }
@@ -688,7 +693,6 @@ public final class TimelineData {
             context.saveLayers().saveResidence(metadata.tenantId(), metadata.timelineId(), residence);
         }
     }
-
 
     // ---- maintenance (the work itself is in Maintenance) ----
 
