@@ -46,6 +46,12 @@ final class Bystanders {
         expect(200, node.binary(timelines + "/" + branch + "/wal", pages(Lsn.INITDB.plus(10_000), 101 + index)));
         for (String timeline : List.of(root, branch)) {
             expect(200, node.call("PUT", timelines + "/" + timeline + "/checkpoint", null));
+            // A checkpoint returns once the layer files are written; their upload, which moves
+            // remote_consistent_lsn, goes on in the background and must be over before a snapshot.
+            node.await(timelines + "/" + timeline, r -> {
+                Map<String, Object> info = node.object(r);
+                return info.get("remote_consistent_lsn").equals(info.get("disk_consistent_lsn"));
+            });
             for (int blkno = 0; blkno < 3; blkno++) {
                 reads.add(timelines + "/" + timeline + "/page?rel=" + REL + "&blkno=" + blkno);
             }
@@ -76,6 +82,21 @@ final class Bystanders {
                     ? Arrays.hashCode(response.body()) + "/" + response.body().length : response.text()));
         }
         return answers;
+    }
+
+    /**
+     * Fails, naming each read whose answer differs from {@code before} with both answers in full
+     * (the whole maps in one message are too long to show the difference).
+     */
+    void assertUnchanged(Map<String, String> before, Node node, String message) {
+        Map<String, String> now = snapshot(node);
+        List<String> changed = new ArrayList<>();
+        before.forEach((path, answer) -> {
+            if (!answer.equals(now.get(path))) {
+                changed.add(path + "\n    before: " + answer + "\n    now:    " + now.get(path));
+            }
+        });
+        assertEquals(List.of(), changed, message);
     }
 
     private static void expect(int status, RawHttp.Response response) {
