@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -200,11 +201,17 @@ final class Maintenance {
     }
 
     /**
-     * Writes an image layer of each partition at {@code at} and records them together.
+     * Writes an image layer of each partition at {@code at} that has none there yet, and records
+     * them together. One may be there already: a flush can publish its L0 layer, above {@code at},
+     * between a turn's read of disk_consistent_lsn and its count of the layers, and that layer
+     * makes due again a partition whose image at {@code at} the previous turn wrote.
      *
      * @return whether it wrote any
      */
-    private boolean makeImages(List<KeyRange> partitions, Lsn at, String why) {
+    boolean makeImages(List<KeyRange> requested, Lsn at, String why) {
+        Set<LayerName> present = new HashSet<>(layerNames());
+        List<KeyRange> partitions = requested.stream()
+                .filter(p -> !present.contains(LayerName.image(p.start(), p.end(), at))).toList();
         if (partitions.isEmpty()) {
             return false;
         }

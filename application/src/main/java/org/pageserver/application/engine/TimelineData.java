@@ -768,6 +768,11 @@ public final class TimelineData {
         maintenance.compactInBackground(compactionSettings());
     }
 
+    /** Its compaction and GC: the engine's tests call a step of them directly to stand for a race. */
+    Maintenance maintenance() {
+        return maintenance;
+    }
+
     /** The tenant's compaction settings as they are now. */
     Maintenance.Compaction compactionSettings() {
         TenantConfig c = config.get();

@@ -22,7 +22,9 @@ import org.pageserver.application.engine.MemoryLayerStore.Fault;
 import org.pageserver.domain.config.TenantConfigField;
 import org.pageserver.domain.error.ErrorKind;
 import org.pageserver.domain.error.PageserverException;
+import org.pageserver.domain.layer.KeyRange;
 import org.pageserver.domain.layer.LayerDescriptor;
+import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.timeline.TimelineMetadata;
 
@@ -83,6 +85,26 @@ class ImageLayersTest {
             assertArrayEquals(filled(7), t.page(REL, 1, at(5)));
             assertEquals(2, t.relSize(REL, at(5)).nblocks());
         }
+    }
+
+    /**
+     * A flush can publish its L0 layer between a compaction turn's read of disk_consistent_lsn and
+     * its count of the layers, and make due again the partition that the previous turn imaged at
+     * that LSN. The turn then writes nothing: a second file of the same name broke the timeline
+     * ("image layer creation failed: layer … is already recorded", seen in TimelineDataModelTest).
+     */
+    @Test
+    void anImageAlreadyMadeAtTheLsnIsNotMadeAgain() {
+        TimelineData timeline = engine.root();
+        history(timeline, 3);
+        assertTrue(timeline.compact());
+        Lsn at = timeline.metadata().diskConsistentLsn();
+        List<KeyRange> partitions = ImageLayers.partitions(timeline, timeline.compactionSettings().targetSize());
+
+        assertFalse(timeline.maintenance().makeImages(partitions, at, "asked again at the same LSN"));
+        assertEquals(1, images(timeline).size());
+        assertEquals(at, images(timeline).get(0).name().lsnStart());
+        assertArrayEquals(expectedPage(2), timeline.page(REL, 0, at), "the timeline still reads");
     }
 
     @Test
