@@ -6,6 +6,7 @@
 # BENCH_WARMUP_SECONDS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
 # perf, when it is installed) during one-in-flight reads after the pipelined rows (pipelined ones with
 # BENCH_PROFILE_PIPELINED=<connections>x<depth>) and prints the top frames;
+# BENCH_SERVER_OPTS adds settings to the server (such as -Dpageserver.page-cache-size=32768);
 # BENCH_BUILD=0 skips the build, BENCH_MVN_FLAGS (such as -o) go to Maven; BENCH_KEEP=1 keeps the server's work directory (else only
 # server.log and the profiles stay).
 set -euo pipefail
@@ -18,8 +19,9 @@ pg_port=${BENCH_PG_PORT:-19964}
 heap=${BENCH_SERVER_HEAP:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
 [ "${BENCH_BUILD:-1}" = 0 ] || mvn -B -q ${BENCH_MVN_FLAGS:-} -DskipTests package
 mkdir -p "$work"
+# shellcheck disable=SC2086 # BENCH_SERVER_OPTS holds several -D settings
 java $heap -Dpageserver.workdir="$work/server" -Dmicronaut.server.port="$port" \
-     -Dpageserver.listen-pg-addr="127.0.0.1:$pg_port" \
+     -Dpageserver.listen-pg-addr="127.0.0.1:$pg_port" ${BENCH_SERVER_OPTS:-} \
      -jar bootstrap/target/bootstrap-0.1.0-SNAPSHOT.jar > "$work/server.log" 2>&1 &
 server=$!
 cleanup() {
@@ -43,6 +45,8 @@ fi
 java -cp bench/target/classes:domain/target/classes org.pageserver.bench.PageServiceBench \
      "http://127.0.0.1:$port" "$pg_port" "$server"
 echo "load after the run: $(uptime | sed 's/.*load average/load average/')"
+echo "server settings: ${BENCH_SERVER_OPTS:-defaults}; its page cache over the whole run:"
+curl -sf "http://127.0.0.1:$port/metrics" | grep '^pageserver_page_cache' || echo "  (no page cache metrics)"
 if [ -n "${BENCH_PERF:-}" ] && [ -f "$BENCH_PERF" ]; then
   echo
   echo "perf (server, all threads, self time, by thread and library, then by symbol; JIT symbols from /tmp/perf-$server.map):"

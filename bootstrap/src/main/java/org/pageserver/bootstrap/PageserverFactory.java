@@ -6,6 +6,7 @@ import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import org.pageserver.application.engine.EngineContext;
 import org.pageserver.application.engine.InMemoryBudget;
+import org.pageserver.application.engine.PageCache;
 import org.pageserver.application.port.out.DiskSpace;
 import org.pageserver.application.port.out.LayerStore;
 import org.pageserver.application.port.out.LoadLayersPort;
@@ -56,8 +57,11 @@ class PageserverFactory {
         // An ingest waits for memory as long as a read waits for its LSN.
         InMemoryBudget memory = new InMemoryBudget(configuration.getInMemoryLimit(), configuration.getWaitLsnTimeout());
         LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
+        PageCache pageCache = configuration.isReadCaches() ? new PageCache(configuration.getPageCacheSize()) : PageCache.NONE;
+        metrics.pageCache(pageCache);
+        LOG.info("the page cache holds up to {} pages of 8 KiB (pageserver.page-cache-size)", pageCache.maxBytes() / 8192);
         return new EngineContext(layerStore, loadLayers, saveLayers, flush -> background.run("flush", flush),
-                memory, metrics, configuration.isReadCaches());
+                memory, metrics, configuration.isReadCaches(), pageCache);
     }
 
     /** Eight layer uploads at once for the node: a flush of many timelines does not flood the remote server. */

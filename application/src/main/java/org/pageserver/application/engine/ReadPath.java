@@ -76,6 +76,9 @@ final class ReadPath {
             // The layer files: found through the map, newest first, each read below the one before.
             Lsn below = at;
             while (below != null) {
+                if (atOrBelow(below, cutoff)) {
+                    return out;
+                }
                 LayerMap.Step<HistoricLayer> step = layers.historic().nextToRead(key, below);
                 if (step == null) {
                     break;
@@ -85,14 +88,24 @@ final class ReadPath {
                 }
                 if (step.image() != null) {
                     // An image holds the key's value as of its LSN, or says it had none: nothing older counts.
-                    take(step.image(), key, below, null, cutoff, out);
+                    if (!atOrBelow(step.image().lsnStart(), cutoff)) {
+                        take(step.image(), key, below, null, cutoff, out);
+                    }
                     return out;
                 }
                 below = step.next();
             }
             at = current.atInAncestor(at);
+            if (atOrBelow(at, cutoff)) {
+                return out;
+            }
         }
         return out;
+    }
+
+    /** Whether every version at or below {@code lsn} lies at or below {@code cutoff}, where a read ends. */
+    private static boolean atOrBelow(Lsn lsn, long cutoff) {
+        return Long.compareUnsigned(lsn.value(), cutoff) <= 0;
     }
 
     /**
@@ -132,12 +145,43 @@ final class ReadPath {
 
     /** A block's page at {@code lsn}; the caller has checked that the block exists there. */
     static byte[] page(TimelineData timeline, Key blockKey, RelSize size, Lsn lsn) {
-        List<Version> versions = versions(timeline, blockKey, lsn, size.cutoffFor(blockKey.blk()));
-        List<Value> values = new ArrayList<>(versions.size());
+        return PageReconstruction.reconstruct(values(versions(timeline, blockKey, lsn, size.cutoffFor(blockKey.blk()))));
+    }
+
+    /**
+     * As {@link #page}, through the page cache: a page cached at an LSN at or below {@code lsn}
+     * is brought up to it with the versions above that LSN, which the read collects alone (it
+     * ends where the cached one was read, as it ends at a truncation); the page read is cached in
+     * turn. Image layer creation reads with {@link #page}: a pass over every key would push out
+     * what clients read.
+     */
+    static byte[] cachedPage(TimelineData timeline, Key blockKey, RelSize size, Lsn lsn) {
+        long cutoff = size.cutoffFor(blockKey.blk());
+        PageCache cache = timeline.context().pageCache();
+        PageCache.Entry cached = cache.find(timeline.pageCacheNumber(), blockKey, lsn, cutoff);
+        if (cached != null && cached.lsn() == lsn.value()) {
+            return cached.page();
+        }
+        List<Version> versions = versions(timeline, blockKey, lsn, cached != null ? cached.lsn() : cutoff);
+        if (cached != null && versions.isEmpty()) {
+            cache.put(timeline.pageCacheNumber(), blockKey, lsn, cutoff, cached.page());
+            return cached.page();
+        }
+        List<Value> values = values(versions);
+        if (cached != null && !values.get(values.size() - 1).willInit()) {
+            values.add(new Value.PageImage(cached.page()));
+        }
+        byte[] page = PageReconstruction.reconstruct(values);
+        cache.put(timeline.pageCacheNumber(), blockKey, lsn, cutoff, page);
+        return page;
+    }
+
+    private static List<Value> values(List<Version> versions) {
+        List<Value> values = new ArrayList<>(versions.size() + 1);
         for (Version v : versions) {
             values.add(v.value());
         }
-        return PageReconstruction.reconstruct(values);
+        return values;
     }
 
     /** Every key in [from, to) with a version at or below {@code lsn}, across the timeline and its ancestors. */

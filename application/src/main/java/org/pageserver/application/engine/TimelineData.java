@@ -75,6 +75,8 @@ public final class TimelineData {
     private final ReentrantLock flushLock = new ReentrantLock();
     private final Maintenance maintenance = new Maintenance(this);
     private final Residence residence = new Residence(this, maintenance);
+    /** This engine's entries in the page cache: its own number, so that a timeline made again under the same id has none. */
+    private final long pageCacheNumber = PageCache.newEngineNumber();
     /** Reads hold it shared; maintenance takes it alone to move the cutoff and swap layers (see {@link #read(Lsn, Supplier)}). */
     private final ReentrantReadWriteLock cutoffLock = new ReentrantReadWriteLock();
     /** Logical sizes at past LSNs, for the synthetic size (see {@link #logicalSizeAt}). */
@@ -602,11 +604,15 @@ public final class TimelineData {
             if (!size.exists()) {
                 return null;
             }
-            return blkno >= size.nblocks() ? new byte[Page.SIZE] : ReadPath.page(this, Key.block(rel, blkno), size, lsn);
+            return blkno >= size.nblocks() ? new byte[Page.SIZE] : ReadPath.cachedPage(this, Key.block(rel, blkno), size, lsn);
         });
     }
 
-    /** The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not exist there. */
+    /**
+     * The page of an existing block at {@code lsn}; NOT_FOUND if the relation or the block does not
+     * exist there. The array may be the page cache's: callers never write to it (nor to
+     * {@link #pageOrZeros}'s).
+     */
     public byte[] page(org.pageserver.domain.page.RelTag rel, long blkno, Lsn lsn) {
         return read(lsn, () -> {
             RelSize size = relSizeAt(rel, lsn);
@@ -617,8 +623,12 @@ public final class TimelineData {
                 throw PageserverException.notFound("block " + blkno + " of relation " + rel + " does not exist at LSN "
                         + lsn + ": the relation has " + size.nblocks() + " blocks");
             }
-            return ReadPath.page(this, Key.block(rel, blkno), size, lsn);
+            return ReadPath.cachedPage(this, Key.block(rel, blkno), size, lsn);
         });
+    }
+
+    long pageCacheNumber() {
+        return pageCacheNumber;
     }
 
     public long dbSizeBytes(long spcnode, long dbnode, Lsn lsn) {

@@ -52,12 +52,16 @@ class TimelineDataModelTest {
         flusher.shutdownNow();
     }
 
-    /** With the read caches (relation sizes kept in memory) on, and off: they change no answer. */
+    /**
+     * With the read caches (relation sizes kept in memory, a page cache small enough to evict all
+     * the time) on, and off: they change no answer.
+     */
     @ParameterizedTest(name = "seed {0}, read caches {1}")
     @CsvSource({"1, true", "2, true", "3, true", "1, false", "2, false"})
     void engineAgreesWithTheModel(long seed, boolean readCaches) {
+        PageCache pageCache = readCaches ? new PageCache(48) : PageCache.NONE;
         context = new EngineContext(files, rows, rows, flusher, InMemoryBudget.unlimited(),
-                org.pageserver.application.port.out.Metrics.NONE, readCaches);
+                org.pageserver.application.port.out.Metrics.NONE, readCaches, pageCache);
         RandomWorkload workload = new RandomWorkload(seed);
         Random random = workload.random();
         TimelineMetadata mainMeta = TimelineMetadata.root(tenant, TimelineId.generate(), 15);
@@ -131,6 +135,11 @@ class TimelineDataModelTest {
                 "a checkpoint flushes everything");
         checkReads(main, mainModel, random);
         checkReads(branch, branchModel, random);
+        if (readCaches) {
+            assertTrue(pageCache.exactHits() > 0 && pageCache.olderLsnHits() > 0,
+                    "reads should have taken pages from the cache, at their LSN and below it: " + pageCache.exactHits()
+                            + " exact, " + pageCache.olderLsnHits() + " older of " + pageCache.accesses());
+        }
     }
 
     private TimelineData reload(TimelineMetadata created, TimelineData ancestor) {
@@ -168,6 +177,8 @@ class TimelineDataModelTest {
                         assertEquals(ErrorKind.NOT_FOUND, e.kind());
                     } else {
                         assertArrayEquals(page, timeline.page(rel, blk, at), rel + " block " + blk + " at " + at);
+                        // Read again at once: with the page cache on, the page read just now answers.
+                        assertArrayEquals(page, timeline.page(rel, blk, at), rel + " block " + blk + " again at " + at);
                     }
                 }
             }

@@ -21,6 +21,7 @@ public class PageserverConfiguration {
     private Long inMemoryLimit;
     private int startupConcurrency = TenantManager.DEFAULT_STARTUP_CONCURRENCY;
     private boolean readCaches = true;
+    private int pageCacheSize = 8192;
 
     /** Where everything this node keeps lives: the metadata database, layer files, the local remote storage. */
     public Path getWorkdir() {
@@ -50,6 +51,15 @@ public class PageserverConfiguration {
 
     public void setReadCaches(boolean readCaches) {
         this.readCaches = readCaches;
+    }
+
+    /** Pages of 8 KiB the page cache holds at most (Neon's page_cache_size; 0 for none). */
+    public int getPageCacheSize() {
+        return pageCacheSize;
+    }
+
+    public void setPageCacheSize(int pageCacheSize) {
+        this.pageCacheSize = pageCacheSize;
     }
 
     /** How long a read or a branch waits for an LSN that has not been ingested yet before answering 503. */

@@ -30,7 +30,9 @@ class EvictionPolicyTest {
     void layersNotReadForTheThresholdAreEvictedAndTheReadOneStays(String kind) throws Exception {
         try (SharedBucket bucket = SharedBucket.start(kind, workdir);
              EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, bucket.inJvm(
-                     Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1)))) {
+                     // No page cache: it would answer the hot read without the layer, which would then look unread.
+                     Map.of("pageserver.workdir", workdir.toString(), "micronaut.server.port", -1,
+                             "pageserver.page-cache-size", 0)))) {
             Api api = new Api(server);
             RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "\"compaction_period\":\"0s\",\"gc_period\":\"0s\","
                     + "\"eviction_policy\":{\"kind\":\"LayerAccessThreshold\",\"period\":\"1s\",\"threshold\":\"2s\"}", 3);

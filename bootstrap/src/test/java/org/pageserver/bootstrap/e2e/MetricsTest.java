@@ -90,6 +90,12 @@ class MetricsTest {
         assertEquals(physical, value(after, "pageserver_written_persistent_bytes_total"));
         assertEquals(3, value(after, "http_server_requests_seconds_count{exception=\"none\",method=\"GET\",status=\"200\","
                 + "uri=\"/v1/tenant/{tenant_id}/timeline/{timeline_id}/page\"}"), "requests by route and status");
+        // The three reads of one page at one LSN: the first rebuilds it, the two after take it from the page cache.
+        assertEquals(3, value(after, "pageserver_page_cache_read_accesses_total{key_kind=\"materialized_page\"}"));
+        assertEquals(2, value(after, "pageserver_page_cache_read_hits_total{hit_kind=\"exact\",key_kind=\"materialized_page\"}"));
+        assertEquals(0, value(after, "pageserver_page_cache_read_hits_total{hit_kind=\"older_lsn\",key_kind=\"materialized_page\"}"));
+        assertEquals(8192, value(after, "pageserver_page_cache_size_current_bytes"));
+        assertEquals(8192L * 8192, value(after, "pageserver_page_cache_size_max_bytes"), "8,192 pages by default");
         assertTrue(after.contains("jvm_memory_used_bytes{"), "the JVM's meters");
         assertTrue(after.contains("process_cpu_usage"), "the process's meters");
     }

@@ -1,6 +1,7 @@
 package org.pageserver.adapters.http.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -225,5 +226,22 @@ final class MicrometerMetrics implements Metrics {
             gauge("pageserver.startup.duration.seconds", "Seconds from the process start to the end of each phase",
                     Tags.of("phase", phase), () -> startupPhases.get(phase));
         }
+    }
+
+    @Override
+    public void pageCache(PageCacheCounts counts) {
+        Tags materialized = Tags.of("key_kind", "materialized_page");
+        FunctionCounter.builder("pageserver.page.cache.read.accesses", counts, PageCacheCounts::accesses)
+                .description("Number of read accesses to the page cache").tags(materialized).register(registry);
+        FunctionCounter.builder("pageserver.page.cache.read.hits", counts, PageCacheCounts::exactHits)
+                .description("Number of read accesses to the page cache that hit")
+                .tags(materialized.and("hit_kind", "exact")).register(registry);
+        FunctionCounter.builder("pageserver.page.cache.read.hits", counts, PageCacheCounts::olderLsnHits)
+                .description("Number of read accesses to the page cache that hit")
+                .tags(materialized.and("hit_kind", "older_lsn")).register(registry);
+        gauge("pageserver.page.cache.size.current.bytes", "Bytes of pages the page cache holds", Tags.empty(),
+                counts::currentBytes);
+        gauge("pageserver.page.cache.size.max.bytes", "Bytes of pages the page cache may hold", Tags.empty(),
+                counts::maxBytes);
     }
 }

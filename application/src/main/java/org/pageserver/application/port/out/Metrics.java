@@ -134,6 +134,25 @@ public interface Metrics {
     /** How long a phase of the start took, in seconds since the process started. */
     void startupPhase(String phase, double seconds);
 
+    /** The page cache's counts, read whenever they are scraped (Neon's pageserver_page_cache_*). */
+    interface PageCacheCounts {
+        /** Lookups of a materialized page. */
+        long accesses();
+
+        /** Lookups that found the page at the very LSN asked for. */
+        long exactHits();
+
+        /** Lookups that found it at an older LSN, to bring up to date with the versions since. */
+        long olderLsnHits();
+
+        long currentBytes();
+
+        long maxBytes();
+    }
+
+    /** Publishes the page cache's counts. */
+    void pageCache(PageCacheCounts counts);
+
     /** Records nothing: for tests and tools that run the engine without a registry. */
     Metrics NONE = new Metrics() {
         private final Timeline none = new Timeline() {
@@ -193,6 +212,10 @@ public interface Metrics {
 
         @Override
         public void startupPhase(String phase, double seconds) {
+        }
+
+        @Override
+        public void pageCache(PageCacheCounts counts) {
         }
     };
 }

@@ -1,0 +1,112 @@
+package org.pageserver.application.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.pageserver.application.engine.EngineFixture.REL;
+import static org.pageserver.application.engine.EngineFixture.at;
+import static org.pageserver.application.engine.EngineFixture.delta;
+import static org.pageserver.application.engine.EngineFixture.filled;
+import static org.pageserver.application.engine.EngineFixture.image;
+import static org.pageserver.application.engine.EngineFixture.ingest;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.pageserver.domain.page.Key;
+import org.pageserver.domain.page.Page;
+
+/** The page cache alone (what it keeps, for which reads, how it stays bounded), then under a timeline's reads. */
+class PageCacheTest {
+    private final EngineFixture engine = new EngineFixture();
+
+    @AfterEach
+    void close() {
+        engine.close();
+    }
+
+    @Test
+    void anEntryAnswersReadsAtItsLsnAndAboveWithItsOwnCutoffOnly() {
+        PageCache cache = new PageCache(4);
+        Key key = Key.block(REL, 0);
+        cache.put(1, key, at(10), 0, filled(1));
+
+        assertNull(cache.find(1, key, at(9), 0), "a read below the LSN it was read at");
+        assertNull(cache.find(1, key, at(10), 5), "a read with another truncation cutoff");
+        assertNull(cache.find(2, key, at(10), 0), "another engine's read");
+        assertArrayEquals(filled(1), cache.find(1, key, at(10), 0).page());
+        assertNotNull(cache.find(1, key, at(20), 0));
+        assertEquals(5, cache.accesses());
+        assertEquals(1, cache.exactHits());
+        assertEquals(1, cache.olderLsnHits());
+    }
+
+    @Test
+    void aReadOfAnOlderLsnDoesNotPushOutANewerPage() {
+        PageCache cache = new PageCache(4);
+        Key key = Key.block(REL, 0);
+        cache.put(1, key, at(10), 0, filled(2));
+        cache.put(1, key, at(5), 0, filled(1));
+        assertArrayEquals(filled(2), cache.find(1, key, at(10), 0).page());
+        cache.put(1, key, at(12), 0, filled(3));
+        assertArrayEquals(filled(3), cache.find(1, key, at(12), 0).page());
+        assertEquals(1, cache.size(), "one entry per block");
+    }
+
+    @Test
+    void itHoldsAtMostItsSizeAndKeepsWhatIsReadOverWhatIsNot() {
+        PageCache cache = new PageCache(8);
+        for (int blk = 0; blk < 8; blk++) {
+            cache.put(1, Key.block(REL, blk), at(10), 0, filled(blk));
+        }
+        // Blocks 0 to 3 are read; the next eight pages take the places of the others first.
+        for (int blk = 0; blk < 4; blk++) {
+            assertNotNull(cache.find(1, Key.block(REL, blk), at(10), 0));
+        }
+        for (int blk = 8; blk < 12; blk++) {
+            cache.put(1, Key.block(REL, blk), at(10), 0, filled(blk));
+        }
+        assertEquals(8, cache.size());
+        assertEquals(8L * Page.SIZE, cache.currentBytes());
+        assertEquals(8L * Page.SIZE, cache.maxBytes());
+        for (int blk = 0; blk < 4; blk++) {
+            assertNotNull(cache.find(1, Key.block(REL, blk), at(10), 0), "read, so kept: block " + blk);
+        }
+        for (int blk = 4; blk < 8; blk++) {
+            assertNull(cache.find(1, Key.block(REL, blk), at(10), 0), "never read, so evicted: block " + blk);
+        }
+    }
+
+    @Test
+    void noneKeepsNothing() {
+        PageCache.NONE.put(1, Key.block(REL, 0), at(10), 0, filled(1));
+        assertNull(PageCache.NONE.find(1, Key.block(REL, 0), at(10), 0));
+        assertEquals(0, PageCache.NONE.accesses());
+        assertEquals(0, PageCache.NONE.maxBytes());
+    }
+
+    /**
+     * A timeline's read at an LSN caches the page; the same read again is answered by it, and a
+     * read after more versions arrived takes it and applies only those.
+     */
+    @Test
+    void aTimelinesReadsTakeTheCachedPageAndTheVersionsAboveIt() {
+        TimelineData timeline = engine.root();
+        PageCache cache = engine.context.pageCache();
+        ingest(timeline, image(1, REL, 0, 1));
+        timeline.checkpoint();
+        byte[] first = timeline.page(REL, 0, at(1));
+        assertSame(first, timeline.page(REL, 0, at(1)), "the same LSN again: the cached page itself");
+        assertEquals(1, cache.exactHits());
+
+        ingest(timeline, delta(2, REL, 0, 7, 0x55));
+        byte[] expected = filled(1);
+        expected[7] = 0x55;
+        assertArrayEquals(expected, timeline.page(REL, 0, at(2)));
+        assertEquals(1, cache.olderLsnHits());
+        assertArrayEquals(filled(1), timeline.page(REL, 0, at(1)), "the older LSN still reads as it was");
+        assertTrue(cache.size() >= 1);
+    }
+}
