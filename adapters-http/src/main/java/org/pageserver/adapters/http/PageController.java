@@ -21,6 +21,7 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.concurrent.CompletableFuture;
 import org.pageserver.adapters.http.json.DataPlaneJson;
 import org.pageserver.adapters.http.json.PageParams;
 import org.pageserver.adapters.http.json.RequestParams;
@@ -28,23 +29,28 @@ import org.pageserver.application.port.in.ReadPagesUseCase;
 import org.pageserver.domain.error.PageserverException;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
+import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.PageRequest;
+import org.pageserver.domain.page.RelTag;
 
 /**
  * Reads at an LSN (docs/data-plane.md, "Reads"): Neon's pagestream GetPage, Nblocks, Exists and DbSize
- * over HTTP. Pages travel as raw bytes; every other answer and every error is JSON.
+ * over HTTP. Pages travel as raw bytes; every other answer and every error is JSON. The single
+ * reads run on the event loop when nothing in them waits ({@link ReadNowOrLater}); a batch of
+ * pages on the blocking pool.
  */
 @Controller("/v1/tenant/{tenant_id}/timeline/{timeline_id}")
 @Secured(SecurityRule.IS_ANONYMOUS)
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class PageController {
     private static final String REL = "spc/db/rel/fork, e.g. 1663/16384/16385/0";
     private static final String LSN = "X/Y; absent: the latest";
 
     private final ReadPagesUseCase readPages;
+    private final ReadNowOrLater reads;
 
-    public PageController(ReadPagesUseCase readPages) {
+    PageController(ReadPagesUseCase readPages, ReadNowOrLater reads) {
         this.readPages = readPages;
+        this.reads = reads;
     }
 
     @Get("/page")
@@ -62,12 +68,14 @@ public class PageController {
     @ApiResponse(responseCode = "404", description = "Tenant, timeline, relation or block not found at that LSN")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or the LSN has not arrived in time; please retry")
-    public byte[] page(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                       HttpRequest<?> request) {
+    public CompletableFuture<byte[]> page(@PathVariable("tenant_id") String tenantId,
+                                          @PathVariable("timeline_id") String timelineId, HttpRequest<?> request) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
-        return readPages.getPage(tenant, timeline, PageParams.rel(request), PageParams.blkno(request),
-                PageParams.lsn(request));
+        RelTag rel = PageParams.rel(request);
+        long blkno = PageParams.blkno(request);
+        Lsn lsn = PageParams.lsn(request);
+        return reads.read(() -> readPages.getPage(tenant, timeline, rel, blkno, lsn));
     }
 
     @Get("/rel_size")
@@ -81,11 +89,13 @@ public class PageController {
     @ApiResponse(responseCode = "404", description = "Tenant, timeline or relation not found at that LSN")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or the LSN has not arrived in time; please retry")
-    public JsonNode relSize(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                            HttpRequest<?> request) {
+    public CompletableFuture<JsonNode> relSize(@PathVariable("tenant_id") String tenantId,
+                                               @PathVariable("timeline_id") String timelineId, HttpRequest<?> request) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
-        return DataPlaneJson.nblocks(readPages.relSize(tenant, timeline, PageParams.rel(request), PageParams.lsn(request)));
+        RelTag rel = PageParams.rel(request);
+        Lsn lsn = PageParams.lsn(request);
+        return reads.read(() -> DataPlaneJson.nblocks(readPages.relSize(tenant, timeline, rel, lsn)));
     }
 
     @Get("/rel_exists")
@@ -99,11 +109,13 @@ public class PageController {
     @ApiResponse(responseCode = "404", description = "Tenant or timeline not found")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or the LSN has not arrived in time; please retry")
-    public JsonNode relExists(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                              HttpRequest<?> request) {
+    public CompletableFuture<JsonNode> relExists(@PathVariable("tenant_id") String tenantId,
+                                                 @PathVariable("timeline_id") String timelineId, HttpRequest<?> request) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
-        return DataPlaneJson.exists(readPages.relExists(tenant, timeline, PageParams.rel(request), PageParams.lsn(request)));
+        RelTag rel = PageParams.rel(request);
+        Lsn lsn = PageParams.lsn(request);
+        return reads.read(() -> DataPlaneJson.exists(readPages.relExists(tenant, timeline, rel, lsn)));
     }
 
     @Get("/db_size")
@@ -118,17 +130,19 @@ public class PageController {
     @ApiResponse(responseCode = "404", description = "Tenant or timeline not found")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or the LSN has not arrived in time; please retry")
-    public JsonNode dbSize(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                           HttpRequest<?> request) {
+    public CompletableFuture<JsonNode> dbSize(@PathVariable("tenant_id") String tenantId,
+                                              @PathVariable("timeline_id") String timelineId, HttpRequest<?> request) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
         long spcnode = PageParams.oid(request, "spcnode");
         long dbnode = PageParams.oid(request, "dbnode");
-        return DataPlaneJson.bytes(readPages.dbSize(tenant, timeline, spcnode, dbnode, PageParams.lsn(request)));
+        Lsn lsn = PageParams.lsn(request);
+        return reads.read(() -> DataPlaneJson.bytes(readPages.dbSize(tenant, timeline, spcnode, dbnode, lsn)));
     }
 
     // Any content type, as for the WAL: the body is binary requests whatever its label.
     @Post("/pages")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     @Consumes(MediaType.ALL)
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(operationId = "getPages", summary = "Many pages in one request",

@@ -78,10 +78,9 @@ final class HistoricLayer implements ReadableLayer {
     private LayerReader reader() {
         LayerReader r = reader;
         if (r == null) {
-            if (!isResident()) {
-                // A download (or a wait for another read's download) is a wait.
-                NonBlocking.aboutToWait();
-            }
+            // Opening reads and checks the file's index, megabytes for a large layer, after a
+            // download if it is not resident (or a wait for another read's): either is a wait.
+            NonBlocking.aboutToWait();
             synchronized (this) {
                 r = reader;
                 if (r == null) {

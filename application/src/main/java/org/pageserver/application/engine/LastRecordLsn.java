@@ -67,6 +67,10 @@ final class LastRecordLsn {
 
     /** See {@link TimelineData#waitForLsn}. */
     void waitForLsn(Lsn lsn, Duration timeout) {
+        if (!durable.last().isBefore(lsn)) {
+            return;
+        }
+        NonBlocking.aboutToWait();
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lsnMonitor) {
             while (durable.last().isBefore(lsn)) {

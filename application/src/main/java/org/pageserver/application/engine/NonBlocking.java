@@ -33,6 +33,11 @@ public final class NonBlocking {
         }
     }
 
+    /** Whether {@code e} is an {@link #attempt} giving up, on its way out of the read. */
+    public static boolean gaveUp(Throwable e) {
+        return e == WOULD_WAIT;
+    }
+
     /** Called where a read is about to wait: gives up if the read is an {@link #attempt}. */
     static void aboutToWait() {
         if (ATTEMPTING.get()[0]) {

@@ -568,9 +568,13 @@ public final class TimelineData {
         long started = System.nanoTime();
         try {
             waitForLsn(requested, timeout);
-        } finally {
-            context.metrics().waitedForLsn(System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            if (!NonBlocking.gaveUp(e)) {
+                context.metrics().waitedForLsn(System.nanoTime() - started);
+            }
+            throw e;
         }
+        context.metrics().waitedForLsn(System.nanoTime() - started);
         requireNotBelowGcCutoff(requested);
         return requested;
     }

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.pageserver.application.engine.CommitSearch;
+import org.pageserver.application.engine.NonBlocking;
 import org.pageserver.application.engine.TimelineData;
 import org.pageserver.application.port.in.CheckpointTimelineUseCase;
 import org.pageserver.application.port.in.CompactTimelineUseCase;
@@ -52,49 +54,55 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
     @Override
     public byte[] getPage(TenantId tenantId, TimelineId timelineId, RelTag rel, long blkno, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        long started = System.nanoTime();
-        try {
-            return data.page(rel, blkno, data.readLsn(lsn, waitLsnTimeout));
-        } finally {
-            data.meters().smgrQuery(SmgrQuery.GET_PAGE_AT_LSN, System.nanoTime() - started);
-        }
+        return timed(data, SmgrQuery.GET_PAGE_AT_LSN, () -> data.page(rel, blkno, data.readLsn(lsn, waitLsnTimeout)));
     }
 
     @Override
     public long relSize(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        long started = System.nanoTime();
-        try {
+        return timed(data, SmgrQuery.GET_REL_SIZE, () -> {
             Lsn at = data.readLsn(lsn, waitLsnTimeout);
             RelSize size = data.relSize(rel, at);
             if (!size.exists()) {
                 throw PageserverException.notFound("relation " + rel + " does not exist at LSN " + at);
             }
             return size.nblocks();
-        } finally {
-            data.meters().smgrQuery(SmgrQuery.GET_REL_SIZE, System.nanoTime() - started);
-        }
+        });
     }
 
     @Override
     public boolean relExists(TenantId tenantId, TimelineId timelineId, RelTag rel, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
-        long started = System.nanoTime();
-        try {
-            return data.relSize(rel, data.readLsn(lsn, waitLsnTimeout)).exists();
-        } finally {
-            data.meters().smgrQuery(SmgrQuery.GET_REL_EXISTS, System.nanoTime() - started);
-        }
+        return timed(data, SmgrQuery.GET_REL_EXISTS, () -> data.relSize(rel, data.readLsn(lsn, waitLsnTimeout)).exists());
     }
 
     @Override
     public long dbSize(TenantId tenantId, TimelineId timelineId, long spcnode, long dbnode, Lsn lsn) {
         TimelineData data = data(tenantId, timelineId);
+        return timed(data, SmgrQuery.GET_DB_SIZE,
+                () -> data.dbSizeBytes(spcnode, dbnode, data.readLsn(lsn, waitLsnTimeout)));
+    }
+
+    @Override
+    public <T> T readNow(Supplier<T> read) {
+        return NonBlocking.attempt(read);
+    }
+
+    /**
+     * Runs a read, timed as {@code query}; an attempt of {@link #readNow} that gives up is not
+     * counted, as it runs again where waiting is fine.
+     */
+    private static <T> T timed(TimelineData data, SmgrQuery query, Supplier<T> read) {
         long started = System.nanoTime();
         try {
-            return data.dbSizeBytes(spcnode, dbnode, data.readLsn(lsn, waitLsnTimeout));
-        } finally {
-            data.meters().smgrQuery(SmgrQuery.GET_DB_SIZE, System.nanoTime() - started);
+            T result = read.get();
+            data.meters().smgrQuery(query, System.nanoTime() - started);
+            return result;
+        } catch (RuntimeException e) {
+            if (!NonBlocking.gaveUp(e)) {
+                data.meters().smgrQuery(query, System.nanoTime() - started);
+            }
+            throw e;
         }
     }
 

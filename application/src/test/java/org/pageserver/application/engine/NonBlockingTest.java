@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.pageserver.domain.layer.LayerName;
 
 /**
- * A read attempted without waiting (the page service's event loop) answers from layer files on
- * local disk, and gives up, downloading nothing, where it would need an evicted one; the same read
- * outside an attempt is unchanged.
+ * A read attempted without waiting (an event loop) answers from layer files on local disk that
+ * are open, and gives up, downloading nothing, where it would need an evicted one or open a file;
+ * the same read outside an attempt is unchanged.
  */
 class NonBlockingTest {
 
@@ -31,14 +31,18 @@ class NonBlockingTest {
             timeline.checkpoint();
             assertEquals(2, timeline.layerFiles().size());
 
-            assertArrayEquals(filled(2), NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))), "every file local");
+            assertNull(NonBlocking.attempt(() -> timeline.page(REL, 0, at(2))),
+                    "the files are not open yet: opening one reads and checks its index, a wait");
+            assertArrayEquals(filled(1), timeline.page(REL, 0, at(2)), "a read that may wait opens them");
             LayerName older = timeline.layerFiles().stream().map(l -> l.name())
                     .min(java.util.Comparator.comparing(LayerName::lsnStart)).orElseThrow();
             assertTrue(timeline.residence().evictLayer(older, name -> true, "test"));
 
+            // Block 1 was never read, so no cached page answers for it: the layers do.
             assertArrayEquals(filled(2), NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))),
                     "the newer layer holds block 1 and, since the first write, the relation's size: no need of the evicted one");
-            assertNull(NonBlocking.attempt(() -> timeline.page(REL, 0, at(2))), "block 0 is only in the evicted layer");
+            // Block 0's cached page was read at at(2), above at(1): a read at at(1) needs the layers.
+            assertNull(NonBlocking.attempt(() -> timeline.page(REL, 0, at(1))), "block 0 is only in the evicted layer");
             assertFalse(timeline.residence().layerMap().historic().stream().filter(h -> h.layer().name().equals(older))
                     .findFirst().orElseThrow().resident(), "the attempt downloaded nothing");
             assertNull(timeline.brokenReason());

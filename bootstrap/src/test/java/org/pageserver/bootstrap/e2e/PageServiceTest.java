@@ -311,11 +311,16 @@ class PageServiceTest {
                 "a read that needed a download went to the pool");
     }
 
-    /** A request whose LSN has arrived and whose layers are local is answered without a thread hop. */
+    /**
+     * A request whose LSN has arrived and whose layers are local and open is answered without a
+     * thread hop. Opening a layer file reads and checks its index, a wait: the first read of the
+     * newest layer, over HTTP here, opens it on the pool.
+     */
     @Test
     void readsThatNeedNotWaitAreAnsweredOnTheEventLoop() {
         start(Map.of());
         RoundsTimeline timeline = RoundsTimeline.create(api, workdir, "", 2);
+        assertEquals(200, api.getBytes(timeline.base() + "/page?rel=" + REL + "&blkno=0").status());
         try (PageServiceClient client = stream(timeline)) {
             for (int i = 0; i < 100; i++) {
                 client.copyData(PageServiceClient.getPage(true, Lsn.INVALID, REL, i % 8));

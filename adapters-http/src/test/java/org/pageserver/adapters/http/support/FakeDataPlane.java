@@ -87,6 +87,11 @@ public final class FakeDataPlane implements IngestWalUseCase, ReadPagesUseCase, 
     }
 
     @Override
+    public <T> T readNow(java.util.function.Supplier<T> read) {
+        return read.get();
+    }
+
+    @Override
     public byte[] getPage(TenantId tenantId, TimelineId timelineId, RelTag rel, long blkno, Lsn lsn) {
         return page(call(timelineId, new Call("getPage", rel, blkno, lsn, 0)), rel, blkno);
     }

@@ -1,6 +1,7 @@
 package org.pageserver.application.port.in;
 
 import java.util.List;
+import java.util.function.Supplier;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
@@ -27,4 +28,13 @@ public interface ReadPagesUseCase {
 
     /** The pages, concatenated in request order; the first failing request fails the whole batch. */
     byte[] getPages(TenantId tenantId, TimelineId timelineId, List<PageRequest> requests);
+
+    /**
+     * Runs {@code read} (a call of one of the reads above) on this thread if nothing in it has to
+     * wait: not for an LSN to arrive, a layer file to download or an eviction to let go of one.
+     * Null if something would have had to; the caller then runs it again where waiting is fine (a
+     * read changes nothing, so only the first attempt's time is lost). Errors are thrown as usual.
+     * For a thread that serves many connections, such as a network event loop.
+     */
+    <T> T readNow(Supplier<T> read);
 }
