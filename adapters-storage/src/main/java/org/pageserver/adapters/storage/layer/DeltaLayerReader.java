@@ -158,7 +158,7 @@ final class DeltaLayerReader implements LayerReader {
         while (position < end || refs.hasRemaining()) {
             if (!refs.hasRemaining()) {
                 int n = (int) Math.min(REFS_READ, end - position);
-                refs = read(position, n);
+                refs = PositionalRead.readPooled(PositionalRead.Pooled.VERSION_LIST, channel, file, position, n);
                 position += n;
             }
             Lsn lsn = Lsn.of(refs.getLong());
@@ -175,17 +175,24 @@ final class DeltaLayerReader implements LayerReader {
         return newestFirst;
     }
 
-    /** The value of the version entry at {@code at}, checked to be the one the version list names. */
+    /**
+     * The value of the version entry at {@code at}, checked to be the one the version list names;
+     * read into the thread's pooled buffer and decoded out of it (a page: one copy to its array).
+     */
     private Value readValue(long at, Key key, Lsn lsn) {
-        return Value.decode(readEncoded(at, key, lsn));
+        return Value.decode(readEncoded(at, key, lsn, true));
     }
 
-    /** As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded). */
-    private ByteBuffer readEncoded(long at, Key key, Lsn lsn) {
+    /**
+     * As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded): in
+     * the thread's pooled buffer if {@code pooled} (valid until its next pooled read of a value),
+     * else in a buffer of their own.
+     */
+    private ByteBuffer readEncoded(long at, Key key, Lsn lsn, boolean pooled) {
         if (at < LayerFormat.HEADER_SIZE || at > footer.bodyEnd() - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " points at " + at + ", outside the body");
         }
-        ByteBuffer entry = read(at, (int) Math.min(VALUE_FIRST_READ, footer.bodyEnd() - at));
+        ByteBuffer entry = readValueBytes(at, (int) Math.min(VALUE_FIRST_READ, footer.bodyEnd() - at), pooled);
         if (entry.get(0) != LayerFormat.TAG_VERSION || !Key.readFrom(entry.slice(1, Key.ENCODED_SIZE)).equals(key)
                 || entry.getLong(1 + Key.ENCODED_SIZE) != lsn.value()) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not version " + key + "@" + lsn);
@@ -195,7 +202,7 @@ final class DeltaLayerReader implements LayerReader {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " at " + at + " runs past the body");
         }
         if (entry.remaining() < LayerFormat.VERSION_HEAD + length) {
-            entry = read(at, LayerFormat.VERSION_HEAD + length);
+            entry = readValueBytes(at, LayerFormat.VERSION_HEAD + length, pooled);
         }
         ByteBuffer value = entry.slice(LayerFormat.VERSION_HEAD, length);
         CRC32C crc = new CRC32C();
@@ -248,7 +255,7 @@ final class DeltaLayerReader implements LayerReader {
                 }
                 ref -= LayerFormat.VERSION_REF;
                 Lsn lsn = Lsn.of(refs.getLong(ref));
-                return new EncodedVersion(key, lsn, readEncoded(refs.getLong(ref + 8), key, lsn));
+                return new EncodedVersion(key, lsn, readEncoded(refs.getLong(ref + 8), key, lsn, false));
             }
         };
     }
@@ -264,5 +271,10 @@ final class DeltaLayerReader implements LayerReader {
 
     private ByteBuffer read(long position, int length) {
         return PositionalRead.read(channel, file, position, length);
+    }
+
+    private ByteBuffer readValueBytes(long position, int length, boolean pooled) {
+        return pooled ? PositionalRead.readPooled(PositionalRead.Pooled.VALUE, channel, file, position, length)
+                : read(position, length);
     }
 }

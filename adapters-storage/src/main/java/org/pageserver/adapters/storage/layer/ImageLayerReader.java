@@ -105,7 +105,7 @@ final class ImageLayerReader implements LayerReader {
                         + ", the one before it ends at " + expected);
             }
             expected = end(i);
-            readEntry(i);
+            readEntry(i, false);
         }
         if (expected != footer.indexOffset()) {
             throw new CorruptLayerException(file, "its entries end at " + expected + ", its index begins at "
@@ -116,7 +116,8 @@ final class ImageLayerReader implements LayerReader {
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
         int i = footer.lsn().isAfter(maxLsn) ? -1 : index.find(key);
-        return i < 0 ? List.of() : List.of(new Version(footer.lsn(), Value.decode(readEntry(i))));
+        // Read into the thread's pooled buffer and decoded out of it: a page is copied once, to its array.
+        return i < 0 ? List.of() : List.of(new Version(footer.lsn(), Value.decode(readEntry(i, true))));
     }
 
     @Override
@@ -135,7 +136,7 @@ final class ImageLayerReader implements LayerReader {
 
     @Override
     public Iterator<EncodedVersion> scan() {
-        return new LayerScan(index.size(), i -> List.of(new EncodedVersion(index.key(i), footer.lsn(), readEntry(i))).iterator());
+        return new LayerScan(index.size(), i -> List.of(new EncodedVersion(index.key(i), footer.lsn(), readEntry(i, false))).iterator());
     }
 
     private long offset(int i) {
@@ -147,8 +148,12 @@ final class ImageLayerReader implements LayerReader {
         return i + 1 < index.size() ? offset(i + 1) : footer.indexOffset();
     }
 
-    /** The value of the {@code i}th key, as the file holds it, checked: one read of exactly its entry. */
-    private ByteBuffer readEntry(int i) {
+    /**
+     * The value of the {@code i}th key, as the file holds it, checked: one read of exactly its
+     * entry, into the thread's pooled buffer if {@code pooled} (valid until its next pooled read of
+     * a value), else into a buffer of its own.
+     */
+    private ByteBuffer readEntry(int i, boolean pooled) {
         Key key = index.key(i);
         long at = offset(i);
         long length = end(i) - at;
@@ -157,7 +162,9 @@ final class ImageLayerReader implements LayerReader {
             throw new CorruptLayerException(file, "the index puts the entry of " + key + " at " + at + ".." + end(i)
                     + ", which is no entry");
         }
-        ByteBuffer entry = read(at, (int) length);
+        ByteBuffer entry = pooled
+                ? PositionalRead.readPooled(PositionalRead.Pooled.VALUE, channel, file, at, (int) length)
+                : read(at, (int) length);
         if (!Key.readFrom(entry.slice(0, Key.ENCODED_SIZE)).equals(key)) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not the one of " + key);
         }
