@@ -29,20 +29,43 @@ public final class PageCache implements Metrics.PageCacheCounts {
     public static final PageCache NONE = new PageCache(0);
     private static final AtomicLong ENGINES = new AtomicLong();
 
-    private record Slot(long engine, Key key) {
+    /**
+     * What an entry is found by: the engine's number and the block's key, with the hash worked out
+     * once (a lookup hashes and compares it in the map; records' generated methods cost more).
+     */
+    private static final class Slot {
+        private final long engine;
+        private final Key key;
+        private final int hash;
+
+        Slot(long engine, Key key) {
+            this.engine = engine;
+            this.key = key;
+            this.hash = 31 * Long.hashCode(engine) + Long.hashCode(key.blk()) * 17 + Long.hashCode(key.rel());
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Slot other && hash == other.hash && engine == other.engine && key.equals(other.key);
+        }
     }
 
     /** A cached page: the block's page as a read at {@code lsn} with truncation {@code cutoff} rebuilt it. */
-    record Entry(Slot slot, long lsn, long cutoff, byte[] page, int index, Used used) {
-    }
-
-    /** CLOCK's reference bit, set by a hit without a lock. */
-    static final class Used {
-        volatile boolean value;
+    record Entry(Slot slot, long lsn, long cutoff, byte[] page, int index) {
     }
 
     private final ConcurrentHashMap<Slot, Entry> entries;
     private final Entry[] ring;
+    /**
+     * CLOCK's reference bits, by place in the ring: set by hits without a lock (a bit set for an
+     * entry that just lost its place only spares the next one a sweep), cleared by the sweep.
+     */
+    private final byte[] used;
     private final ReentrantLock insertLock = new ReentrantLock();
     private int hand;
     private int filled;
@@ -56,6 +79,7 @@ public final class PageCache implements Metrics.PageCacheCounts {
             throw new IllegalArgumentException("the page cache size must be 0 or more pages, not " + pages);
         }
         this.ring = new Entry[pages];
+        this.used = new byte[pages];
         this.entries = new ConcurrentHashMap<>(Math.max(16, pages * 4 / 3));
     }
 
@@ -77,8 +101,8 @@ public final class PageCache implements Metrics.PageCacheCounts {
         if (entry == null || entry.cutoff() != cutoff || Long.compareUnsigned(entry.lsn(), lsn.value()) > 0) {
             return null;
         }
-        if (!entry.used().value) {
-            entry.used().value = true;
+        if (used[entry.index()] == 0) {
+            used[entry.index()] = 1;
         }
         (entry.lsn() == lsn.value() ? exactHits : olderLsnHits).increment();
         return entry;
@@ -100,7 +124,7 @@ public final class PageCache implements Metrics.PageCacheCounts {
                 return;
             }
             int index = old != null ? old.index() : freeIndex();
-            Entry entry = new Entry(slot, lsn.value(), cutoff, page, index, old != null ? old.used() : new Used());
+            Entry entry = new Entry(slot, lsn.value(), cutoff, page, index);
             ring[index] = entry;
             entries.put(slot, entry);
         } finally {
@@ -116,11 +140,11 @@ public final class PageCache implements Metrics.PageCacheCounts {
         while (true) {
             int index = hand;
             hand = (hand + 1) % ring.length;
-            Entry entry = ring[index];
-            if (entry.used().value) {
-                entry.used().value = false;
+            if (used[index] != 0) {
+                used[index] = 0;
                 continue;
             }
+            Entry entry = ring[index];
             entries.remove(entry.slot(), entry);
             return index;
         }

@@ -579,9 +579,14 @@ public final class TimelineData {
         return requested;
     }
 
+    /** The GC cutoff, as {@code metadata().latestGcCutoffLsn()} without making the metadata (a read asks on every request). */
+    public Lsn latestGcCutoffLsn() {
+        return metadata.latestGcCutoffLsn();
+    }
+
     /** @throws PageserverException BAD_REQUEST if {@code lsn} is below the GC cutoff: that history may be gone */
     void requireNotBelowGcCutoff(Lsn lsn) {
-        Lsn cutoff = metadata.latestGcCutoffLsn();
+        Lsn cutoff = latestGcCutoffLsn();
         if (lsn.isBefore(cutoff)) {
             throw PageserverException.badRequest("requested LSN " + lsn + " is below the GC cutoff " + cutoff
                     + " of timeline " + metadata.tenantId() + "/" + metadata.timelineId());

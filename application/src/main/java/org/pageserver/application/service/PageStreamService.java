@@ -105,7 +105,7 @@ public final class PageStreamService implements ServePageStreamUseCase {
             } else {
                 at = data.readLsn(asked, waitLsnTimeout);
             }
-            Lsn cutoff = data.metadata().latestGcCutoffLsn();
+            Lsn cutoff = data.latestGcCutoffLsn();
             if (at.isBefore(cutoff)) {
                 throw PageserverException.badRequest("tried to request a page version that was garbage collected."
                         + " requested at " + at + " gc cutoff " + cutoff);
