@@ -1,5 +1,6 @@
 package org.pageserver.application.engine;
 
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -33,9 +34,22 @@ public final class NonBlocking {
         }
     }
 
-    /** Whether {@code e} is an {@link #attempt} giving up, on its way out of the read. */
-    public static boolean gaveUp(Throwable e) {
-        return e == WOULD_WAIT;
+    /**
+     * Runs {@code work} and hands its duration in nanoseconds to {@code record}, whether it returns
+     * or throws, unless it is an {@link #attempt} giving up: that work runs again, and counts then.
+     */
+    public static <T> T timed(Supplier<T> work, LongConsumer record) {
+        long started = System.nanoTime();
+        try {
+            T result = work.get();
+            record.accept(System.nanoTime() - started);
+            return result;
+        } catch (RuntimeException e) {
+            if (e != WOULD_WAIT) {
+                record.accept(System.nanoTime() - started);
+            }
+            throw e;
+        }
     }
 
     /** Called where a read is about to wait: gives up if the read is an {@link #attempt}. */

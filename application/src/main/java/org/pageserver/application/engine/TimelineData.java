@@ -565,16 +565,10 @@ public final class TimelineData {
         if (requested == null) {
             return lastRecordLsn.durable().last();
         }
-        long started = System.nanoTime();
-        try {
+        NonBlocking.timed(() -> {
             waitForLsn(requested, timeout);
-        } catch (RuntimeException e) {
-            if (!NonBlocking.gaveUp(e)) {
-                context.metrics().waitedForLsn(System.nanoTime() - started);
-            }
-            throw e;
-        }
-        context.metrics().waitedForLsn(System.nanoTime() - started);
+            return null;
+        }, context.metrics()::waitedForLsn);
         requireNotBelowGcCutoff(requested);
         return requested;
     }

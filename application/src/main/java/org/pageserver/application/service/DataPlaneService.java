@@ -93,17 +93,7 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
      * counted, as it runs again where waiting is fine.
      */
     private static <T> T timed(TimelineData data, SmgrQuery query, Supplier<T> read) {
-        long started = System.nanoTime();
-        try {
-            T result = read.get();
-            data.meters().smgrQuery(query, System.nanoTime() - started);
-            return result;
-        } catch (RuntimeException e) {
-            if (!NonBlocking.gaveUp(e)) {
-                data.meters().smgrQuery(query, System.nanoTime() - started);
-            }
-            throw e;
-        }
+        return NonBlocking.timed(read, nanos -> data.meters().smgrQuery(query, nanos));
     }
 
     @Override
@@ -113,13 +103,11 @@ public final class DataPlaneService implements IngestWalUseCase, ReadPagesUseCas
         // "Latest" is fixed once for the whole batch, so its pages are one consistent snapshot.
         Lsn latest = data.readLsn(null, waitLsnTimeout);
         for (PageRequest request : requests) {
-            long started = System.nanoTime();
-            try {
+            timed(data, SmgrQuery.GET_PAGE_AT_LSN, () -> {
                 Lsn at = request.lsn() == null ? latest : data.readLsn(request.lsn(), waitLsnTimeout);
                 out.writeBytes(data.page(request.rel(), request.blkno(), at));
-            } finally {
-                data.meters().smgrQuery(SmgrQuery.GET_PAGE_AT_LSN, System.nanoTime() - started);
-            }
+                return null;
+            });
         }
         return out.toByteArray();
     }
