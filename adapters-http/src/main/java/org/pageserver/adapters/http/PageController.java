@@ -11,8 +11,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.json.tree.JsonNode;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,7 +19,9 @@ import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.pageserver.adapters.http.json.DataPlaneJson;
 import org.pageserver.adapters.http.json.PageParams;
 import org.pageserver.adapters.http.json.RequestParams;
@@ -36,14 +36,21 @@ import org.pageserver.domain.page.RelTag;
 /**
  * Reads at an LSN (docs/data-plane.md, "Reads"): Neon's pagestream GetPage, Nblocks, Exists and DbSize
  * over HTTP. Pages travel as raw bytes; every other answer and every error is JSON. The single
- * reads run on the event loop when nothing in them waits ({@link ReadNowOrLater}); a batch of
- * pages on the blocking pool.
+ * reads, and batches of up to {@link #EVENT_LOOP_BATCH} pages, run on the event loop when nothing in
+ * them waits ({@link ReadNowOrLater}); longer batches on the blocking pool.
  */
 @Controller("/v1/tenant/{tenant_id}/timeline/{timeline_id}")
 @Secured(SecurityRule.IS_ANONYMOUS)
 public class PageController {
     private static final String REL = "spc/db/rel/fork, e.g. 1663/16384/16385/0";
     private static final String LSN = "X/Y; absent: the latest";
+
+    /**
+     * A batch of more pages than this goes straight to the blocking pool: read on the event loop
+     * it would hold up the other connections the loop serves (a page from a layer file takes about
+     * 10 us of CPU, so 128 of them a millisecond or so).
+     */
+    public static final int EVENT_LOOP_BATCH = 128;
 
     private final ReadPagesUseCase readPages;
     private final ReadNowOrLater reads;
@@ -142,7 +149,6 @@ public class PageController {
 
     // Any content type, as for the WAL: the body is binary requests whatever its label.
     @Post("/pages")
-    @ExecuteOn(TaskExecutors.BLOCKING)
     @Consumes(MediaType.ALL)
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @Operation(operationId = "getPages", summary = "Many pages in one request",
@@ -158,13 +164,16 @@ public class PageController {
     @ApiResponse(responseCode = "413", description = "Body larger than micronaut.server.max-request-size")
     @ApiResponse(responseCode = "500", description = "Generic operation error")
     @ApiResponse(responseCode = "503", description = "Not Active yet, or an LSN has not arrived in time; please retry")
-    public byte[] pages(@PathVariable("tenant_id") String tenantId, @PathVariable("timeline_id") String timelineId,
-                        @Body @Nullable @Schema(type = "string", format = "binary") byte[] body) {
+    public CompletableFuture<byte[]> pages(@PathVariable("tenant_id") String tenantId,
+                                           @PathVariable("timeline_id") String timelineId,
+                                           @Body @Nullable @Schema(type = "string", format = "binary") byte[] body) {
         TenantId tenant = RequestParams.tenantId(tenantId);
         TimelineId timeline = RequestParams.timelineId(timelineId);
         if (body == null || body.length == 0) {
             throw PageserverException.badRequest("missing request body");
         }
-        return readPages.getPages(tenant, timeline, PageRequest.decodeAll(body));
+        List<PageRequest> requests = PageRequest.decodeAll(body);
+        Supplier<byte[]> read = () -> readPages.getPages(tenant, timeline, requests);
+        return requests.size() <= EVENT_LOOP_BATCH ? reads.read(read) : reads.later(read);
     }
 }

@@ -30,6 +30,11 @@ final class ReadNowOrLater {
         if (now != null) {
             return CompletableFuture.completedFuture(now);
         }
+        return later(read);
+    }
+
+    /** Runs {@code read} on the blocking pool, for reads too long to hold an event loop with. */
+    <T> CompletableFuture<T> later(Supplier<T> read) {
         CompletableFuture<T> later = new CompletableFuture<>();
         blocking.execute(() -> {
             try {
