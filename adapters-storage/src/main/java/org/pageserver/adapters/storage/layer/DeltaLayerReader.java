@@ -1,7 +1,6 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -21,9 +20,9 @@ import org.pageserver.domain.page.Version;
 
 /**
  * An open delta layer file ({@link LayerFormat} has the format). Opening checks the whole file
- * once (unless the store has just written it) and loads the key index; reads after that are
- * positional ({@link FileChannel#read(ByteBuffer, long)} keeps no shared position), so any number
- * of threads may read at once.
+ * once (unless the store has just written it) and loads the key index; reads after that take the
+ * file's bytes from its mapping or by positional reads ({@link ReadableFile}), neither of which
+ * keeps a shared position, so any number of threads may read at once.
  */
 final class DeltaLayerReader implements LayerReader {
     /** A key's version list is read this much at a time: 256 versions. */
@@ -37,13 +36,13 @@ final class DeltaLayerReader implements LayerReader {
     static final int MAX_KEYS = Integer.MAX_VALUE / LayerIndex.ENTRY_SIZE;
 
     private final Path file;
-    private final FileChannel channel;
+    private final ReadableFile bytes;
     private final LayerIndex index;
     private final LayerFormat.Footer footer;
 
-    private DeltaLayerReader(Path file, FileChannel channel, LayerIndex index, LayerFormat.Footer footer) {
+    private DeltaLayerReader(Path file, ReadableFile bytes, LayerIndex index, LayerFormat.Footer footer) {
         this.file = file;
-        this.channel = channel;
+        this.bytes = bytes;
         this.index = index;
         this.footer = footer;
     }
@@ -60,14 +59,15 @@ final class DeltaLayerReader implements LayerReader {
      * @throws CorruptLayerException naming the file if it is truncated, damaged or not a layer
      */
     static DeltaLayerReader open(Path file) throws IOException {
-        return open(file, false);
+        return open(file, false, false);
     }
 
     /**
      * @param whole whether to check every byte first, the body's batches too (a read of the whole
      *              file): for a file about to be recorded without having been read
+     * @param map   whether to map the file for its reads ({@link ReadableFile})
      */
-    static DeltaLayerReader open(Path file, boolean whole) throws IOException {
+    static DeltaLayerReader open(Path file, boolean whole, boolean map) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
@@ -83,7 +83,8 @@ final class DeltaLayerReader implements LayerReader {
             if (whole) {
                 checkBody(channel, file, header, footer);
             }
-            return new DeltaLayerReader(file, channel, new LayerIndex(checkedIndex(channel, file, footer)), footer);
+            LayerIndex index = new LayerIndex(checkedIndex(channel, file, footer));
+            return new DeltaLayerReader(file, ReadableFile.of(file, channel, size, map), index, footer);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -151,6 +152,16 @@ final class DeltaLayerReader implements LayerReader {
         if (i < 0 || index.minLsn(i).isAfter(maxLsn)) {
             return List.of();
         }
+        bytes.enter();
+        try {
+            return versions(i, key, maxLsn);
+        } finally {
+            bytes.exit();
+        }
+    }
+
+    /** The versions of the {@code i}th key, newest first, down to its newest image at or below {@code maxLsn}. */
+    private List<Version> versions(int i, Key key, Lsn maxLsn) {
         List<Version> newestFirst = new ArrayList<>();
         long position = index.offset(i);
         long end = position + index.length(i);
@@ -158,7 +169,7 @@ final class DeltaLayerReader implements LayerReader {
         while (position < end || refs.hasRemaining()) {
             if (!refs.hasRemaining()) {
                 int n = (int) Math.min(REFS_READ, end - position);
-                refs = PositionalRead.readPooled(PositionalRead.Pooled.VERSION_LIST, channel, file, position, n);
+                refs = bytes.pooled(PositionalRead.Pooled.VERSION_LIST, position, n);
                 position += n;
             }
             Lsn lsn = Lsn.of(refs.getLong());
@@ -177,16 +188,16 @@ final class DeltaLayerReader implements LayerReader {
 
     /**
      * The value of the version entry at {@code at}, checked to be the one the version list names;
-     * read into the thread's pooled buffer and decoded out of it (a page: one copy to its array).
+     * decoded out of the mapping or the thread's pooled buffer (a page: one copy to its array).
      */
     private Value readValue(long at, Key key, Lsn lsn) {
         return Value.decode(readEncoded(at, key, lsn, true));
     }
 
     /**
-     * As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded): in
-     * the thread's pooled buffer if {@code pooled} (valid until its next pooled read of a value),
-     * else in a buffer of their own.
+     * As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded): if
+     * {@code pooled}, from {@link ReadableFile#pooled} (valid as long as that says), else in a
+     * buffer of their own.
      */
     private ByteBuffer readEncoded(long at, Key key, Lsn lsn, boolean pooled) {
         if (at < LayerFormat.HEADER_SIZE || at > footer.bodyEnd() - LayerFormat.VERSION_HEAD) {
@@ -262,19 +273,14 @@ final class DeltaLayerReader implements LayerReader {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing layer file " + file, e);
-        }
+        bytes.close();
     }
 
     private ByteBuffer read(long position, int length) {
-        return PositionalRead.read(channel, file, position, length);
+        return bytes.copy(position, length);
     }
 
     private ByteBuffer readValueBytes(long position, int length, boolean pooled) {
-        return pooled ? PositionalRead.readPooled(PositionalRead.Pooled.VALUE, channel, file, position, length)
-                : read(position, length);
+        return pooled ? bytes.pooled(PositionalRead.Pooled.VALUE, position, length) : read(position, length);
     }
 }

@@ -1,7 +1,6 @@
 package org.pageserver.adapters.storage.layer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -19,21 +18,22 @@ import org.pageserver.domain.page.Version;
 
 /**
  * An open image layer file ({@link ImageFormat} has the format). Opening checks header, footer and
- * index and keeps the index in memory; a read is one positional read of one entry, checked as it
- * is read, so any number of threads may read at once.
+ * index and keeps the index in memory; a read takes one entry from the file's mapping or by one
+ * positional read ({@link ReadableFile}), checked as it is read, so any number of threads may read
+ * at once.
  */
 final class ImageLayerReader implements LayerReader {
     /** The index is read into one array; beyond this many keys it would not fit. */
     private static final int MAX_KEYS = Integer.MAX_VALUE / ImageFormat.INDEX_ENTRY_SIZE;
 
     private final Path file;
-    private final FileChannel channel;
+    private final ReadableFile bytes;
     private final KeyedEntries index;
     private final ImageFormat.Footer footer;
 
-    private ImageLayerReader(Path file, FileChannel channel, KeyedEntries index, ImageFormat.Footer footer) {
+    private ImageLayerReader(Path file, ReadableFile bytes, KeyedEntries index, ImageFormat.Footer footer) {
         this.file = file;
-        this.channel = channel;
+        this.bytes = bytes;
         this.index = index;
         this.footer = footer;
     }
@@ -48,9 +48,10 @@ final class ImageLayerReader implements LayerReader {
      *
      * @param whole whether to read and check every entry too: for a file about to be recorded
      *              without having been read
+     * @param map   whether to map the file for its reads ({@link ReadableFile})
      * @throws CorruptLayerException naming the file if it is truncated, damaged or no image layer
      */
-    static ImageLayerReader open(Path file, boolean whole) throws IOException {
+    static ImageLayerReader open(Path file, boolean whole, boolean map) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             long size = channel.size();
@@ -69,7 +70,7 @@ final class ImageLayerReader implements LayerReader {
             if ((int) crc.getValue() != footer.indexCrc()) {
                 throw new CorruptLayerException(file, "checksum mismatch in its index");
             }
-            ImageLayerReader reader = new ImageLayerReader(file, channel,
+            ImageLayerReader reader = new ImageLayerReader(file, ReadableFile.of(file, channel, size, map),
                     new KeyedEntries(entries.array(), ImageFormat.INDEX_ENTRY_SIZE), footer);
             if (whole) {
                 reader.checkEntries();
@@ -116,8 +117,16 @@ final class ImageLayerReader implements LayerReader {
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
         int i = footer.lsn().isAfter(maxLsn) ? -1 : index.find(key);
-        // Read into the thread's pooled buffer and decoded out of it: a page is copied once, to its array.
-        return i < 0 ? List.of() : List.of(new Version(footer.lsn(), Value.decode(readEntry(i, true))));
+        if (i < 0) {
+            return List.of();
+        }
+        // Decoded out of the mapping or the thread's pooled buffer: a page is copied once, to its array.
+        bytes.enter();
+        try {
+            return List.of(new Version(footer.lsn(), Value.decode(readEntry(i, true))));
+        } finally {
+            bytes.exit();
+        }
     }
 
     @Override
@@ -150,8 +159,8 @@ final class ImageLayerReader implements LayerReader {
 
     /**
      * The value of the {@code i}th key, as the file holds it, checked: one read of exactly its
-     * entry, into the thread's pooled buffer if {@code pooled} (valid until its next pooled read of
-     * a value), else into a buffer of its own.
+     * entry, from {@link ReadableFile#pooled} if {@code pooled} (valid as long as that says), else
+     * into a buffer of its own.
      */
     private ByteBuffer readEntry(int i, boolean pooled) {
         Key key = index.key(i);
@@ -163,8 +172,8 @@ final class ImageLayerReader implements LayerReader {
                     + ", which is no entry");
         }
         ByteBuffer entry = pooled
-                ? PositionalRead.readPooled(PositionalRead.Pooled.VALUE, channel, file, at, (int) length)
-                : read(at, (int) length);
+                ? bytes.pooled(PositionalRead.Pooled.VALUE, at, (int) length)
+                : bytes.copy(at, (int) length);
         if (!Key.readFrom(entry.slice(0, Key.ENCODED_SIZE)).equals(key)) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not the one of " + key);
         }
@@ -183,14 +192,6 @@ final class ImageLayerReader implements LayerReader {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing layer file " + file, e);
-        }
-    }
-
-    private ByteBuffer read(long position, int length) {
-        return PositionalRead.read(channel, file, position, length);
+        bytes.close();
     }
 }

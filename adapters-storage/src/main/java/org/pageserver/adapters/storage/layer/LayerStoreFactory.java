@@ -17,10 +17,11 @@ import org.pageserver.application.port.out.LayerStore;
 class LayerStoreFactory {
 
     @Singleton
-    LayerStore layerStore(@Value("${pageserver.workdir:.pageserver}") Path workdir) {
+    LayerStore layerStore(@Value("${pageserver.workdir:.pageserver}") Path workdir,
+                          @Value("${pageserver.map-layer-files:true}") boolean mapLayerFiles) {
         refuseOldIngestLog(workdir.resolve("wal"));
         // Absolute, so that every message naming a file names it whole (and Failures can keep it from clients).
-        return new LocalLayerStore(workdir.toAbsolutePath().normalize());
+        return new LocalLayerStore(workdir.toAbsolutePath().normalize(), mapLayerFiles);
     }
 
     /** The disk of the work directory, for disk-usage based eviction. */

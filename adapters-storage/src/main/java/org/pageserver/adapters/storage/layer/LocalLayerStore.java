@@ -37,14 +37,30 @@ public final class LocalLayerStore implements LayerStore {
     private static final Logger LOG = LoggerFactory.getLogger(LocalLayerStore.class);
     private final Path root;
     private final WriteMode mode;
-    /** Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT}). */
+    /** Whether layer files opened for reads are mapped into memory ({@link ReadableFile}). */
+    private final boolean mapLayerFiles;
+
+    /**
+     * Writes layer files with direct I/O where the file system takes it ({@link WriteMode#DIRECT})
+     * and maps those it opens for reads.
+     */
     public LocalLayerStore(Path root) {
-        this(root, WriteMode.DIRECT);
+        this(root, true);
+    }
+
+    /** @param mapLayerFiles whether to map layer files for reads, else to read them positionally */
+    public LocalLayerStore(Path root, boolean mapLayerFiles) {
+        this(root, WriteMode.DIRECT, mapLayerFiles);
     }
 
     LocalLayerStore(Path root, WriteMode mode) {
+        this(root, mode, true);
+    }
+
+    LocalLayerStore(Path root, WriteMode mode, boolean mapLayerFiles) {
         this.root = root;
         this.mode = mode;
+        this.mapLayerFiles = mapLayerFiles;
     }
 
     Path timelineDir(TenantId tenantId, TimelineId timelineId) {
@@ -131,7 +147,8 @@ public final class LocalLayerStore implements LayerStore {
     public LayerReader openLayer(TenantId tenantId, TimelineId timelineId, LayerName name) {
         Path file = layerFile(tenantId, timelineId, name);
         try {
-            return name.image() ? ImageLayerReader.open(file, false) : DeltaLayerReader.open(file);
+            return name.image() ? ImageLayerReader.open(file, false, mapLayerFiles)
+                    : DeltaLayerReader.open(file, false, mapLayerFiles);
         } catch (IOException e) {
             throw new UncheckedIOException("opening layer file " + file, e);
         }
@@ -148,7 +165,7 @@ public final class LocalLayerStore implements LayerStore {
     }
 
     private static LayerEnd verifyDelta(Path file, LayerName name) throws IOException {
-        try (DeltaLayerReader reader = DeltaLayerReader.open(file, true)) {
+        try (DeltaLayerReader reader = DeltaLayerReader.open(file, true, false)) {
             LayerFormat.Footer footer = reader.footer();
             requireDescribes(file, name, footer.keyStart(), footer.keyEnd(), footer.lsnStart(), footer.lsnEnd());
             return new LayerEnd(new LayerDescriptor(name, footer.fileLength()), Lsn.of(name.lsnEnd().value() - 1),
@@ -158,7 +175,7 @@ public final class LocalLayerStore implements LayerStore {
 
     /** An image is one LSN: it is its own last record, and says nothing of the one before. */
     private static LayerEnd verifyImage(Path file, LayerName name) throws IOException {
-        try (ImageLayerReader reader = ImageLayerReader.open(file, true)) {
+        try (ImageLayerReader reader = ImageLayerReader.open(file, true, false)) {
             ImageFormat.Footer footer = reader.footer();
             requireDescribes(file, name, footer.keyStart(), footer.keyEnd(), footer.lsn(), footer.lsn().plus(1));
             return new LayerEnd(new LayerDescriptor(name, footer.fileLength()), footer.lsn(), Lsn.INVALID);
