@@ -45,8 +45,9 @@ fi
 java -cp bench/target/classes:domain/target/classes org.pageserver.bench.PageServiceBench \
      "http://127.0.0.1:$port" "$pg_port" "$server"
 echo "load after the run: $(uptime | sed 's/.*load average/load average/')"
-echo "server settings: ${BENCH_SERVER_OPTS:-defaults}; its page cache over the whole run:"
-curl -sf "http://127.0.0.1:$port/metrics" | grep '^pageserver_page_cache' || echo "  (no page cache metrics)"
+echo "server settings: ${BENCH_SERVER_OPTS:-defaults}; its page cache, and where page service requests were answered, over the whole run:"
+curl -sf "http://127.0.0.1:$port/metrics" | grep -E '^pageserver_page_cache|^pageserver_page_service_requests_total' \
+  || echo "  (no page cache or page service metrics)"
 if [ -n "${BENCH_PERF:-}" ] && [ -f "$BENCH_PERF" ]; then
   echo
   echo "perf (server, all threads, self time, by thread and library, then by symbol; JIT symbols from /tmp/perf-$server.map):"

@@ -108,7 +108,7 @@ final class HistoricLayer implements ReadableLayer {
         lockResidence();
         try {
             // An access is a read that takes a value from the layer, not one that only looks in it.
-            List<Version> found = reader().versions(key, maxLsn);
+            List<Version> found = readVersions(reader(), key, maxLsn);
             if (!found.isEmpty()) {
                 touch();
             }
@@ -117,6 +117,18 @@ final class HistoricLayer implements ReadableLayer {
             residence.readLock().unlock();
             reading.decrementAndGet();
         }
+    }
+
+    /** Reads the versions; on a thread that must not wait, gives up where the file's bytes are not in memory. */
+    private static List<Version> readVersions(LayerReader reader, Key key, Lsn maxLsn) {
+        if (!NonBlocking.attempting()) {
+            return reader.versions(key, maxLsn);
+        }
+        List<Version> found = reader.versionsIfInMemory(key, maxLsn);
+        if (found == null) {
+            NonBlocking.aboutToWait();
+        }
+        return found;
     }
 
     @Override

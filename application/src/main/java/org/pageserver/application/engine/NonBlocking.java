@@ -5,8 +5,9 @@ import java.util.function.Supplier;
 
 /**
  * Reads that must not wait, for a thread that serves many connections (a network event loop): a
- * read that would download a layer file, or wait for an eviction to let go of one, gives up, and
- * the caller runs it again where waiting is fine. A read is side-effect free, so running it twice
+ * read that would download a layer file, wait for an eviction to let go of one, or wait for the
+ * disk (a layer file's bytes not in memory), gives up, and the caller runs it again where waiting
+ * is fine. A read is side-effect free, so running it twice
  * costs only the time of the first attempt.
  */
 public final class NonBlocking {
@@ -50,6 +51,11 @@ public final class NonBlocking {
             }
             throw e;
         }
+    }
+
+    /** Whether this thread runs an {@link #attempt}: a read that must not wait. */
+    static boolean attempting() {
+        return ATTEMPTING.get()[0];
     }
 
     /** Called where a read is about to wait: gives up if the read is an {@link #attempt}. */

@@ -405,6 +405,12 @@ public final class MemoryLayerStore implements LayerStore {
         return new LayerEnd(new LayerDescriptor(name, sizeOf(versions)), Lsn.of(name.lsnEnd().value() - 1), prev);
     }
 
+    /**
+     * Whether the layers' bytes are to be taken as not in memory: a read that must not wait is
+     * refused them, as a file's reader refuses pages the kernel does not hold.
+     */
+    public volatile boolean notInMemory;
+
     @Override
     public LayerReader openLayer(TenantId t, TimelineId tl, LayerName name) {
         List<KeyVersion> versions = files.get(path(t, tl, name));
@@ -413,6 +419,11 @@ public final class MemoryLayerStore implements LayerStore {
         }
         return new LayerReader() {
             private volatile boolean closed;
+
+            @Override
+            public List<Version> versionsIfInMemory(Key key, Lsn maxLsn) {
+                return notInMemory ? null : versions(key, maxLsn);
+            }
 
             @Override
             public List<Version> versions(Key key, Lsn maxLsn) {

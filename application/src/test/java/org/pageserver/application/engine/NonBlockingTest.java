@@ -16,8 +16,8 @@ import org.pageserver.domain.layer.LayerName;
 
 /**
  * A read attempted without waiting (an event loop) answers from layer files on local disk that
- * are open, and gives up, downloading nothing, where it would need an evicted one or open a file;
- * the same read outside an attempt is unchanged.
+ * are open, and gives up, downloading nothing, where it would need an evicted one, open a file or
+ * wait for the disk; the same read outside an attempt is unchanged.
  */
 class NonBlockingTest {
 
@@ -46,6 +46,23 @@ class NonBlockingTest {
             assertFalse(timeline.residence().layerMap().historic().stream().filter(h -> h.layer().name().equals(older))
                     .findFirst().orElseThrow().resident(), "the attempt downloaded nothing");
             assertNull(timeline.brokenReason());
+        }
+    }
+
+    @Test
+    void anAttemptGivesUpWhereTheFilesBytesAreNotInMemory() {
+        try (EngineFixture engine = new EngineFixture()) {
+            TimelineData timeline = engine.root();
+            ingest(timeline, image(1, REL, 0, 1), image(2, REL, 1, 3));
+            timeline.checkpoint();
+            assertArrayEquals(filled(1), timeline.page(REL, 0, at(2)), "opens the file");
+
+            engine.files.notInMemory = true;
+            assertNull(NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))),
+                    "reading the page would wait for the disk: the attempt gives up");
+            assertArrayEquals(filled(3), timeline.page(REL, 1, at(2)), "a read that may wait reads it");
+            engine.files.notInMemory = false;
+            assertArrayEquals(filled(3), NonBlocking.attempt(() -> timeline.page(REL, 1, at(2))));
         }
     }
 }

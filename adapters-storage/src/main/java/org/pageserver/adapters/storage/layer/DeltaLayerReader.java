@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.pageserver.adapters.storage.layer.ReadableFile.Read;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.EncodedVersion;
@@ -148,20 +149,30 @@ final class DeltaLayerReader implements LayerReader {
 
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
+        return versions(key, maxLsn, Read.POOLED);
+    }
+
+    @Override
+    public List<Version> versionsIfInMemory(Key key, Lsn maxLsn) {
+        return versions(key, maxLsn, Read.POOLED_IF_IN_MEMORY);
+    }
+
+    /** The versions, read as {@code how} says: null if it says to read only bytes in memory and some are not. */
+    private List<Version> versions(Key key, Lsn maxLsn, Read how) {
         int i = index.find(key);
         if (i < 0 || index.minLsn(i).isAfter(maxLsn)) {
             return List.of();
         }
         bytes.enter();
         try {
-            return versions(i, key, maxLsn);
+            return versions(i, key, maxLsn, how);
         } finally {
             bytes.exit();
         }
     }
 
     /** The versions of the {@code i}th key, newest first, down to its newest image at or below {@code maxLsn}. */
-    private List<Version> versions(int i, Key key, Lsn maxLsn) {
+    private List<Version> versions(int i, Key key, Lsn maxLsn, Read how) {
         List<Version> newestFirst = new ArrayList<>();
         long position = index.offset(i);
         long end = position + index.length(i);
@@ -169,7 +180,10 @@ final class DeltaLayerReader implements LayerReader {
         while (position < end || refs.hasRemaining()) {
             if (!refs.hasRemaining()) {
                 int n = (int) Math.min(REFS_READ, end - position);
-                refs = bytes.pooled(PositionalRead.Pooled.VERSION_LIST, position, n);
+                refs = bytes.read(how, PositionalRead.Pooled.VERSION_LIST, position, n);
+                if (refs == null) {
+                    return null;
+                }
                 position += n;
             }
             Lsn lsn = Lsn.of(refs.getLong());
@@ -177,7 +191,11 @@ final class DeltaLayerReader implements LayerReader {
             if (lsn.isAfter(maxLsn)) {
                 continue;
             }
-            Value value = readValue(at, key, lsn);
+            ByteBuffer encoded = readEncoded(at, key, lsn, how);
+            if (encoded == null) {
+                return null;
+            }
+            Value value = Value.decode(encoded);
             newestFirst.add(new Version(lsn, value));
             if (value.willInit()) {
                 break;
@@ -187,23 +205,20 @@ final class DeltaLayerReader implements LayerReader {
     }
 
     /**
-     * The value of the version entry at {@code at}, checked to be the one the version list names;
-     * decoded out of the mapping or the thread's pooled buffer (a page: one copy to its array).
+     * The value of the version entry at {@code at}, checked to be the one the version list names,
+     * as the file holds it (not decoded), read as {@code how} says ({@link Read}: in a buffer of its
+     * own, or in the mapping or the thread's pooled buffer, valid as long as that says; null where
+     * only bytes in memory are to be read and these are not). A page decoded out of the mapping or
+     * the pooled buffer is copied once, to its array.
      */
-    private Value readValue(long at, Key key, Lsn lsn) {
-        return Value.decode(readEncoded(at, key, lsn, true));
-    }
-
-    /**
-     * As {@link #readValue}, the value's bytes as the file holds them (checked, not decoded): if
-     * {@code pooled}, from {@link ReadableFile#pooled} (valid as long as that says), else in a
-     * buffer of their own.
-     */
-    private ByteBuffer readEncoded(long at, Key key, Lsn lsn, boolean pooled) {
+    private ByteBuffer readEncoded(long at, Key key, Lsn lsn, Read how) {
         if (at < LayerFormat.HEADER_SIZE || at > footer.bodyEnd() - LayerFormat.VERSION_HEAD) {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " points at " + at + ", outside the body");
         }
-        ByteBuffer entry = readValueBytes(at, (int) Math.min(VALUE_FIRST_READ, footer.bodyEnd() - at), pooled);
+        ByteBuffer entry = readValueBytes(at, (int) Math.min(VALUE_FIRST_READ, footer.bodyEnd() - at), how);
+        if (entry == null) {
+            return null;
+        }
         if (entry.get(0) != LayerFormat.TAG_VERSION || !Key.readFrom(entry.slice(1, Key.ENCODED_SIZE)).equals(key)
                 || entry.getLong(1 + Key.ENCODED_SIZE) != lsn.value()) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not version " + key + "@" + lsn);
@@ -213,7 +228,10 @@ final class DeltaLayerReader implements LayerReader {
             throw new CorruptLayerException(file, "version " + key + "@" + lsn + " at " + at + " runs past the body");
         }
         if (entry.remaining() < LayerFormat.VERSION_HEAD + length) {
-            entry = readValueBytes(at, LayerFormat.VERSION_HEAD + length, pooled);
+            entry = readValueBytes(at, LayerFormat.VERSION_HEAD + length, how);
+            if (entry == null) {
+                return null;
+            }
         }
         ByteBuffer value = entry.slice(LayerFormat.VERSION_HEAD, length);
         CRC32C crc = new CRC32C();
@@ -266,7 +284,7 @@ final class DeltaLayerReader implements LayerReader {
                 }
                 ref -= LayerFormat.VERSION_REF;
                 Lsn lsn = Lsn.of(refs.getLong(ref));
-                return new EncodedVersion(key, lsn, readEncoded(refs.getLong(ref + 8), key, lsn, false));
+                return new EncodedVersion(key, lsn, readEncoded(refs.getLong(ref + 8), key, lsn, Read.COPY));
             }
         };
     }
@@ -277,10 +295,10 @@ final class DeltaLayerReader implements LayerReader {
     }
 
     private ByteBuffer read(long position, int length) {
-        return bytes.copy(position, length);
+        return bytes.read(Read.COPY, null, position, length);
     }
 
-    private ByteBuffer readValueBytes(long position, int length, boolean pooled) {
-        return pooled ? bytes.pooled(PositionalRead.Pooled.VALUE, position, length) : read(position, length);
+    private ByteBuffer readValueBytes(long position, int length, Read how) {
+        return bytes.read(how, PositionalRead.Pooled.VALUE, position, length);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
+import org.pageserver.adapters.storage.layer.ReadableFile.Read;
 import org.pageserver.application.port.out.LayerReader;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.EncodedVersion;
@@ -106,7 +107,7 @@ final class ImageLayerReader implements LayerReader {
                         + ", the one before it ends at " + expected);
             }
             expected = end(i);
-            readEntry(i, false);
+            readEntry(i, Read.COPY);
         }
         if (expected != footer.indexOffset()) {
             throw new CorruptLayerException(file, "its entries end at " + expected + ", its index begins at "
@@ -116,6 +117,16 @@ final class ImageLayerReader implements LayerReader {
 
     @Override
     public List<Version> versions(Key key, Lsn maxLsn) {
+        return versions(key, maxLsn, Read.POOLED);
+    }
+
+    @Override
+    public List<Version> versionsIfInMemory(Key key, Lsn maxLsn) {
+        return versions(key, maxLsn, Read.POOLED_IF_IN_MEMORY);
+    }
+
+    /** The key's image, read as {@code how} says: null if it says to read only bytes in memory and they are not. */
+    private List<Version> versions(Key key, Lsn maxLsn, Read how) {
         int i = footer.lsn().isAfter(maxLsn) ? -1 : index.find(key);
         if (i < 0) {
             return List.of();
@@ -123,7 +134,8 @@ final class ImageLayerReader implements LayerReader {
         // Decoded out of the mapping or the thread's pooled buffer: a page is copied once, to its array.
         bytes.enter();
         try {
-            return List.of(new Version(footer.lsn(), Value.decode(readEntry(i, true))));
+            ByteBuffer entry = readEntry(i, how);
+            return entry == null ? null : List.of(new Version(footer.lsn(), Value.decode(entry)));
         } finally {
             bytes.exit();
         }
@@ -145,7 +157,7 @@ final class ImageLayerReader implements LayerReader {
 
     @Override
     public Iterator<EncodedVersion> scan() {
-        return new LayerScan(index.size(), i -> List.of(new EncodedVersion(index.key(i), footer.lsn(), readEntry(i, false))).iterator());
+        return new LayerScan(index.size(), i -> List.of(new EncodedVersion(index.key(i), footer.lsn(), readEntry(i, Read.COPY))).iterator());
     }
 
     private long offset(int i) {
@@ -159,10 +171,10 @@ final class ImageLayerReader implements LayerReader {
 
     /**
      * The value of the {@code i}th key, as the file holds it, checked: one read of exactly its
-     * entry, from {@link ReadableFile#pooled} if {@code pooled} (valid as long as that says), else
-     * into a buffer of its own.
+     * entry, as {@code how} says ({@link Read}; null where only bytes in memory are to be read and
+     * these are not).
      */
-    private ByteBuffer readEntry(int i, boolean pooled) {
+    private ByteBuffer readEntry(int i, Read how) {
         Key key = index.key(i);
         long at = offset(i);
         long length = end(i) - at;
@@ -171,9 +183,10 @@ final class ImageLayerReader implements LayerReader {
             throw new CorruptLayerException(file, "the index puts the entry of " + key + " at " + at + ".." + end(i)
                     + ", which is no entry");
         }
-        ByteBuffer entry = pooled
-                ? bytes.pooled(PositionalRead.Pooled.VALUE, at, (int) length)
-                : bytes.copy(at, (int) length);
+        ByteBuffer entry = bytes.read(how, PositionalRead.Pooled.VALUE, at, (int) length);
+        if (entry == null) {
+            return null;
+        }
         if (!Key.readFrom(entry.slice(0, Key.ENCODED_SIZE)).equals(key)) {
             throw new CorruptLayerException(file, "the entry at " + at + " is not the one of " + key);
         }

@@ -19,6 +19,14 @@ import org.slf4j.LoggerFactory;
  * this JVM, the process out of mappings, or mapping turned off) a read is a positional read into
  * the thread's pooled buffer ({@link PositionalRead#readPooled}).
  *
+ * <p>A thread that must not wait (an event loop) asks {@link #pooledIfInMemory}: a mapped read
+ * whose pages are not in the kernel's page cache would stop the thread until the disk answers.
+ * Asking the kernel (mincore, through {@link MappedByteBuffer#isLoaded}) costs a system call, about
+ * 2 us here, so it is asked for a whole region at a time, and a region found wholly in memory is
+ * trusted for {@link #TRUST_MILLIS} (the kernel seldom drops pages that are being read; if it does
+ * in that time, a read waits for the disk on the event loop, as every read from a file did before).
+ * A region that is not wholly in memory has each read's own bytes looked at instead.
+ *
  * <p>A mapped read must run between {@link #enter} and {@link #exit}, and use what it got only
  * there: {@link #close} waits for the reads inside, then unmaps, and memory that is unmapped must
  * never be touched (the JVM would crash). A read that enters after the close fails as a read of a
@@ -36,6 +44,10 @@ final class ReadableFile implements AutoCloseable {
     private static final int OVERLAP = PositionalRead.POOLED_MAX;
     /** Added to {@link #inside} by the close: from then on it is negative, and no read may enter. */
     private static final int CLOSED = Integer.MIN_VALUE;
+    /** Regions of a chunk, whose residence in memory is looked at together: 1 MiB, 256 pages. */
+    private static final int REGION_SHIFT = 20;
+    /** How long a region found wholly in memory is taken to be so without looking again. */
+    static final int TRUST_MILLIS = 1000;
 
     private final Path file;
     private final FileChannel channel;
@@ -44,12 +56,19 @@ final class ReadableFile implements AutoCloseable {
     private final long chunkSize;
     /** Mapped reads inside now, plus {@link #CLOSED} once closed. */
     private final AtomicInteger inside = new AtomicInteger();
+    /**
+     * By chunk and region: until when (milliseconds after {@link #openedNanos}) the region is taken
+     * to be wholly in memory. Made on the first read that asks; races only cost a look more.
+     */
+    private final int[][] residentUntil;
+    private final long openedNanos = System.nanoTime();
 
     private ReadableFile(Path file, FileChannel channel, MappedByteBuffer[] chunks, long chunkSize) {
         this.file = file;
         this.channel = channel;
         this.chunks = chunks;
         this.chunkSize = chunkSize;
+        this.residentUntil = chunks == null ? null : new int[chunks.length][];
     }
 
     /**
@@ -108,14 +127,42 @@ final class ReadableFile implements AutoCloseable {
         }
     }
 
+    /** How a read takes its bytes. */
+    enum Read {
+        /** Into a heap buffer of their own, which the caller may keep (compaction's scans). */
+        COPY,
+        /**
+         * A slice of the mapping (valid until {@link #exit}), or, if unmapped, the thread's pooled
+         * buffer for the read's use (valid until its next pooled read for that use).
+         */
+        POOLED,
+        /**
+         * As {@link #POOLED}, or null if the bytes are mapped and not all in memory, so that
+         * reading them would wait for the disk. Bytes read positionally are read: whether they
+         * would wait cannot be told beforehand.
+         */
+        POOLED_IF_IN_MEMORY
+    }
+
     /**
-     * The {@code length} bytes at {@code position}, big-endian: a slice of the mapping (valid until
-     * {@link #exit}), or, if unmapped, the thread's pooled buffer for {@code use} (valid until its
-     * next pooled read for that use).
+     * The {@code length} bytes at {@code position}, big-endian, taken as {@code how} says;
+     * {@code use} names the thread's pooled buffer, if one is read into.
      *
      * @throws CorruptLayerException naming the file if it ends before them
      */
-    ByteBuffer pooled(PositionalRead.Pooled use, long position, int length) {
+    ByteBuffer read(Read how, PositionalRead.Pooled use, long position, int length) {
+        if (how == Read.COPY) {
+            return PositionalRead.read(channel, file, position, length);
+        }
+        MappedByteBuffer mapped = slice(position, length);
+        if (mapped == null) {
+            return PositionalRead.readPooled(use, channel, file, position, length);
+        }
+        return how == Read.POOLED || inMemory(position, length, mapped) ? mapped : null;
+    }
+
+    /** The bytes as a slice of the mapping, or null if they are not in one chunk's mapping. */
+    private MappedByteBuffer slice(long position, int length) {
         if (chunks != null && position >= 0) {
             long c = position / chunkSize;
             if (c < chunks.length) {
@@ -126,7 +173,33 @@ final class ReadableFile implements AutoCloseable {
                 }
             }
         }
-        return PositionalRead.readPooled(use, channel, file, position, length);
+        return null;
+    }
+
+    /** Whether {@code mapped}, the bytes at {@code position}, are all in memory (see the class comment). */
+    private boolean inMemory(long position, int length, MappedByteBuffer mapped) {
+        int c = (int) (position / chunkSize);
+        MappedByteBuffer chunk = chunks[c];
+        int[] until = residentUntil[c];
+        if (until == null) {
+            until = new int[(int) ((chunk.capacity() + (1L << REGION_SHIFT) - 1) >>> REGION_SHIFT)];
+            residentUntil[c] = until;
+        }
+        int now = (int) ((System.nanoTime() - openedNanos) / 1_000_000);
+        long offset = position - c * chunkSize;
+        int last = (int) ((offset + length - 1) >>> REGION_SHIFT);
+        for (int r = (int) (offset >>> REGION_SHIFT); r <= last; r++) {
+            if (until[r] - now > 0) {
+                continue;
+            }
+            int start = r << REGION_SHIFT;
+            if (chunk.slice(start, Math.min(chunk.capacity() - start, 1 << REGION_SHIFT)).isLoaded()) {
+                until[r] = now + TRUST_MILLIS;
+            } else {
+                return mapped.isLoaded();
+            }
+        }
+        return true;
     }
 
     /** The {@code length} bytes at {@code position}, in a heap buffer of their own (kept by the caller). */

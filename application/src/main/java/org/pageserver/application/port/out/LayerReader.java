@@ -20,6 +20,15 @@ public interface LayerReader extends AutoCloseable {
      */
     List<Version> versions(Key key, Lsn maxLsn);
 
+    /**
+     * As {@link #versions}, or null if reading them would wait for the disk (bytes of the file
+     * that are not in memory): for a thread that must not wait, which then reads them where it
+     * may. A reader that cannot tell reads them.
+     */
+    default List<Version> versionsIfInMemory(Key key, Lsn maxLsn) {
+        return versions(key, maxLsn);
+    }
+
     /** Each distinct key in [from, to) that has a version at or below {@code maxLsn}, in key order. */
     void keys(Key from, Key to, Lsn maxLsn, Consumer<Key> sink);
 
