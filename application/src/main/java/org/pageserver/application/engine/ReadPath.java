@@ -151,9 +151,12 @@ final class ReadPath {
     /**
      * As {@link #page}, through the page cache: a page cached at an LSN at or below {@code lsn}
      * is brought up to it with the versions above that LSN, which the read collects alone (it
-     * ends where the cached one was read, as it ends at a truncation); the page read is cached in
-     * turn. Image layer creation reads with {@link #page}: a pass over every key would push out
-     * what clients read.
+     * ends where the cached one was read, as it ends at a truncation); a page built from more than
+     * one value is cached in turn. A page read as one image is not: reading it again is one copy
+     * out of a mapped layer file, about what a hit saves, and its insertion would push out a page
+     * that took deltas to build (at a 40% hit rate on images the insertions cost more than the hits
+     * gained: benchmarks.md, 2026-12-06). Image layer creation reads with {@link #page}: a pass over
+     * every key would push out what clients read.
      */
     static byte[] cachedPage(TimelineData timeline, Key blockKey, RelSize size, Lsn lsn) {
         long cutoff = size.cutoffFor(blockKey.blk());
@@ -172,7 +175,9 @@ final class ReadPath {
             values.add(new Value.PageImage(cached.page()));
         }
         byte[] page = PageReconstruction.reconstruct(values);
-        cache.put(timeline.pageCacheNumber(), blockKey, lsn, cutoff, page);
+        if (values.size() > 1) {
+            cache.put(timeline.pageCacheNumber(), blockKey, lsn, cutoff, page);
+        }
         return page;
     }
 

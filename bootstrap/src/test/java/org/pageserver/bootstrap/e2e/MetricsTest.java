@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pageserver.domain.id.TenantId;
 import org.pageserver.domain.id.TimelineId;
 import org.pageserver.domain.lsn.Lsn;
+import org.pageserver.domain.page.Patch;
 import org.pageserver.domain.page.RelTag;
 import org.pageserver.domain.wal.WalEncoder;
 import org.pageserver.domain.wal.WalRecord;
@@ -64,8 +65,11 @@ class MetricsTest {
         assertTrue(value(before, "pageserver_startup_duration_seconds{phase=\"complete\"}") > 0);
 
         Lsn lsn = Lsn.INITDB.plus(1000);
+        // Block 1 is an image and a delta on it: a page built from more than one value, which the
+        // page cache keeps (a page that is one image it does not).
         byte[] frames = WalEncoder.encode(List.of(new WalRecord.PageImage(lsn, REL, 0, new byte[8192]),
-                new WalRecord.PageImage(lsn.plus(100), REL, 1, new byte[8192])));
+                new WalRecord.PageImage(lsn.plus(50), REL, 1, new byte[8192]),
+                new WalRecord.PageDelta(lsn.plus(100), REL, 1, List.of(new Patch(10, new byte[] {7})))));
         String path = "/v1/tenant/" + tenant + "/timeline/" + timeline;
         assertEquals(200, api.postBinary(path + "/wal", frames).status());
         for (int i = 0; i < 3; i++) {
@@ -85,7 +89,7 @@ class MetricsTest {
         double physical = value(after, "pageserver_resident_physical_size{" + labels + "}");
         assertTrue(physical > 2 * 8192, "the flushed layer file: " + physical);
         assertEquals(frames.length, value(after, "pageserver_wal_ingest_bytes_received_total"));
-        assertEquals(2, value(after, "pageserver_wal_ingest_records_received_total"));
+        assertEquals(3, value(after, "pageserver_wal_ingest_records_received_total"));
         assertEquals(1, value(after, "pageserver_storage_operations_seconds_count{operation=\"flush\"}"));
         assertEquals(physical, value(after, "pageserver_written_persistent_bytes_total"));
         assertEquals(3, value(after, "http_server_requests_seconds_count{exception=\"none\",method=\"GET\",status=\"200\","
