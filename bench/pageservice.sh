@@ -3,7 +3,7 @@
 # measures the page service (PageServiceBench): a bare loopback TCP baseline, GetPage one in flight
 # and pipelined, HTTP GetPage, and both again with ingest beside. Usage: bench/pageservice.sh [work
 # directory (default: a new one under bench/target)]. Environment: BENCH_REQUESTS, BENCH_SECONDS,
-# BENCH_WARMUP_SECONDS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
+# BENCH_WARMUP_SECONDS, BENCH_DELTAS (see PageServiceBench); BENCH_PROFILE=1 records the server with JFR (and
 # perf, when it is installed) during one-in-flight reads after the pipelined rows (pipelined ones with
 # BENCH_PROFILE_PIPELINED=<connections>x<depth>) and prints the top frames;
 # BENCH_SERVER_OPTS adds settings to the server (such as -Dpageserver.page-cache-size=32768);

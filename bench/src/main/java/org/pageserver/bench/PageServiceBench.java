@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Page;
+import org.pageserver.domain.page.Patch;
 import org.pageserver.domain.page.RelTag;
+import org.pageserver.domain.wal.WalEncoder;
+import org.pageserver.domain.wal.WalRecord;
 
 /**
  * The page service (Neon's libpq pagestream) against a bare loopback baseline and the HTTP read
@@ -40,7 +43,8 @@ import org.pageserver.domain.page.RelTag;
  * Each phase reports the server's CPU (with its pid), this client's, and the rest of the machine's.
  *
  * <p>Usage: {@code PageServiceBench <server url> <page service port> [server pid]}. Environment:
- * {@code BENCH_REQUESTS} (50,000 a latency row), {@code BENCH_SECONDS} (5 a throughput row),
+ * {@code BENCH_DELTAS} (0: rounds of one small delta on every page after its image, so that a
+ * read rebuilds its page), {@code BENCH_REQUESTS} (50,000 a latency row), {@code BENCH_SECONDS} (5 a throughput row),
  * {@code BENCH_WARMUP_SECONDS} (20), {@code BENCH_JFR} (a file: after the pipelined rows, a JFR
  * recording of the server during {@code BENCH_PROFILE_SECONDS} (15) of one-in-flight GetPage, not
  * counted in any row, and its top frames), {@code BENCH_PERF} (a file: {@code perf record} of the
@@ -168,15 +172,42 @@ public final class PageServiceBench {
                 http.send("POST", path, "application/octet-stream", batches.next(blk, BLOCKS)).expect(200);
             }
         }
+        int deltas = envInt("BENCH_DELTAS", 0);
+        ingestDeltas(path, batches.lastLsn(), deltas);
         double ingested = (System.nanoTime() - start) / 1e9;
         start = System.nanoTime();
         api.checkpoint(tenant, timeline);
         double checkpointed = (System.nanoTime() - start) / 1e9;
         Lsn last = api.lastRecordLsn(tenant, timeline);
-        System.out.printf("data set: %,d pages (%d MiB) of relation %s, ingested over HTTP in %.1f s, checkpointed in"
-                + " %.1f s; last_record_lsn %s%n", BLOCKS, BLOCKS * Page.SIZE >> 20, REL, ingested, checkpointed, last);
+        System.out.printf("data set: %,d pages (%d MiB) of relation %s, each an image%s, ingested over HTTP in %.1f s,"
+                + " checkpointed in %.1f s; last_record_lsn %s%n", BLOCKS, BLOCKS * Page.SIZE >> 20, REL,
+                deltas == 0 ? "" : " and " + deltas + " deltas on it", ingested, checkpointed, last);
         int checked = agreeWithHttp(500);
         System.out.printf("check: %d random pages read over the page service equal the HTTP API's%n", checked);
+    }
+
+    /**
+     * {@code rounds} rounds of one small delta (8 bytes) on every block after {@code after}: a read
+     * then rebuilds its page from the image and the deltas, the work the page cache saves.
+     */
+    private void ingestDeltas(String path, Lsn after, int rounds) throws IOException {
+        Random random = new Random(5);
+        Lsn lsn = after;
+        try (RawHttp http = api.connect()) {
+            for (int round = 1; round <= rounds; round++) {
+                List<WalRecord> records = new ArrayList<>();
+                for (int blk = 0; blk < BLOCKS; blk++) {
+                    byte[] patch = new byte[8];
+                    random.nextBytes(patch);
+                    lsn = lsn.plus(64);
+                    records.add(new WalRecord.PageDelta(lsn, REL, blk, List.of(new Patch(round * 64 % Page.SIZE, patch))));
+                    if (records.size() == 1024 || blk == BLOCKS - 1) {
+                        http.send("POST", path, "application/octet-stream", WalEncoder.encode(records)).expect(200);
+                        records.clear();
+                    }
+                }
+            }
+        }
     }
 
     /** Reads {@code n} random pages both ways and fails unless they are equal and nonzero; returns n. */

@@ -1,9 +1,9 @@
 package org.pageserver.application.engine;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import org.pageserver.application.port.out.Metrics;
 import org.pageserver.domain.lsn.Lsn;
 import org.pageserver.domain.page.Key;
@@ -20,55 +20,39 @@ import org.pageserver.domain.page.Page;
  * truncation cutoff it was read with and answers only reads with the same one; and a timeline
  * made again under the same id, so entries are keyed by the engine instance's own number.
  *
- * <p>Lookups take no lock, so a read on an event loop never waits here; an insert that finds
- * another one under way skips caching instead of waiting. When full, a CLOCK sweep evicts an
- * entry not read since the hand last passed it.
+ * <p>It is set-associative, as a CPU's cache: a block's entry can only be in the {@link #WAYS}
+ * places of one set, chosen by its hash, so a lookup looks at those and nothing else, and an
+ * insertion replaces one of them (CLOCK within the set: the first the set's hand finds not read
+ * since it last passed). Nothing takes a lock: lookups and insertions read and write the places
+ * directly, entries are immutable, and a race can only lose an insertion or leave a block a
+ * second, older entry, which is still right (an entry answers reads at or above its LSN) and ages
+ * out. A map and a global ring with a lock did the same with a hash map's insertion and removal on
+ * every miss, which cost more than a hit saved at a 40% hit rate (benchmarks.md, 2026-12-06).
  */
 public final class PageCache implements Metrics.PageCacheCounts {
     /** No cache: every read rebuilds its page (pageserver.read-caches=false, or a size of 0). */
     public static final PageCache NONE = new PageCache(0);
+    /** Places a block's entry may take: looked at together, one set's hashes in one cache line. */
+    static final int WAYS = 8;
     private static final AtomicLong ENGINES = new AtomicLong();
 
-    /**
-     * What an entry is found by: the engine's number and the block's key, with the hash worked out
-     * once (a lookup hashes and compares it in the map; records' generated methods cost more).
-     */
-    private static final class Slot {
-        private final long engine;
-        private final Key key;
-        private final int hash;
-
-        Slot(long engine, Key key) {
-            this.engine = engine;
-            this.key = key;
-            this.hash = 31 * Long.hashCode(engine) + Long.hashCode(key.blk()) * 17 + Long.hashCode(key.rel());
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Slot other && hash == other.hash && engine == other.engine && key.equals(other.key);
-        }
-    }
-
     /** A cached page: the block's page as a read at {@code lsn} with truncation {@code cutoff} rebuilt it. */
-    record Entry(Slot slot, long lsn, long cutoff, byte[] page, int index) {
+    record Entry(long engine, Key key, long lsn, long cutoff, byte[] page) {
     }
 
-    private final ConcurrentHashMap<Slot, Entry> entries;
-    private final Entry[] ring;
+    private final int size;
+    private final int sets;
+    private final AtomicReferenceArray<Entry> places;
     /**
-     * CLOCK's reference bits, by place in the ring: set by hits without a lock (a bit set for an
-     * entry that just lost its place only spares the next one a sweep), cleared by the sweep.
+     * Each place's entry's hash, for lookups to pass over the others without reading them. Written
+     * before the entry, read without ordering: a stale one costs a miss or a look at the entry,
+     * which is checked anyway.
      */
+    private final int[] hashes;
+    /** CLOCK's reference bits by place: set by hits, cleared by the hand of the place's set. */
     private final byte[] used;
-    private final ReentrantLock insertLock = new ReentrantLock();
-    private int hand;
-    private int filled;
+    private final byte[] hands;
+    private final AtomicInteger filled = new AtomicInteger();
     private final LongAdder accesses = new LongAdder();
     private final LongAdder exactHits = new LongAdder();
     private final LongAdder olderLsnHits = new LongAdder();
@@ -78,9 +62,12 @@ public final class PageCache implements Metrics.PageCacheCounts {
         if (pages < 0) {
             throw new IllegalArgumentException("the page cache size must be 0 or more pages, not " + pages);
         }
-        this.ring = new Entry[pages];
+        this.size = pages;
+        this.sets = (pages + WAYS - 1) / WAYS;
+        this.places = new AtomicReferenceArray<>(pages);
+        this.hashes = new int[pages];
         this.used = new byte[pages];
-        this.entries = new ConcurrentHashMap<>(Math.max(16, pages * 4 / 3));
+        this.hands = new byte[sets];
     }
 
     /** A number no other engine instance of this process has: what entries are keyed by. */
@@ -93,19 +80,29 @@ public final class PageCache implements Metrics.PageCacheCounts {
      * read at or below {@code lsn} with that same cutoff; null if there is none.
      */
     Entry find(long engine, Key key, Lsn lsn, long cutoff) {
-        if (ring.length == 0) {
+        if (size == 0) {
             return null;
         }
         accesses.increment();
-        Entry entry = entries.get(new Slot(engine, key));
-        if (entry == null || entry.cutoff() != cutoff || Long.compareUnsigned(entry.lsn(), lsn.value()) > 0) {
-            return null;
+        int hash = hash(engine, key);
+        int first = firstPlace(hash);
+        int end = Math.min(size, first + WAYS);
+        for (int place = first; place < end; place++) {
+            if (hashes[place] != hash) {
+                continue;
+            }
+            Entry entry = places.get(place);
+            if (entry == null || entry.engine() != engine || !entry.key().equals(key) || entry.cutoff() != cutoff
+                    || Long.compareUnsigned(entry.lsn(), lsn.value()) > 0) {
+                continue;
+            }
+            if (used[place] == 0) {
+                used[place] = 1;
+            }
+            (entry.lsn() == lsn.value() ? exactHits : olderLsnHits).increment();
+            return entry;
         }
-        if (used[entry.index()] == 0) {
-            used[entry.index()] = 1;
-        }
-        (entry.lsn() == lsn.value() ? exactHits : olderLsnHits).increment();
-        return entry;
+        return null;
     }
 
     /**
@@ -114,45 +111,60 @@ public final class PageCache implements Metrics.PageCacheCounts {
      * copied: pages the read path hands out are never written to.
      */
     void put(long engine, Key key, Lsn lsn, long cutoff, byte[] page) {
-        if (ring.length == 0 || page.length != Page.SIZE || !insertLock.tryLock()) {
+        if (size == 0 || page.length != Page.SIZE) {
             return;
         }
-        try {
-            Slot slot = new Slot(engine, key);
-            Entry old = entries.get(slot);
-            if (old != null && Long.compareUnsigned(old.lsn(), lsn.value()) >= 0) {
+        int hash = hash(engine, key);
+        int first = firstPlace(hash);
+        int ways = Math.min(size, first + WAYS) - first;
+        Entry entry = new Entry(engine, key, lsn.value(), cutoff, page);
+        for (int place = first; place < first + ways; place++) {
+            Entry old = hashes[place] == hash ? places.get(place) : null;
+            if (old != null && old.engine() == engine && old.key().equals(key)) {
+                if (Long.compareUnsigned(old.lsn(), lsn.value()) < 0) {
+                    places.set(place, entry);
+                }
                 return;
             }
-            int index = old != null ? old.index() : freeIndex();
-            Entry entry = new Entry(slot, lsn.value(), cutoff, page, index);
-            ring[index] = entry;
-            entries.put(slot, entry);
-        } finally {
-            insertLock.unlock();
+        }
+        int set = first / WAYS;
+        // Two rounds at most: the first may only clear the reference bits of a set read all over.
+        for (int step = 0; step < 2 * ways; step++) {
+            int way = Byte.toUnsignedInt(hands[set]) % ways;
+            hands[set] = (byte) ((way + 1) % ways);
+            int place = first + way;
+            if (places.get(place) == null) {
+                hashes[place] = hash;
+                if (places.compareAndSet(place, null, entry)) {
+                    filled.incrementAndGet();
+                }
+                return;
+            }
+            if (used[place] != 0) {
+                used[place] = 0;
+                continue;
+            }
+            hashes[place] = hash;
+            places.set(place, entry);
+            return;
         }
     }
 
-    /** A place in the ring: an unused one while it fills, then the first the hand finds not read since its last pass. */
-    private int freeIndex() {
-        if (filled < ring.length) {
-            return filled++;
-        }
-        while (true) {
-            int index = hand;
-            hand = (hand + 1) % ring.length;
-            if (used[index] != 0) {
-                used[index] = 0;
-                continue;
-            }
-            Entry entry = ring[index];
-            entries.remove(entry.slot(), entry);
-            return index;
-        }
+    /** The first of the places of the block's set. */
+    private int firstPlace(int hash) {
+        return ((hash & Integer.MAX_VALUE) % sets) * WAYS;
+    }
+
+    /** The engine's number and the block's key, mixed so that neighbouring blocks spread over the sets. */
+    private static int hash(long engine, Key key) {
+        long h = ((engine * 31 + key.rel()) * 31 + key.blk()) * 31 + key.fork() * 7L + key.kind();
+        h *= 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 
     /** How many pages it holds now. */
     int size() {
-        return entries.size();
+        return filled.get();
     }
 
     @Override
@@ -172,11 +184,11 @@ public final class PageCache implements Metrics.PageCacheCounts {
 
     @Override
     public long currentBytes() {
-        return (long) entries.size() * Page.SIZE;
+        return (long) filled.get() * Page.SIZE;
     }
 
     @Override
     public long maxBytes() {
-        return (long) ring.length * Page.SIZE;
+        return (long) size * Page.SIZE;
     }
 }

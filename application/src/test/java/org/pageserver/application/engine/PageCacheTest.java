@@ -13,6 +13,13 @@ import static org.pageserver.application.engine.EngineFixture.filled;
 import static org.pageserver.application.engine.EngineFixture.image;
 import static org.pageserver.application.engine.EngineFixture.ingest;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.pageserver.domain.page.Key;
@@ -85,6 +92,59 @@ class PageCacheTest {
         assertNull(PageCache.NONE.find(1, Key.block(REL, 0), at(10), 0));
         assertEquals(0, PageCache.NONE.accesses());
         assertEquals(0, PageCache.NONE.maxBytes());
+    }
+
+    /**
+     * Threads putting and finding pages of the same blocks at once (nothing locks): an entry found
+     * is always one that was put for that block, at or below the LSN asked for, with the cutoff
+     * asked for, and the cache never holds more than its size.
+     */
+    @Test
+    void concurrentPutsAndFindsOnlyEverAnswerWithAnEntryPutForThatBlockAtOrBelowTheLsn() throws Exception {
+        PageCache cache = new PageCache(64);
+        int threads = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                long seed = t;
+                done.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    int hits = 0;
+                    for (int i = 0; i < 200_000; i++) {
+                        int blk = random.nextInt(200);
+                        long lsn = 1 + random.nextInt(50);
+                        long cutoff = random.nextInt(2);
+                        if (random.nextBoolean()) {
+                            cache.put(1, Key.block(REL, blk), at(lsn), cutoff, stamped(blk, at(lsn).value(), cutoff));
+                        } else {
+                            PageCache.Entry found = cache.find(1, Key.block(REL, blk), at(lsn), cutoff);
+                            if (found != null) {
+                                hits++;
+                                assertTrue(found.lsn() <= at(lsn).value() && found.cutoff() == cutoff);
+                                assertArrayEquals(stamped(blk, found.lsn(), cutoff), found.page(), "block " + blk);
+                            }
+                        }
+                    }
+                    return hits;
+                }));
+            }
+            int hits = 0;
+            for (Future<Integer> f : done) {
+                hits += f.get();
+            }
+            assertTrue(hits > 0, "some finds hit");
+            assertTrue(cache.size() <= 64, "at most its size: " + cache.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A page that says which block, LSN and cutoff it was put for. */
+    private static byte[] stamped(int blk, long lsn, long cutoff) {
+        byte[] page = new byte[Page.SIZE];
+        ByteBuffer.wrap(page).putInt(blk).putLong(lsn).putLong(cutoff);
+        return page;
     }
 
     /**
