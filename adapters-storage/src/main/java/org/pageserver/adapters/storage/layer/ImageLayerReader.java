@@ -74,7 +74,12 @@ final class ImageLayerReader implements LayerReader {
             ImageLayerReader reader = new ImageLayerReader(file, ReadableFile.of(file, channel, size, map),
                     new KeyedEntries(entries.array(), ImageFormat.INDEX_ENTRY_SIZE), footer);
             if (whole) {
-                reader.checkEntries();
+                try {
+                    reader.checkEntries();
+                } catch (RuntimeException e) {
+                    reader.close();
+                    throw e;
+                }
             }
             return reader;
         } catch (IOException | RuntimeException e) {

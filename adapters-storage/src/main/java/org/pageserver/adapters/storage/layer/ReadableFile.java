@@ -19,13 +19,13 @@ import org.slf4j.LoggerFactory;
  * this JVM, the process out of mappings, or mapping turned off) a read is a positional read into
  * the thread's pooled buffer ({@link PositionalRead#readPooled}).
  *
- * <p>A thread that must not wait (an event loop) asks {@link #pooledIfInMemory}: a mapped read
- * whose pages are not in the kernel's page cache would stop the thread until the disk answers.
- * Asking the kernel (mincore, through {@link MappedByteBuffer#isLoaded}) costs a system call, about
- * 2 us here, so it is asked for a whole region at a time, and a region found wholly in memory is
- * trusted for {@link #TRUST_MILLIS} (the kernel seldom drops pages that are being read; if it does
- * in that time, a read waits for the disk on the event loop, as every read from a file did before).
- * A region that is not wholly in memory has each read's own bytes looked at instead.
+ * <p>A thread that must not wait (an event loop) reads with {@link Read#POOLED_IF_IN_MEMORY}: a
+ * mapped read whose pages are not in the kernel's page cache would stop the thread until the disk
+ * answers. Asking the kernel (mincore, through {@link MappedByteBuffer#isLoaded}) costs a system
+ * call, about 2 us here, so it is asked for a whole region at a time, and a region found wholly in
+ * memory is trusted for {@link #TRUST_MILLIS} (the kernel seldom drops pages that are being read;
+ * if it does in that time, a read waits for the disk on the event loop, as every read from a file
+ * did before). A region that is not wholly in memory has each read's own bytes looked at instead.
  *
  * <p>A mapped read must run between {@link #enter} and {@link #exit}, and use what it got only
  * there: {@link #close} waits for the reads inside, then unmaps, and memory that is unmapped must
@@ -47,7 +47,7 @@ final class ReadableFile implements AutoCloseable {
     /** Regions of a chunk, whose residence in memory is looked at together: 1 MiB, 256 pages. */
     private static final int REGION_SHIFT = 20;
     /** How long a region found wholly in memory is taken to be so without looking again. */
-    static final int TRUST_MILLIS = 1000;
+    private static final int TRUST_MILLIS = 1000;
 
     private final Path file;
     private final FileChannel channel;
@@ -200,11 +200,6 @@ final class ReadableFile implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** The {@code length} bytes at {@code position}, in a heap buffer of their own (kept by the caller). */
-    ByteBuffer copy(long position, int length) {
-        return PositionalRead.read(channel, file, position, length);
     }
 
     /** Waits for the mapped reads inside to finish, unmaps the file and closes its channel. */
