@@ -12,9 +12,8 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
+import org.pageserver.adapters.http.json.EvictionJson;
 import org.pageserver.adapters.http.json.JsonBody;
 import org.pageserver.application.port.in.RunDiskUsageEvictionUseCase;
 import org.pageserver.domain.error.PageserverException;
@@ -46,29 +45,6 @@ public class DiskUsageEvictionController {
         JsonBody json = JsonBody.parse(jsonMapper, body).rejectUnknown(Set.of("evict_bytes"));
         long evictBytes = json.u64("evict_bytes")
                 .orElseThrow(() -> PageserverException.badRequest("missing field `evict_bytes`"));
-        RunDiskUsageEvictionUseCase.Result result = eviction.run(evictBytes);
-        Map<String, JsonNode> planned = new LinkedHashMap<>();
-        planned.put("respecting_tenant_min_resident_size", usage(evictBytes, result.plannedAboveReserves()));
-        planned.put("fallback_to_global_lru", result.plannedWithinReserves() == null ? JsonNode.nullNode()
-                : usage(evictBytes, result.plannedWithinReserves()));
-        Map<String, JsonNode> failed = new LinkedHashMap<>();
-        failed.put("file_sizes", JsonNode.createNumberNode(result.failedBytes()));
-        failed.put("count", JsonNode.createNumberNode(result.failedCount()));
-        Map<String, JsonNode> assumed = new LinkedHashMap<>();
-        assumed.put("projected_after", usage(evictBytes, result.freedBytes()));
-        assumed.put("failed", JsonNode.createObjectNode(failed));
-        Map<String, JsonNode> finished = new LinkedHashMap<>();
-        finished.put("before", usage(evictBytes, 0));
-        finished.put("planned", JsonNode.createObjectNode(planned));
-        finished.put("assumed", JsonNode.createObjectNode(assumed));
-        return JsonNode.createObjectNode(Map.of("Finished", JsonNode.createObjectNode(finished)));
-    }
-
-    /** Neon's usage: the pass's configuration and the bytes freed (or to be). */
-    private static JsonNode usage(long evictBytes, long freedBytes) {
-        Map<String, JsonNode> usage = new LinkedHashMap<>();
-        usage.put("config", JsonNode.createObjectNode(Map.of("evict_bytes", JsonNode.createNumberNode(evictBytes))));
-        usage.put("freed_bytes", JsonNode.createNumberNode(freedBytes));
-        return JsonNode.createObjectNode(usage);
+        return EvictionJson.finished(evictBytes, eviction.run(evictBytes));
     }
 }
