@@ -50,7 +50,7 @@ public final class Bench {
     private final int warmupSeconds;
     /** The server process, when its pid is known and readable: else no server CPU figures. */
     private final ProcessCpu serverCpu;
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "result", "note");
     private final List<CpuRow> cpuRows = new ArrayList<>();
 
     private Bench(URI server, Path diskDir, int seconds, int warmupSeconds, ProcessCpu serverCpu) {
@@ -203,17 +203,12 @@ public final class Bench {
     }
 
     private void printRows() {
-        System.out.println();
-        System.out.printf("| %-78s | %-26s | %-26s |%n", "measurement", "result", "note");
-        System.out.printf("|%s|%s|%s|%n", "-".repeat(80), "-".repeat(28), "-".repeat(28));
-        for (String[] r : rows) {
-            System.out.printf("| %-78s | %-26s | %-26s |%n", r[0], r[1], r[2]);
-        }
+        rows.print();
     }
 
     private void row(String what, String format, Object... values) {
         Object[] numbers = java.util.Arrays.copyOf(values, values.length - 1);
-        rows.add(new String[] {what, String.format(format, numbers), (String) values[values.length - 1]});
+        rows.add(what, String.format(format, numbers), (String) values[values.length - 1]);
     }
 
     // ---- baselines ----

@@ -71,7 +71,7 @@ public final class EvictionBench {
     private final Path jar;
     private final Path workdir;
     private final String heap;
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "result");
     private BenchServer server;
 
     /** A timeline of the bench; {@code last} is the LSN of its last record. */
@@ -109,10 +109,7 @@ public final class EvictionBench {
         firstReads();
         manyLayers();
         System.out.printf("%nwhole run: %.0f s%n", (System.nanoTime() - started) / 1e9);
-        System.out.printf("%n| %-100s | %-40s |%n|%s|%s|%n", "measurement", "result", "-".repeat(102), "-".repeat(42));
-        for (String[] r : rows) {
-            System.out.printf("| %-100s | %-40s |%n", r[0], r[1]);
-        }
+        rows.print();
     }
 
     // ---------------------------------------------------------------- first reads of evicted layers
@@ -670,7 +667,7 @@ public final class EvictionBench {
 
     private void row(String what, String format, Object... values) {
         String result = String.format(Locale.ROOT, format, values);
-        rows.add(new String[] {what, result});
+        rows.add(what, result);
         System.out.println(what + ": " + result);
     }
 

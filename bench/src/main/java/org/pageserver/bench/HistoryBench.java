@@ -35,7 +35,7 @@ public final class HistoryBench {
     private final PageserverApi api;
     /** A directory on the server's disk, for dd. */
     private final Path diskDir;
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "result");
 
     private HistoryBench(URI server, Path diskDir) {
         this.api = new PageserverApi(server);
@@ -113,10 +113,7 @@ public final class HistoryBench {
 
         rewriteRows(tenant);
 
-        System.out.printf("%n| %-80s | %-20s |%n|%s|%s|%n", "measurement", "result", "-".repeat(82), "-".repeat(22));
-        for (String[] r : rows) {
-            System.out.printf("| %-80s | %-20s |%n", r[0], r[1]);
-        }
+        rows.print();
     }
 
     /**
@@ -293,7 +290,7 @@ public final class HistoryBench {
     }
 
     private void row(String what, String format, Object... values) {
-        rows.add(new String[] {what, String.format(format, values)});
+        rows.add(what, String.format(format, values));
         System.out.println(what + ": " + String.format(format, values));
     }
 

@@ -68,7 +68,7 @@ public final class PageServiceBench {
     private final int requests = envInt("BENCH_REQUESTS", 50_000);
     private final double seconds = envInt("BENCH_SECONDS", 5);
     private final int warmupSeconds = envInt("BENCH_WARMUP_SECONDS", 20);
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "result", "note");
     private final List<String[]> cpuRows = new ArrayList<>();
     private String tenant;
     private String timeline;
@@ -495,16 +495,11 @@ public final class PageServiceBench {
 
     private void row(String what, String format, Object... values) {
         Object[] numbers = Arrays.copyOf(values, values.length - 1);
-        rows.add(new String[] {what, String.format(format, numbers), (String) values[values.length - 1]});
+        rows.add(what, String.format(format, numbers), (String) values[values.length - 1]);
     }
 
     private void printRows() {
-        System.out.println();
-        System.out.printf("| %-80s | %-22s | %-34s |%n", "measurement", "result", "note");
-        System.out.printf("|%s|%s|%s|%n", "-".repeat(82), "-".repeat(24), "-".repeat(36));
-        for (String[] r : rows) {
-            System.out.printf("| %-80s | %-22s | %-34s |%n", r[0], r[1], r[2]);
-        }
+        rows.print();
     }
 
     private void printCpuRows() {

@@ -32,7 +32,7 @@ public final class RemoteBench {
 
     private final Path jar;
     private final Path workdir;
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "result");
     private BenchServer server;
 
     private RemoteBench(Path jar, Path workdir) {
@@ -74,10 +74,7 @@ public final class RemoteBench {
         } finally {
             server.stop();
         }
-        System.out.printf("%n| %-90s | %-22s |%n|%s|%s|%n", "measurement", "result", "-".repeat(92), "-".repeat(24));
-        for (String[] r : rows) {
-            System.out.printf("| %-90s | %-22s |%n", r[0], r[1]);
-        }
+        rows.print();
     }
 
     /** 10 rounds of 64 MiB of page images, each flushed: the time until the remote index names them all. */
@@ -215,7 +212,7 @@ public final class RemoteBench {
     }
 
     private void row(String what, String format, Object... values) {
-        rows.add(new String[] {what, String.format(format, values)});
+        rows.add(what, String.format(format, values));
         System.out.println(what + ": " + String.format(format, values));
     }
 

@@ -38,7 +38,7 @@ public final class S3UploadBench {
 
     private final Path workdir;
     private final List<Path> files = new ArrayList<>();
-    private final List<String[]> rows = new ArrayList<>();
+    private final Table rows = new Table("measurement", "value");
     private long bytes;
 
     private S3UploadBench(Path workdir) {
@@ -96,10 +96,7 @@ public final class S3UploadBench {
         for (String dir : List.of("layers", "s3", "copy-forced", "copy")) {
             deleteTree(workdir.resolve(dir));
         }
-        System.out.printf("%n| %-72s | %-44s |%n|%s|%s|%n", "measurement", "value", "-".repeat(74), "-".repeat(46));
-        for (String[] r : rows) {
-            System.out.printf("| %-72s | %-44s |%n", r[0], r[1]);
-        }
+        rows.print();
         System.out.printf("Cores busy: this JVM's (the client and S3Proxy) / the whole machine's (%d cores), from"
                 + " /proc/stat: the rest is other processes.%n", Runtime.getRuntime().availableProcessors());
     }
@@ -203,7 +200,7 @@ public final class S3UploadBench {
 
     private void row(String what, String format, Object... values) {
         String value = String.format(format, values);
-        rows.add(new String[] {what, value});
+        rows.add(what, value);
         System.out.println(what + ": " + value);
     }
 }
