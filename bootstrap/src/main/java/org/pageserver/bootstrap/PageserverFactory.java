@@ -34,6 +34,7 @@ import org.pageserver.bootstrap.config.DiskUsageEvictionConfiguration;
 import org.pageserver.bootstrap.config.PageserverConfiguration;
 import org.pageserver.bootstrap.config.RemoteStorageConfiguration;
 import org.pageserver.bootstrap.config.ServerTenantConfig;
+import org.pageserver.domain.page.Page;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ class PageserverFactory {
         LOG.info("in-memory layers may hold {} MiB in all (pageserver.in-memory-limit)", memory.limit() >> 20);
         PageCache pageCache = configuration.isReadCaches() ? new PageCache(configuration.getPageCacheSize()) : PageCache.NONE;
         metrics.pageCache(pageCache);
-        LOG.info("the page cache holds up to {} pages of 8 KiB (pageserver.page-cache-size)", pageCache.maxBytes() / 8192);
+        LOG.info("the page cache holds up to {} pages of 8 KiB (pageserver.page-cache-size)", pageCache.maxBytes() / Page.SIZE);
         return new EngineContext(layerStore, loadLayers, saveLayers, flush -> background.run("flush", flush),
                 memory, metrics, configuration.isReadCaches(), pageCache);
     }

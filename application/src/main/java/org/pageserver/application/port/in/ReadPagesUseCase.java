@@ -31,7 +31,8 @@ public interface ReadPagesUseCase {
 
     /**
      * Runs {@code read} (a call of one of the reads above) on this thread if nothing in it has to
-     * wait: not for an LSN to arrive, a layer file to download or an eviction to let go of one.
+     * wait: not for an LSN to arrive, a layer file to download, open or be let go of by an
+     * eviction, nor the disk (a layer file's bytes not in memory).
      * Null if something would have had to; the caller then runs it again where waiting is fine (a
      * read changes nothing, so only the first attempt's time is lost). Errors are thrown as usual.
      * For a thread that serves many connections, such as a network event loop.
